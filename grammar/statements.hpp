@@ -1,0 +1,75 @@
+// Statements and blocks. A statement ends at a line end, at `;`, at a comment or before the
+// `}` that closes its block. After its first token every statement is committed (`if_must`):
+// a later mismatch is a syntax error at that exact point, never a silent backtrack.
+#pragma once
+
+#include "grammar/values.hpp"
+
+namespace deployc::grammar {
+
+// clang-format off
+
+// ---- separators ------------------------------------------------------------------------------
+struct stmt_semicolon : one<';'> {};
+struct sep : star<sor<blank_char, line_end, comment, stmt_semicolon>> {};
+struct block_open : one<'{'> {};
+struct block_close : one<'}'> {};
+struct stmt_end : seq<blanks, sor<stmt_semicolon, line_end, eof, at<one<'#'>>, at<block_close>>> {};
+
+// ---- blocks ----------------------------------------------------------------------------------
+struct statement;
+struct block_stmt : seq<statement, must<stmt_end>> {};
+struct block_body : star<block_stmt, sep> {};
+struct block : if_must<block_open, sep, block_body, block_close> {};
+struct opt_block : opt<block> {};
+
+// ---- arguments -------------------------------------------------------------------------------
+// `key=value` (no blanks around `=`) or a positional value.
+struct arg_key : seq<ident, at<one<'='>>> {};
+struct arg_eq : one<'='> {};
+struct arg_value : seq<value> {};
+struct keyed_arg : if_must<arg_key, arg_eq, arg_value> {};
+struct positional_arg : seq<value> {};
+// Arguments are separated by blanks: `"a""b"` or `[a]b` are two values run together.
+struct arg_boundary : not_at<sor<one<'"', '['>, ident_other>> {};
+struct arg : seq<sor<keyed_arg, positional_arg>, must<arg_boundary>> {};
+struct args : star<arg, blanks> {};
+
+// ---- `= value` -------------------------------------------------------------------------------
+struct assign_eq : one<'='> {};
+struct default_value : seq<value> {};
+struct default_assign : if_must<assign_eq, blanks, default_value, blanks> {};
+struct opt_default : opt<default_assign> {};
+struct assigned_value : seq<value> {};
+struct assignment : if_must<assign_eq, blanks, assigned_value, blanks> {};
+
+// ---- declarations ----------------------------------------------------------------------------
+struct import_path : seq<string_lit> {};
+struct import_stmt : if_must<kw_import, blanks, import_path, blanks> {};
+
+struct decl_name : ident {};
+struct type_colon : one<':'> {};
+struct decl_type : seq<type_expr> {};
+struct param_stmt : if_must<kw_param, blanks, decl_name, blanks, type_colon, blanks, decl_type,
+                            blanks, opt_default> {};
+struct flag_stmt : if_must<kw_flag, blanks, decl_name, blanks, opt_default> {};
+struct env_stmt : if_must<kw_env, blanks, decl_name, blanks, type_colon, blanks, decl_type,
+                          blanks, opt_default, args, opt_block> {};
+
+struct when_not : one<'!'> {};
+struct when_negation : opt<when_not, blanks> {};
+struct when_flag : ident {};
+struct when_body : seq<block> {};
+struct when_stmt : if_must<kw_when, blanks, when_negation, when_flag, blanks, when_body> {};
+
+// ---- settings --------------------------------------------------------------------------------
+// Every other statement: `keyword = value` or `keyword arg…`, then an optional block.
+struct setting_keyword : ident {};
+struct setting_tail : seq<sor<assignment, args>, opt_block> {};
+struct setting_stmt : if_must<setting_keyword, blanks, setting_tail> {};
+
+struct statement : sor<import_stmt, param_stmt, flag_stmt, env_stmt, when_stmt, setting_stmt> {};
+
+// clang-format on
+
+}  // namespace deployc::grammar

@@ -1,0 +1,101 @@
+#include "diag/engine.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace deployc::diag {
+
+namespace {
+
+std::vector<CodeInfo> build_registry() {
+  return {
+#define DEPLOYC_DIAG(name, id, severity, format) {Code::name, #name, id, Severity::severity, format},
+#include "diag/codes.def"
+#undef DEPLOYC_DIAG
+  };
+}
+
+}  // namespace
+
+const std::vector<CodeInfo>& all_codes() {
+  static const std::vector<CodeInfo> registry = build_registry();
+  return registry;
+}
+
+const CodeInfo& info(Code code) { return all_codes()[static_cast<std::size_t>(code)]; }
+
+std::optional<Code> code_from_id(std::string_view id) {
+  for (const CodeInfo& c : all_codes()) {
+    if (c.id == id) return c.code;
+  }
+  return std::nullopt;
+}
+
+Diagnostic* DiagnosticBuilder::target() {
+  return engine_ ? &engine_->diagnostics_[index_] : nullptr;
+}
+
+DiagnosticBuilder& DiagnosticBuilder::label(Span span, std::string text) {
+  if (Diagnostic* d = target()) d->labels.push_back({span, std::move(text), false});
+  return *this;
+}
+DiagnosticBuilder& DiagnosticBuilder::note(std::string text) {
+  if (Diagnostic* d = target()) d->notes.push_back(std::move(text));
+  return *this;
+}
+DiagnosticBuilder& DiagnosticBuilder::help(std::string text) {
+  if (Diagnostic* d = target()) d->help = std::move(text);
+  return *this;
+}
+
+Diagnostic* DiagnosticEngine::push(Code code, std::string message) {
+  const CodeInfo& ci = info(code);
+  Severity severity = ci.severity;
+  if (severity == Severity::Warning) {
+    if (policy_.silenced.count(code)) return nullptr;
+    if (policy_.warnings_as_errors) severity = Severity::Error;
+  }
+  if (severity == Severity::Error) ++error_count_;
+  diagnostics_.push_back(Diagnostic{code, severity, std::move(message), {}, {}, std::nullopt});
+  return &diagnostics_.back();
+}
+
+DiagnosticBuilder DiagnosticEngine::add(Code code, Span span, std::string message) {
+  Diagnostic* d = push(code, std::move(message));
+  if (!d) return DiagnosticBuilder(nullptr, 0);
+  d->labels.push_back({span, {}, true});
+  return DiagnosticBuilder(this, diagnostics_.size() - 1);
+}
+
+DiagnosticBuilder DiagnosticEngine::add_global(Code code, std::string message) {
+  if (!push(code, std::move(message))) return DiagnosticBuilder(nullptr, 0);
+  return DiagnosticBuilder(this, diagnostics_.size() - 1);
+}
+
+std::vector<Diagnostic> DiagnosticEngine::sorted() const {
+  std::vector<Diagnostic> out = diagnostics_;
+  auto key = [](const Diagnostic& d) {
+    const Label* p = d.primary();
+    // Global diagnostics (no location) sort first.
+    return p ? std::tuple(1u, p->span.file.index, p->span.begin) : std::tuple(0u, 0u, 0u);
+  };
+  std::stable_sort(out.begin(), out.end(),
+                   [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+  auto same = [](const Diagnostic& a, const Diagnostic& b) {
+    const Label* pa = a.primary();
+    const Label* pb = b.primary();
+    return a.code == b.code && a.message == b.message &&
+           (pa == nullptr) == (pb == nullptr) && (!pa || pa->span == pb->span);
+  };
+  out.erase(std::unique(out.begin(), out.end(), same), out.end());
+  return out;
+}
+
+void DiagnosticEngine::absorb(const DiagnosticEngine& other) {
+  for (const Diagnostic& d : other.diagnostics_) {
+    diagnostics_.push_back(d);
+    if (d.severity == Severity::Error) ++error_count_;
+  }
+}
+
+}  // namespace deployc::diag

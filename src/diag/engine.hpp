@@ -1,0 +1,77 @@
+// Collects diagnostics during a compilation. Stages report and carry on; the driver decides
+// what to print. Formatting of messages happens here, once, from the registry's format.
+#pragma once
+
+#include <fmt/format.h>
+
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "diag/diagnostic.hpp"
+
+namespace deployc::diag {
+
+/// How warnings are treated: -Werror, -Wno-Dnnnn.
+struct WarningPolicy {
+  bool warnings_as_errors = false;
+  std::set<Code> silenced;
+};
+
+class DiagnosticEngine;
+
+/// Returned by DiagnosticEngine::report; adds labels, notes and help to the diagnostic just
+/// reported. A silenced warning yields a builder that discards everything.
+class DiagnosticBuilder {
+ public:
+  DiagnosticBuilder& label(Span span, std::string text);
+  DiagnosticBuilder& note(std::string text);
+  DiagnosticBuilder& help(std::string text);
+
+ private:
+  friend class DiagnosticEngine;
+  DiagnosticBuilder(DiagnosticEngine* engine, std::size_t index) : engine_(engine), index_(index) {}
+  Diagnostic* target();
+  DiagnosticEngine* engine_;  // null when the diagnostic was silenced
+  std::size_t index_;         // an index, not a pointer: later reports may grow the vector
+};
+
+class DiagnosticEngine {
+ public:
+  explicit DiagnosticEngine(WarningPolicy policy = {}) : policy_(std::move(policy)) {}
+
+  /// Reports `code` at `span`, its message formatted from the registry with `args`.
+  template <typename... Args>
+  DiagnosticBuilder report(Code code, Span span, const Args&... args) {
+    return add(code, span, fmt::vformat(info(code).format, fmt::make_format_args(args...)));
+  }
+  /// For diagnostics that belong to no file (command line, I/O).
+  template <typename... Args>
+  DiagnosticBuilder report_global(Code code, const Args&... args) {
+    return add_global(code, fmt::vformat(info(code).format, fmt::make_format_args(args...)));
+  }
+
+  bool has_errors() const { return error_count_ > 0; }
+  std::size_t error_count() const { return error_count_; }
+  std::size_t warning_count() const { return diagnostics_.size() - error_count_; }
+
+  /// Diagnostics sorted by (file, byte offset), stable, exact duplicates removed. Global ones first.
+  std::vector<Diagnostic> sorted() const;
+  const std::vector<Diagnostic>& unsorted() const { return diagnostics_; }
+
+  /// Appends another engine's diagnostics (used when a module is checked in a sub-engine).
+  void absorb(const DiagnosticEngine& other);
+
+ private:
+  friend class DiagnosticBuilder;
+  DiagnosticBuilder add(Code code, Span span, std::string message);
+  DiagnosticBuilder add_global(Code code, std::string message);
+  Diagnostic* push(Code code, std::string message);
+
+  WarningPolicy policy_;
+  std::vector<Diagnostic> diagnostics_;
+  std::size_t error_count_ = 0;
+};
+
+}  // namespace deployc::diag

@@ -1,0 +1,592 @@
+#include "diag/render.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+#include <variant>
+
+namespace deployc::diag {
+
+namespace {
+
+// ---- text ---------------------------------------------------------------------------------------
+
+constexpr std::string_view kReset = "\x1b[0m";
+constexpr std::string_view kBold = "\x1b[1m";
+constexpr std::string_view kRed = "\x1b[1;31m";
+constexpr std::string_view kYellow = "\x1b[1;33m";
+constexpr std::string_view kBlue = "\x1b[1;34m";
+
+// rustc shows a tab as four spaces; anything else would misalign carets in some terminal.
+constexpr std::size_t kTabWidth = 4;
+
+struct Painter {
+  bool on = false;
+  std::string operator()(std::string_view style, std::string_view text) const {
+    if (!on || text.empty()) return std::string(text);
+    return fmt::format("{}{}{}", style, text, kReset);
+  }
+};
+
+std::string_view severity_name(Severity s) {
+  return s == Severity::Error ? "error" : "warning";
+}
+std::string_view severity_style(Severity s) {
+  return s == Severity::Error ? kRed : kYellow;
+}
+
+bool is_continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+/// Display columns taken by the first `bytes` bytes of `line`.
+std::size_t display_width(std::string_view line, std::size_t bytes) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < bytes && i < line.size(); ++i) {
+    if (line[i] == '\t') {
+      width += kTabWidth;
+    } else if (!is_continuation(line[i])) {
+      ++width;
+    }
+  }
+  return width;
+}
+
+std::string expand_tabs(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  for (char c : line) {
+    if (c == '\t') {
+      out.append(kTabWidth, ' ');
+    } else {
+      out.push_back(c);
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+bool has_location(const Diagnostic& d, const SourceManager& sources) {
+  const Label* p = d.primary();
+  return p && p->span.file.index < sources.file_count();
+}
+
+/// A label resolved to the line it is drawn under.
+struct Placed {
+  const Label* label;
+  bool primary;  // labels[0] is the primary one, whatever its flag says
+  std::uint32_t line;
+  std::uint32_t column;      // 1-based byte column, for `-->`
+  std::size_t underline_at;  // display column where the marks start, 0-based
+  std::size_t underline_width;
+};
+
+std::uint32_t clamp_offset(const SourceManager& sources, FileId file, std::uint32_t offset) {
+  const auto size = static_cast<std::uint32_t>(sources.text(file).size());
+  return std::min(offset, size);
+}
+
+Placed place(const Label& label, bool primary, const SourceManager& sources) {
+  const FileId file = label.span.file;
+  const std::uint32_t begin = clamp_offset(sources, file, label.span.begin);
+  const std::uint32_t end = std::max(begin, clamp_offset(sources, file, label.span.end));
+  const LineCol start = sources.line_col(file, begin);
+  const std::string_view text = sources.line_text(file, start.line);
+  const std::size_t begin_in_line = std::min<std::size_t>(start.column - 1, text.size());
+  std::size_t end_in_line = begin_in_line;
+  if (end > begin) {
+    const LineCol stop = sources.line_col(file, end);
+    end_in_line = stop.line == start.line ? std::min<std::size_t>(stop.column - 1, text.size())
+                                          : text.size();  // multi-line: to the end of the first
+  }
+  const std::size_t at = display_width(text, begin_in_line);
+  const std::size_t width = display_width(text, end_in_line) - at;
+  return {&label, primary, start.line, start.column, at, std::max<std::size_t>(width, 1)};
+}
+
+std::size_t digits(std::uint32_t n) {
+  std::size_t d = 1;
+  while (n >= 10) {
+    n /= 10;
+    ++d;
+  }
+  return d;
+}
+
+/// Appends `= kind: text` lines; continuation lines of a multi-line text align under its start.
+void append_trailer(std::string& out, std::size_t gutter, std::string_view kind,
+                    std::string_view text, const Painter& paint) {
+  const std::string pad(gutter + 1, ' ');
+  std::string_view rest = text;
+  bool first = true;
+  while (true) {
+    const std::size_t nl = rest.find('\n');
+    const std::string_view piece = rest.substr(0, nl);
+    if (first) {
+      out += fmt::format("{}{} {}: {}\n", pad, paint(kBlue, "="), paint(kBold, kind), piece);
+    } else {
+      out += fmt::format("{}{}{}\n", pad, std::string(kind.size() + 4, ' '), piece);
+    }
+    first = false;
+    if (nl == std::string_view::npos) break;
+    rest.remove_prefix(nl + 1);
+  }
+}
+
+void render_group(std::string& out, const SourceManager& sources, FileId file,
+                  std::vector<Placed>& labels, std::size_t gutter, bool first_group,
+                  const Placed& anchor, Severity severity, const Painter& paint) {
+  const std::string pad(gutter, ' ');
+  const std::string bar = paint(kBlue, "|");
+  if (!first_group) out += fmt::format("{} {}\n", pad, bar);
+  out += fmt::format("{}{} {}:{}:{}\n", pad, paint(kBlue, first_group ? "-->" : ":::"),
+                     sources.name(file), anchor.line, anchor.column);
+  out += fmt::format("{} {}\n", pad, bar);
+
+  auto source_line = [&](std::uint32_t line) {
+    const std::string text = expand_tabs(sources.line_text(file, line));
+    const std::string number = paint(kBlue, fmt::format("{:>{}}", line, gutter));
+    if (text.empty()) {
+      out += fmt::format("{} {}\n", number, bar);
+    } else {
+      out += fmt::format("{} {} {}\n", number, bar, text);
+    }
+  };
+
+  std::stable_sort(labels.begin(), labels.end(), [](const Placed& a, const Placed& b) {
+    return std::tie(a.line, a.underline_at) < std::tie(b.line, b.underline_at);
+  });
+  std::uint32_t previous = 0;
+  for (const Placed& p : labels) {
+    if (p.line != previous) {
+      if (previous != 0 && p.line == previous + 2) {
+        source_line(previous + 1);
+      } else if (previous != 0 && p.line > previous + 2) {
+        out += paint(kBlue, "...");
+        out += '\n';
+      }
+      source_line(p.line);
+      previous = p.line;
+    }
+    const bool primary = p.primary;
+    const std::string marks(p.underline_width, primary ? '^' : '-');
+    std::string drawn = marks;
+    if (!p.label->text.empty()) drawn += " " + p.label->text;
+    out += fmt::format("{} {} {}{}\n", pad, bar, std::string(p.underline_at, ' '),
+                       paint(primary ? severity_style(severity) : kBlue, drawn));
+  }
+}
+
+std::string counts(std::size_t errors, std::size_t warnings) {
+  std::vector<std::string> parts;
+  if (errors > 0 || warnings == 0) {
+    parts.push_back(fmt::format("{} error{}", errors, errors == 1 ? "" : "s"));
+  }
+  if (warnings > 0)
+    parts.push_back(fmt::format("{} warning{}", warnings, warnings == 1 ? "" : "s"));
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// ---- JSON ---------------------------------------------------------------------------------------
+
+struct Json;
+using JsonArray = std::vector<Json>;
+using JsonObject = std::vector<std::pair<std::string, Json>>;
+struct Json {
+  std::variant<std::nullptr_t, bool, std::int64_t, std::string, JsonArray, JsonObject> value;
+};
+
+Json str(std::string_view s) {
+  return Json{std::string(s)};
+}
+Json num(std::uint32_t n) {
+  return Json{static_cast<std::int64_t>(n)};
+}
+
+void write_json(const Json& json, std::string& out, std::size_t depth) {
+  const std::string indent(2 * (depth + 1), ' ');
+  const std::string closing(2 * depth, ' ');
+  struct Visitor {
+    std::string& out;
+    std::size_t depth;
+    const std::string& indent;
+    const std::string& closing;
+    void operator()(std::nullptr_t) const { out += "null"; }
+    void operator()(bool b) const { out += b ? "true" : "false"; }
+    void operator()(std::int64_t n) const { out += std::to_string(n); }
+    void operator()(const std::string& s) const { out += json_quote(s); }
+    void operator()(const JsonArray& items) const {
+      if (items.empty()) {
+        out += "[]";
+        return;
+      }
+      out += "[\n";
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        out += indent;
+        write_json(items[i], out, depth + 1);
+        out += i + 1 < items.size() ? ",\n" : "\n";
+      }
+      out += closing + "]";
+    }
+    void operator()(const JsonObject& members) const {
+      if (members.empty()) {
+        out += "{}";
+        return;
+      }
+      out += "{\n";
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        out += indent + json_quote(members[i].first) + ": ";
+        write_json(members[i].second, out, depth + 1);
+        out += i + 1 < members.size() ? ",\n" : "\n";
+      }
+      out += closing + "}";
+    }
+  };
+  std::visit(Visitor{out, depth, indent, closing}, json.value);
+}
+
+std::string to_json_text(const Json& json) {
+  std::string out;
+  write_json(json, out, 0);
+  out += '\n';
+  return out;
+}
+
+/// Decodes one UTF-8 sequence at `i`; returns its length, or 0 when it is invalid.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  std::size_t n = 0;
+  std::uint32_t min = 0;
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2;
+    min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3;
+    min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  std::uint32_t cp = c & (0x7Fu >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (cc & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+struct Position {
+  std::uint32_t line;
+  std::uint32_t column;
+};
+
+Position byte_position(const SourceManager& sources, FileId file, std::uint32_t offset) {
+  const LineCol lc = sources.line_col(file, clamp_offset(sources, file, offset));
+  return {lc.line, lc.column};
+}
+
+Position code_point_position(const SourceManager& sources, FileId file, std::uint32_t offset) {
+  const LineCol lc = sources.line_col(file, clamp_offset(sources, file, offset));
+  const std::string_view line = sources.line_text(file, lc.line);
+  std::uint32_t column = 1;
+  for (std::size_t i = 0; i + 1 < lc.column && i < line.size(); ++i) {
+    if (!is_continuation(line[i])) ++column;
+  }
+  // A position past the line's last character (its line end) counts one column per byte.
+  if (lc.column - 1 > line.size())
+    column += static_cast<std::uint32_t>(lc.column - 1 - line.size());
+  return {lc.line, column};
+}
+
+Json end_json(const SourceManager& sources, const Span& span) {
+  const Position e = byte_position(sources, span.file, std::max(span.begin, span.end));
+  return Json{JsonObject{{"line", num(e.line)}, {"column", num(e.column)}}};
+}
+
+Json diagnostic_json(const Diagnostic& d, const SourceManager& sources) {
+  JsonObject o;
+  o.emplace_back("code", str(info(d.code).id));
+  o.emplace_back("severity", str(severity_name(d.severity)));
+  o.emplace_back("message", str(d.message));
+  JsonArray labels;
+  if (has_location(d, sources)) {
+    const Span& span = d.primary()->span;
+    const Position p = byte_position(sources, span.file, span.begin);
+    o.emplace_back("file", str(sources.name(span.file)));
+    o.emplace_back("line", num(p.line));
+    o.emplace_back("column", num(p.column));
+    o.emplace_back("end", end_json(sources, span));
+    for (const Label& l : d.labels) {
+      if (l.span.file.index >= sources.file_count()) continue;
+      const bool primary = &l == d.primary() || l.primary;
+      const Position lp = byte_position(sources, l.span.file, l.span.begin);
+      labels.push_back(Json{JsonObject{{"file", str(sources.name(l.span.file))},
+                                       {"line", num(lp.line)},
+                                       {"column", num(lp.column)},
+                                       {"end", end_json(sources, l.span)},
+                                       {"text", str(l.text)},
+                                       {"primary", Json{primary}}}});
+    }
+  } else {
+    for (const char* key : {"file", "line", "column", "end"}) o.emplace_back(key, Json{nullptr});
+  }
+  o.emplace_back("labels", Json{std::move(labels)});
+  JsonArray notes;
+  for (const std::string& n : d.notes) notes.push_back(str(n));
+  o.emplace_back("notes", Json{std::move(notes)});
+  o.emplace_back("help", d.help ? str(*d.help) : Json{nullptr});
+  return Json{std::move(o)};
+}
+
+// ---- SARIF --------------------------------------------------------------------------------------
+
+/// A file name as a URI reference: relative names stay relative (SARIF viewers resolve them
+/// against the repository), absolute ones become file: URIs.
+std::string artifact_uri(std::string_view name) {
+  std::string out = name.starts_with('/') ? "file://" : "";
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool plain = (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') ||
+                       c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    if (plain) {
+      out.push_back(c);
+    } else {
+      out += fmt::format("%{:02X}", static_cast<unsigned>(u));
+    }
+  }
+  return out;
+}
+
+/// The registry's message format with every `{…}` argument shown as `…`.
+std::string describe_format(std::string_view format) {
+  std::string out;
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    const char c = format[i];
+    if ((c == '{' || c == '}') && i + 1 < format.size() && format[i + 1] == c) {
+      out.push_back(c);
+      ++i;
+    } else if (c == '{') {
+      const std::size_t close = format.find('}', i);
+      out += "…";
+      i = close == std::string_view::npos ? format.size() : close;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+Json physical_location(const SourceManager& sources, const Span& span) {
+  const Position b = code_point_position(sources, span.file, span.begin);
+  const Position e = code_point_position(sources, span.file, std::max(span.begin, span.end));
+  JsonObject region{{"startLine", num(b.line)},
+                    {"startColumn", num(b.column)},
+                    {"endLine", num(e.line)},
+                    {"endColumn", num(e.column)}};
+  return Json{JsonObject{
+      {"artifactLocation", Json{JsonObject{{"uri", str(artifact_uri(sources.name(span.file)))}}}},
+      {"region", Json{std::move(region)}}}};
+}
+
+Json sarif_result(const Diagnostic& d, const SourceManager& sources) {
+  std::string text = d.message;
+  for (const std::string& n : d.notes) text += "\nnote: " + n;
+  if (d.help) text += "\nhelp: " + *d.help;
+  JsonObject o{{"ruleId", str(info(d.code).id)},
+               {"ruleIndex", Json{static_cast<std::int64_t>(d.code)}},
+               {"level", str(severity_name(d.severity))},
+               {"message", Json{JsonObject{{"text", str(text)}}}}};
+  if (has_location(d, sources)) {
+    JsonObject location{{"physicalLocation", physical_location(sources, d.primary()->span)}};
+    if (!d.primary()->text.empty()) {
+      location.emplace_back("message", Json{JsonObject{{"text", str(d.primary()->text)}}});
+    }
+    o.emplace_back("locations", Json{JsonArray{Json{std::move(location)}}});
+    JsonArray related;
+    for (std::size_t i = 1; i < d.labels.size(); ++i) {
+      const Label& l = d.labels[i];
+      if (l.span.file.index >= sources.file_count()) continue;
+      JsonObject r{{"id", Json{static_cast<std::int64_t>(related.size())}},
+                   {"physicalLocation", physical_location(sources, l.span)}};
+      if (!l.text.empty()) r.emplace_back("message", Json{JsonObject{{"text", str(l.text)}}});
+      related.push_back(Json{std::move(r)});
+    }
+    if (!related.empty()) o.emplace_back("relatedLocations", Json{std::move(related)});
+  }
+  return Json{std::move(o)};
+}
+
+}  // namespace
+
+std::string json_quote(std::string_view text) {
+  std::string out = "\"";
+  out.reserve(text.size() + 2);
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80) {
+      const std::size_t n = utf8_length(text, i);
+      if (n == 0) {
+        out += "\xEF\xBF\xBD";  // U+FFFD
+        ++i;
+      } else {
+        out.append(text.substr(i, n));
+        i += n;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        if (u < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(u));
+        } else {
+          out.push_back(c);
+        }
+    }
+    ++i;
+  }
+  out += '"';
+  return out;
+}
+
+std::string render_diagnostic(const Diagnostic& diagnostic, const SourceManager& sources,
+                              bool color) {
+  const Painter paint{color};
+  std::string out;
+  const std::string head =
+      fmt::format("{}[{}]", severity_name(diagnostic.severity), info(diagnostic.code).id);
+  const std::string title =
+      paint(severity_style(diagnostic.severity), head) + paint(kBold, ": " + diagnostic.message);
+
+  if (!has_location(diagnostic, sources)) {
+    out += fmt::format("deployc: {}\n", title);
+    for (const std::string& n : diagnostic.notes) append_trailer(out, 1, "note", n, paint);
+    if (diagnostic.help) append_trailer(out, 1, "help", *diagnostic.help, paint);
+    out += '\n';
+    return out;
+  }
+
+  out += title + "\n";
+  // Group labels by file, the primary label's file first, the others in order of appearance.
+  std::vector<std::pair<FileId, std::vector<Placed>>> groups;
+  std::uint32_t max_line = 1;
+  for (const Label& label : diagnostic.labels) {
+    if (label.span.file.index >= sources.file_count()) continue;
+    const Placed p = place(label, &label == diagnostic.primary() || label.primary, sources);
+    max_line = std::max(max_line, p.line);
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const auto& g) { return g.first == label.span.file; });
+    if (it == groups.end()) {
+      groups.push_back({label.span.file, {p}});
+    } else {
+      it->second.push_back(p);
+    }
+  }
+  const std::size_t gutter = digits(max_line);
+  const Placed primary = groups.front().second.front();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    auto& [file, labels] = groups[g];
+    const Placed anchor =
+        g == 0 ? primary : *std::min_element(labels.begin(), labels.end(), [](auto& a, auto& b) {
+          return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+        });
+    render_group(out, sources, file, labels, gutter, g == 0, anchor, diagnostic.severity, paint);
+  }
+  if (!diagnostic.notes.empty() || diagnostic.help) {
+    out += fmt::format("{} {}\n", std::string(gutter, ' '), paint(kBlue, "|"));
+    for (const std::string& n : diagnostic.notes) append_trailer(out, gutter, "note", n, paint);
+    if (diagnostic.help) append_trailer(out, gutter, "help", *diagnostic.help, paint);
+  }
+  out += '\n';
+  return out;
+}
+
+std::string summary_line(std::size_t errors, std::size_t warnings) {
+  return "deployc: " + counts(errors, warnings);
+}
+
+std::string render_text(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources,
+                        const TextOptions& options) {
+  std::string out;
+  std::size_t errors = 0, warnings = 0, shown_errors = 0, hidden_errors = 0, hidden_warnings = 0;
+  bool any_located = false;
+  bool cut = false;
+  for (const Diagnostic& d : diagnostics) {
+    const bool error = d.severity == Severity::Error;
+    (error ? errors : warnings) += 1;
+    any_located = any_located || has_location(d, sources);
+    if (!cut && error && options.max_errors != 0 && shown_errors == options.max_errors) cut = true;
+    if (cut) {
+      (error ? hidden_errors : hidden_warnings) += 1;
+      continue;
+    }
+    out += render_diagnostic(d, sources, options.color);
+    if (error) ++shown_errors;
+  }
+  if (cut) {
+    out += fmt::format("deployc: stopped after {}; not shown: {} (--max-errors 0 shows all)\n",
+                       counts(options.max_errors, 0), counts(hidden_errors, hidden_warnings));
+  }
+  if (any_located) out += summary_line(errors, warnings) + "\n";
+  return out;
+}
+
+std::string render_json(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources) {
+  JsonArray items;
+  for (const Diagnostic& d : diagnostics) items.push_back(diagnostic_json(d, sources));
+  return to_json_text(Json{std::move(items)});
+}
+
+std::string render_sarif(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources,
+                         std::string_view tool_version) {
+  JsonArray rules;
+  for (const CodeInfo& c : all_codes()) {
+    rules.push_back(Json{JsonObject{
+        {"id", str(c.id)},
+        {"name", str(c.name)},
+        {"shortDescription", Json{JsonObject{{"text", str(describe_format(c.format))}}}},
+        {"defaultConfiguration", Json{JsonObject{{"level", str(severity_name(c.severity))}}}}}});
+  }
+  JsonArray results;
+  for (const Diagnostic& d : diagnostics) results.push_back(sarif_result(d, sources));
+  JsonObject driver{
+      {"name", str("deployc")}, {"version", str(tool_version)}, {"rules", Json{std::move(rules)}}};
+  JsonObject run{{"tool", Json{JsonObject{{"driver", Json{std::move(driver)}}}}},
+                 {"columnKind", str("unicodeCodePoints")},
+                 {"results", Json{std::move(results)}}};
+  JsonObject log{{"$schema", str("https://json.schemastore.org/sarif-2.1.0.json")},
+                 {"version", str("2.1.0")},
+                 {"runs", Json{JsonArray{Json{std::move(run)}}}}};
+  return to_json_text(Json{std::move(log)});
+}
+
+}  // namespace deployc::diag

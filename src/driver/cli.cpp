@@ -1,0 +1,290 @@
+#include "driver/cli.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "diag/render.hpp"
+#include "driver/compile.hpp"
+#include "driver/diff.hpp"
+#include "driver/files.hpp"
+#include "driver/options.hpp"
+#include "driver/version.hpp"
+
+namespace deployc::driver {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kExitOk = 0;
+constexpr int kExitDiagnostics = 1;
+constexpr int kExitUsage = 2;
+
+void print(std::FILE* stream, std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), stream);
+}
+
+void usage_error(std::string_view message, std::optional<Command> command) {
+  const std::string help =
+      command ? fmt::format("deployc {} --help", command_name(*command)) : "deployc --help";
+  print(stderr, fmt::format("deployc: error: {}\ntry `{}`\n", message, help));
+}
+
+/// `text` as one shell word.
+std::string shell_quote(std::string_view text) {
+  const bool plain = !text.empty() && text.find_first_not_of(
+                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                          "0123456789_-.,/:=+@%") == std::string_view::npos;
+  if (plain) return std::string(text);
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out + "'";
+}
+
+/// The one *.deploy file of the current directory, or a usage error message.
+std::optional<std::string> find_default_spec(std::string& error) {
+  std::vector<std::string> found;
+  std::error_code ec;
+  for (fs::directory_iterator it(".", ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code type_ec;
+    if (it->path().extension() == ".deploy" && it->is_regular_file(type_ec)) {
+      found.push_back(it->path().filename().string());
+    }
+  }
+  if (ec) {
+    error = fmt::format("cannot list the current directory: {}", ec.message());
+    return std::nullopt;
+  }
+  std::sort(found.begin(), found.end());
+  if (found.size() == 1) return found.front();
+  if (found.empty()) {
+    error =
+        "no `.deploy` file in the current directory: name the spec, e.g. `deployc build "
+        "app.deploy`";
+  } else {
+    error = fmt::format(
+        "several `.deploy` files in the current directory ({}): name the one to compile",
+        fmt::join(found, ", "));
+  }
+  return std::nullopt;
+}
+
+/// The spec as the output header names it: relative to the output directory, `/`-separated,
+/// computed on the paths' text alone so it is the same on every machine and checkout.
+std::string spec_name_in_header(const std::string& spec, const std::string& output_dir) {
+  std::error_code ec;
+  const fs::path file = fs::absolute(spec, ec).lexically_normal();
+  if (ec) return spec;
+  fs::path dir = fs::absolute(output_dir, ec).lexically_normal();
+  if (ec) return spec;
+  if (!dir.has_filename() && dir.has_relative_path()) dir = dir.parent_path();  // "out/" → "out"
+  const fs::path relative = file.lexically_relative(dir);
+  return relative.empty() ? spec : relative.generic_string();
+}
+
+struct Output {
+  std::string_view name;
+  const std::string* bytes;
+};
+
+std::vector<Output> outputs_of(const CompiledFiles& files) {
+  std::vector<Output> outputs{{"compose.production.yml", &files.compose},
+                              {".env.production.example", &files.env_example}};
+  if (files.build) outputs.push_back({"compose.build.yml", &*files.build});
+  return outputs;
+}
+
+class Session {
+ public:
+  explicit Session(const Options& options) : options_(options) {}
+
+  int run() {
+    std::string file;
+    if (options_.file) {
+      file = *options_.file;
+    } else {
+      std::string error;
+      const std::optional<std::string> found = find_default_spec(error);
+      if (!found) {
+        usage_error(error, options_.command);
+        return kExitUsage;
+      }
+      file = *found;
+    }
+    spec_ = file;
+
+    CompileOptions compile_options;
+    compile_options.defines = options_.defines;
+    compile_options.warnings = options_.warnings;
+    compile_options.spec_name_in_header =
+        spec_name_in_header(file, options_.output_dir.value_or("."));
+    result_ = compile_file(file, compile_options);
+
+    int status = kExitOk;
+    for (const diag::Diagnostic& d : result_.diagnostics) {
+      if (d.code == diag::Code::CannotReadFile || d.code == diag::Code::FileTooLarge) {
+        status = kExitUsage;
+      }
+    }
+    if (!result_.ok()) {
+      if (status == kExitOk) status = kExitDiagnostics;
+    } else if (options_.command == Command::Build) {
+      status = write_outputs(*result_.files);
+    } else {
+      status = check_outputs(*result_.files);
+    }
+    print_diagnostics();
+    return status;
+  }
+
+ private:
+  /// Where an output goes, spelled as the user gave the directory (bare name without -o).
+  fs::path target(std::string_view name) const {
+    return options_.output_dir ? fs::path(*options_.output_dir) / name : fs::path(name);
+  }
+
+  std::string rebuild_command() const {
+    std::string command = "deployc build";
+    if (options_.file) command += " " + shell_quote(*options_.file);
+    if (options_.output_dir) command += " -o " + shell_quote(*options_.output_dir);
+    for (const std::string& d : options_.define_args) command += " -D " + shell_quote(d);
+    return command;
+  }
+
+  int write_outputs(const CompiledFiles& files) {
+    if (options_.output_dir) {
+      std::error_code ec;
+      fs::create_directories(*options_.output_dir, ec);
+      if (!ec && !fs::is_directory(*options_.output_dir, ec)) {
+        ec = std::make_error_code(std::errc::not_a_directory);
+      }
+      if (ec) {
+        cli_diags_.report_global(diag::Code::CannotWriteOutput, *options_.output_dir, ec.message());
+        return kExitUsage;
+      }
+    }
+    std::vector<PendingWrite> writes;
+    std::vector<std::string> report;
+    for (const Output& output : outputs_of(files)) {
+      const fs::path path = target(output.name);
+      const Existing existing = read_existing(path);
+      // An unreadable existing file is simply replaced: the rename does not need to read it.
+      if (existing.bytes && *existing.bytes == *output.bytes) {
+        report.push_back(fmt::format("unchanged {}\n", path.string()));
+      } else {
+        writes.push_back({path, *output.bytes});
+        report.push_back(fmt::format("wrote {}\n", path.string()));
+      }
+    }
+    if (const std::optional<FileError> error = write_atomically(writes)) {
+      cli_diags_.report_global(diag::Code::CannotWriteOutput, error->path.string(), error->message);
+      return kExitUsage;
+    }
+    for (const std::string& line : report) print(stdout, line);
+    return kExitOk;
+  }
+
+  int check_outputs(const CompiledFiles& files) {
+    int status = kExitOk;
+    for (const Output& output : outputs_of(files)) {
+      const fs::path path = target(output.name);
+      const std::string shown = path.string();
+      const Existing existing = read_existing(path);
+      if (existing.error) {
+        cli_diags_.report_global(diag::Code::CannotReadFile, shown, existing.error->message);
+        status = kExitUsage;
+      } else if (!existing.bytes) {
+        if (options_.require_outputs) {
+          print(stdout, fmt::format("missing {}\n", shown));
+          cli_diags_.report_global(diag::Code::MissingOutput, shown)
+              .help(fmt::format("run `{}` to write it", rebuild_command()));
+          status = std::max(status, kExitDiagnostics);
+        }
+      } else if (*existing.bytes != *output.bytes) {
+        print(stdout, fmt::format("stale {}\n", shown));
+        print(stdout, unified_diff(*existing.bytes, *output.bytes, shown, shown));
+        cli_diags_.report_global(diag::Code::StaleOutput, shown)
+            .note("the differences are printed on stdout as a unified diff")
+            .help(fmt::format("run `{}` to update it", rebuild_command()));
+        status = std::max(status, kExitDiagnostics);
+      } else {
+        print(stdout, fmt::format("up to date {}\n", shown));
+      }
+    }
+    return status;
+  }
+
+  void print_diagnostics() {
+    std::vector<diag::Diagnostic> all = result_.diagnostics;
+    for (diag::Diagnostic& d : cli_diags_.sorted()) all.push_back(std::move(d));
+    std::string text;
+    switch (options_.format) {
+      case Format::Text: {
+        const char* no_color = std::getenv("NO_COLOR");
+        diag::TextOptions text_options;
+        text_options.color = ::isatty(STDERR_FILENO) == 1 && !(no_color && *no_color);
+        text_options.max_errors = options_.max_errors;
+        text = diag::render_text(all, result_.sources, text_options);
+        break;
+      }
+      case Format::Json:
+        text = diag::render_json(all, result_.sources);
+        break;
+      case Format::Sarif:
+        text = diag::render_sarif(all, result_.sources, kVersion);
+        break;
+    }
+    std::fflush(stdout);
+    print(stderr, text);
+  }
+
+  const Options& options_;
+  std::string spec_;
+  CompileResult result_;
+  diag::DiagnosticEngine cli_diags_;
+};
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  std::vector<std::string_view> args;
+  for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+  auto parsed = parse_options(args);
+  if (const UsageError* error = std::get_if<UsageError>(&parsed)) {
+    usage_error(error->message, error->command);
+    return kExitUsage;
+  }
+  const Options& options = std::get<Options>(parsed);
+  if (options.help) {
+    print(stdout, help_text(options.command));
+    return kExitOk;
+  }
+  if (options.version) {
+    print(stdout, fmt::format("deployc {}\n", kVersion));
+    return kExitOk;
+  }
+  try {
+    return Session(options).run();
+  } catch (const std::exception& e) {
+    print(stderr, fmt::format("deployc: error: {}\n", e.what()));
+    return kExitUsage;
+  }
+}
+
+}  // namespace deployc::driver

@@ -1,0 +1,111 @@
+#include "driver/files.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <system_error>
+
+namespace deployc::driver {
+
+namespace {
+
+std::string os_message(int error) {
+  return std::generic_category().message(error);
+}
+
+bool write_all(int fd, const std::string& bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+struct Temp {
+  std::filesystem::path path;
+  std::filesystem::path target;
+};
+
+/// Creates and fills a temporary file next to `write.target`.
+std::optional<FileError> write_temp(const PendingWrite& write, Temp& temp) {
+  const std::filesystem::path dir = write.target.parent_path();
+  const std::string stem =
+      fmt::format(".{}.tmp-{}-", write.target.filename().string(), static_cast<long>(::getpid()));
+  int fd = -1;
+  for (int attempt = 0; fd < 0; ++attempt) {
+    temp.path = dir / fmt::format("{}{}", stem, attempt);
+    fd = ::open(temp.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && (errno != EEXIST || attempt >= 100)) {
+      return FileError{write.target, os_message(errno)};
+    }
+  }
+  temp.target = write.target;
+  struct stat existing {};
+  bool ok = true;
+  if (::stat(write.target.c_str(), &existing) == 0)
+    ok = ::fchmod(fd, existing.st_mode & 07777) == 0;
+  ok = ok && write_all(fd, write.bytes) && ::fsync(fd) == 0;
+  int error = ok ? 0 : errno;
+  if (::close(fd) != 0 && ok) {
+    ok = false;
+    error = errno;
+  }
+  if (!ok) {
+    ::unlink(temp.path.c_str());
+    return FileError{write.target, os_message(error)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Existing read_existing(const std::filesystem::path& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) {
+    if (errno == ENOENT) return {};
+    return {std::nullopt, FileError{path, os_message(errno)}};
+  }
+  std::string bytes;
+  char buffer[65536];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) bytes.append(buffer, n);
+  const bool failed = std::ferror(file) != 0;
+  const int error = errno;
+  std::fclose(file);
+  if (failed) return {std::nullopt, FileError{path, os_message(error)}};
+  return {std::move(bytes), std::nullopt};
+}
+
+std::optional<FileError> write_atomically(const std::vector<PendingWrite>& writes) {
+  std::vector<Temp> temps;
+  auto remove_temps = [&](std::size_t from) {
+    for (std::size_t i = from; i < temps.size(); ++i) ::unlink(temps[i].path.c_str());
+  };
+  for (const PendingWrite& write : writes) {
+    Temp temp;
+    if (auto error = write_temp(write, temp)) {
+      remove_temps(0);
+      return error;
+    }
+    temps.push_back(std::move(temp));
+  }
+  for (std::size_t i = 0; i < temps.size(); ++i) {
+    if (::rename(temps[i].path.c_str(), temps[i].target.c_str()) != 0) {
+      const int error = errno;
+      remove_temps(i);
+      return FileError{temps[i].target, os_message(error)};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace deployc::driver

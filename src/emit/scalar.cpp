@@ -1,0 +1,379 @@
+#include "emit/scalar.hpp"
+
+#include <array>
+#include <cstdint>
+
+namespace deployc::emit {
+namespace {
+
+constexpr std::uint32_t kInvalid = 0xFFFFFFFFu;
+
+struct Decoded {
+  std::uint32_t code_point = kInvalid;  ///< kInvalid: the byte at the position is not UTF-8
+  std::size_t length = 1;
+};
+
+/// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+Decoded decode_utf8(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return {lead, 1};
+  std::size_t length = 0;
+  std::uint32_t cp = 0;
+  std::uint32_t min = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2, cp = lead & 0x1Fu, min = 0x80;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3, cp = lead & 0x0Fu, min = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4, cp = lead & 0x07u, min = 0x10000;
+  } else {
+    return {};
+  }
+  if (i + length > text.size()) return {};
+  for (std::size_t k = 1; k < length; ++k) {
+    const unsigned char c = byte(i + k);
+    if ((c & 0xC0u) != 0x80u) return {};
+    cp = (cp << 6) | (c & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
+  return {cp, length};
+}
+
+/// Code points a YAML reader would not take literally inside a scalar: C0/C1 controls, DEL,
+/// the YAML 1.1 line breaks (NEL, LS, PS), the byte order mark and the non-characters.
+bool yaml_needs_escape(std::uint32_t cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+         cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+bool equals_ignore_case(std::string_view a, std::string_view lower_b) {
+  if (a.size() != lower_b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (ascii_lower(a[i]) != lower_b[i]) return false;
+  }
+  return true;
+}
+
+/// Every character of a YAML 1.1/1.2 int, float, base-60 number or hex/octal/binary literal.
+bool numeric_char(char c) {
+  if (is_digit(c)) return true;
+  switch (c) {
+    case 'a':
+    case 'b':
+    case 'c':
+    case 'd':
+    case 'e':
+    case 'f':
+    case 'A':
+    case 'B':
+    case 'C':
+    case 'D':
+    case 'E':
+    case 'F':
+    case 'x':
+    case 'X':
+    case 'o':
+    case 'O':
+    case '_':
+    case '.':
+    case ':':
+    case '+':
+    case '-':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// A superset of what the YAML 1.1 and 1.2 core/JSON schemas resolve to null, bool, int, float,
+/// timestamp, merge or value: quoting a few extra strings costs nothing, missing one breaks a file.
+bool resolves_to_non_string(std::string_view s) {
+  static constexpr std::array<std::string_view, 10> kWords = {"y",     "n",  "yes", "no",   "true",
+                                                              "false", "on", "off", "null", "~"};
+  for (const auto word : kWords) {
+    if (equals_ignore_case(s, word)) return true;
+  }
+  if (s == "=" || s == "<<") return true;
+  std::size_t i = (s[0] == '+' || s[0] == '-') ? 1 : 0;
+  if (i >= s.size()) return false;
+  if (s[i] == '.') {
+    const std::string_view rest = s.substr(i + 1);
+    if (rest.empty()) return false;
+    return is_digit(rest[0]) || rest[0] == '_' || equals_ignore_case(rest, "inf") ||
+           equals_ignore_case(rest, "nan");
+  }
+  if (!is_digit(s[i])) return false;
+  // Timestamps (`2001-12-14`, `2001-12-14 21:59:43.10 -5`) may hold spaces and `t`.
+  if (s.size() >= 5 && i == 0 && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) &&
+      s[4] == '-') {
+    return true;
+  }
+  for (; i < s.size(); ++i) {
+    if (!numeric_char(s[i])) return false;
+  }
+  return true;
+}
+
+bool is_leading_indicator(char c) {
+  switch (c) {
+    case '-':
+    case '?':
+    case ':':
+    case ',':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case '#':
+    case '&':
+    case '*':
+    case '!':
+    case '|':
+    case '>':
+    case '\'':
+    case '"':
+    case '%':
+    case '@':
+    case '`':
+    case ' ':
+    case '\t':
+      return true;
+    default:
+      return false;
+  }
+}
+
+constexpr char kHex[] = "0123456789ABCDEF";
+
+void append_hex_escape(std::string& out, char kind, std::uint32_t cp, int digits) {
+  out += '\\';
+  out += kind;
+  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+    out += kHex[(cp >> static_cast<unsigned>(shift)) & 0xFu];
+  }
+}
+
+}  // namespace
+
+bool yaml_plain_safe(std::string_view s) {
+  if (s.empty() || is_leading_indicator(s.front())) return false;
+  if (s.back() == ' ' || s.back() == ':') return false;
+  if (s.starts_with("...")) return false;  // a document end marker at column 0
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) return false;
+    if (c == ':' && i + 1 < s.size() && s[i + 1] == ' ') return false;
+    if (c == '#' && s[i - 1] == ' ') return false;  // i > 0: `#` first was rejected above
+    if (c >= 0x80) {
+      const Decoded d = decode_utf8(s, i);
+      if (d.code_point == kInvalid || yaml_needs_escape(d.code_point)) return false;
+      i += d.length - 1;
+    }
+  }
+  return !resolves_to_non_string(s);
+}
+
+void append_yaml_double_quoted(std::string& out, std::string_view s) {
+  out.reserve(out.size() + s.size() + 2);
+  out += '"';
+  std::size_t run = 0;  // start of the pending run of bytes copied verbatim
+  std::size_t i = 0;
+  const auto flush = [&] { out.append(s.data() + run, i - run); };
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+      ++i;
+      continue;
+    }
+    Decoded d{c, 1};
+    if (c >= 0x80) {
+      d = decode_utf8(s, i);
+      if (d.code_point != kInvalid && !yaml_needs_escape(d.code_point)) {
+        i += d.length;
+        continue;
+      }
+    }
+    flush();
+    switch (d.code_point) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case 0:
+        out += "\\0";
+        break;
+      case 0x07:
+        out += "\\a";
+        break;
+      case 0x08:
+        out += "\\b";
+        break;
+      case 0x0B:
+        out += "\\v";
+        break;
+      case 0x0C:
+        out += "\\f";
+        break;
+      case 0x1B:
+        out += "\\e";
+        break;
+      case kInvalid:
+        out += "\xEF\xBF\xBD";
+        break;  // U+FFFD: YAML text must be Unicode
+      default:
+        if (d.code_point <= 0xFF) {
+          append_hex_escape(out, 'x', d.code_point, 2);
+        } else {
+          append_hex_escape(out, 'u', d.code_point, 4);
+        }
+    }
+    i += d.length;
+    run = i;
+  }
+  flush();
+  out += '"';
+}
+
+void append_yaml_scalar(std::string& out, std::string_view text) {
+  if (yaml_plain_safe(text)) {
+    out.append(text);
+  } else {
+    append_yaml_double_quoted(out, text);
+  }
+}
+
+namespace {
+
+/// compose-go reads bare values up to the end of the line, cuts ` #` comments, trims spaces
+/// and interpolates `$`; these bytes can never trigger any of that.
+bool env_bare_byte(unsigned char c) {
+  if (c <= 0x20 || c >= 0x7F) return false;
+  switch (c) {
+    case '#':
+    case '$':
+    case '\'':
+    case '"':
+    case '\\':
+    case '`':
+      return false;
+    default:
+      return true;
+  }
+}
+
+/// Single quotes are literal in compose-go except that `\'` escapes the quote, so a value
+/// ending in a backslash would swallow its closing quote.
+bool env_single_quotable(std::string_view s) {
+  if (s.ends_with('\\')) return false;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '\'' || c < 0x20 || c == 0x7F) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void append_env_value(std::string& out, std::string_view s) {
+  bool bare = true;
+  for (const char c : s) {
+    if (!env_bare_byte(static_cast<unsigned char>(c))) {
+      bare = false;
+      break;
+    }
+  }
+  if (bare) {
+    out.append(s);
+    return;
+  }
+  if (env_single_quotable(s)) {
+    out += '\'';
+    out.append(s);
+    out += '\'';
+    return;
+  }
+  // Double quotes: compose-go unescapes \\ \" \$ \n \r \t \a \b \f \v and \0ooo, then
+  // interpolates; `\$` reaches the interpolator as `$$`, a literal dollar.
+  out += '"';
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '$':
+        out += "\\$";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case 0x07:
+        out += "\\a";
+        break;
+      case 0x08:
+        out += "\\b";
+        break;
+      case 0x0B:
+        out += "\\v";
+        break;
+      case 0x0C:
+        out += "\\f";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\0";
+          out += static_cast<char>('0' + ((c >> 6) & 7));
+          out += static_cast<char>('0' + ((c >> 3) & 7));
+          out += static_cast<char>('0' + (c & 7));
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+void append_comment(std::string& out, std::string_view text) {
+  while (true) {
+    const std::size_t end = text.find_first_of("\r\n");
+    const std::string_view line = text.substr(0, end);
+    out += '#';
+    if (!line.empty()) {
+      out += ' ';
+      out.append(line);
+    }
+    out += '\n';
+    if (end == std::string_view::npos) return;
+    text.remove_prefix(end + 1);
+  }
+}
+
+}  // namespace deployc::emit

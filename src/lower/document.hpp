@@ -1,0 +1,61 @@
+// Output documents: what the emitters write, in the order they write it. Lowering decides every
+// key, value and its order; the emitters only decide how bytes spell it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace deployc::lower {
+
+struct Node;
+using Seq = std::vector<Node>;
+using Map = std::vector<std::pair<std::string, Node>>;  ///< insertion order = output order
+struct Null {
+  friend bool operator==(Null, Null) = default;
+};
+
+/// A YAML node. Strings are always strings: the emitter quotes any text a YAML 1.1 or 1.2
+/// reader would take for another type.
+struct Node {
+  enum class Style : std::uint8_t { Block, Flow };  ///< Flow: `["CMD", "curl"]` on one line
+  std::variant<Null, bool, std::int64_t, std::string, Seq, Map> value;
+  Style style = Style::Block;
+};
+
+struct YamlDocument {
+  std::vector<std::string> header;  ///< comment lines at the top, without `# `
+  Map root;
+};
+
+struct EnvEntry {
+  std::vector<std::string> doc;  ///< comment lines directly above
+  std::string key;
+  std::string value;  ///< the raw value; the env emitter quotes it as the .env format needs
+};
+
+struct EnvBlock {
+  std::vector<std::string> heading;
+  std::vector<EnvEntry> entries;
+};
+
+struct EnvSection {
+  std::string title;
+  std::vector<EnvBlock> blocks;
+};
+
+struct EnvDocument {
+  std::vector<std::string> header;
+  std::vector<EnvSection> sections;
+};
+
+struct Outputs {
+  YamlDocument compose;                ///< compose.production.yml
+  EnvDocument env;                     ///< .env.production.example
+  std::optional<YamlDocument> build;   ///< compose.build.yml, when a service declares a build
+};
+
+}  // namespace deployc::lower

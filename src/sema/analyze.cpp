@@ -1,0 +1,1158 @@
+// sema::analyze: params, flags and `when`, the project, networks and the env layout; services
+// are checked in service.cpp and whole-deployment rules in checks.cpp.
+//
+// Phases, in order, because later ones need earlier results:
+//   1. params and flags of every file (a `-D` may set any of them), then their values;
+//   2. the top-level statements the flags keep (dropped ones are linted, their declarations
+//      remembered so uses of them get a precise note);
+//   3. the variables `tunable` settings declare, so `tunables` can place them;
+//   4. project, networks, sections (every env var is declared before any use is resolved);
+//   5. services; 6. whole-deployment checks.
+//
+// Decision: a spec without `project` is an error (D0208) rather than a name guessed from the
+// file name: the project name decides container and volume names, so it is never implicit.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <regex>
+
+#include "diag/suggest.hpp"
+#include "sema/context.hpp"
+#include "sema/sema.hpp"
+#include "support/overloaded.hpp"
+
+namespace deployc::sema {
+
+using diag::Code;
+using model::TypeKind;
+
+// ---- Args ---------------------------------------------------------------------------------------
+
+const ast::Arg* Args::key(std::string_view name) const {
+  for (const auto& [k, arg] : keyed) {
+    if (k == name) return arg;
+  }
+  return nullptr;
+}
+
+// ---- keywords -----------------------------------------------------------------------------------
+
+std::string_view where_name(Where where) {
+  switch (where) {
+    case Where::TopLevel:
+      return "at the top level";
+    case Where::Section:
+      return "in a section";
+    case Where::Group:
+      return "in a group";
+    case Where::Service:
+      return "in a service";
+    case Where::Environment:
+      return "in an environment block";
+    case Where::Project:
+      return "in a project";
+    case Where::Network:
+      return "in a network";
+    case Where::EnvBody:
+      return "in an env declaration";
+  }
+  return "here";
+}
+
+const std::vector<std::string>& known_keywords(Where where) {
+  static const std::vector<std::string> top{"project", "network", "section", "service"};
+  static const std::vector<std::string> section{"group", "tunables"};
+  static const std::vector<std::string> none{};
+  static const std::vector<std::string> project{"title"};
+  static const std::vector<std::string> network{"name", "driver", "internal"};
+  static const std::vector<std::string> env_body{"example"};
+  switch (where) {
+    case Where::TopLevel:
+      return top;
+    case Where::Section:
+      return section;
+    case Where::Group:
+      return none;
+    case Where::Service:
+      return service_setting_names();
+    case Where::Environment:
+      return none;
+    case Where::Project:
+      return project;
+    case Where::Network:
+      return network;
+    case Where::EnvBody:
+      return env_body;
+  }
+  return none;
+}
+
+namespace {
+
+// Statement keywords that are not settings, by place, for "did you mean".
+std::vector<std::string> statement_words(Where where) {
+  switch (where) {
+    case Where::TopLevel:
+      return {"param", "flag", "import", "when"};
+    case Where::Section:
+    case Where::Group:
+      return {"env", "when"};
+    case Where::Service:
+      return {"when"};
+    default:
+      return {};
+  }
+}
+
+// The block a keyword opens, for linting dropped code.
+std::optional<Where> child_where(Where where, std::string_view keyword) {
+  if (where == Where::TopLevel) {
+    if (keyword == "section") return Where::Section;
+    if (keyword == "service") return Where::Service;
+    if (keyword == "project") return Where::Project;
+    if (keyword == "network") return Where::Network;
+  }
+  if (where == Where::Section && keyword == "group") return Where::Group;
+  if (where == Where::Service && keyword == "environment") return Where::Environment;
+  return std::nullopt;
+}
+
+std::string joined_backticked(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ", ";
+    out += fmt::format("`{}`", items[i]);
+  }
+  return out;
+}
+
+bool valid_env_name(std::string_view name) {
+  static const std::regex re("[A-Za-z_][A-Za-z0-9_]*");
+  return std::regex_match(name.begin(), name.end(), re);
+}
+
+}  // namespace
+
+std::string env_prefix(std::string_view service) {
+  std::string out;
+  for (char c : service) {
+    if (c == '-' || c == '.')
+      out += '_';
+    else if (c >= 'a' && c <= 'z')
+      out += static_cast<char>(c - 'a' + 'A');
+    else
+      out += c;
+  }
+  return out;
+}
+
+// ---- names --------------------------------------------------------------------------------------
+
+const ParamState* Context::find_param(std::string_view name) const {
+  for (const auto& p : params) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+const FlagState* Context::find_flag(std::string_view name) const {
+  for (const auto& f : flags) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> Context::param_names() const {
+  std::vector<std::string> names;
+  for (const auto& p : params) names.push_back(p.name);
+  return names;
+}
+
+std::vector<std::string> Context::flag_names() const {
+  std::vector<std::string> names;
+  for (const auto& f : flags) names.push_back(f.name);
+  return names;
+}
+
+std::vector<std::string> Context::env_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, state] : env) names.push_back(name);
+  return names;
+}
+
+void Context::suggest(diag::DiagnosticBuilder& builder, std::string_view name,
+                      const std::vector<std::string>& candidates) {
+  if (auto near = diag::closest(name, candidates))
+    builder.help(fmt::format("did you mean `{}`?", *near));
+}
+
+// ---- values -------------------------------------------------------------------------------------
+
+std::optional<std::string> Context::substitute(const ast::String& string, bool quiet) {
+  std::string result;
+  bool failed = false;
+  for (const auto& part : string.parts) {
+    std::visit(overloaded{[&](const std::string& text) { result += text; },
+                          [&](const ast::Substitution& sub) {
+                            if (const ParamState* p = find_param(sub.name.text)) {
+                              result += p->value;
+                              failed = failed || p->poisoned;
+                              return;
+                            }
+                            failed = true;
+                            if (quiet) return;
+                            auto b = diags.report(Code::UnknownParam, sub.name.span, sub.name.text);
+                            if (find_flag(sub.name.text)) {
+                              b.help("flags cannot be substituted; use `when` to choose text");
+                            } else {
+                              suggest(b, sub.name.text, param_names());
+                            }
+                          }},
+               part);
+  }
+  if (failed) return std::nullopt;
+  return result;
+}
+
+const ast::Ident* Context::as_ident(const ast::Value& value) {
+  return std::get_if<ast::Ident>(&value.node);
+}
+
+std::optional<std::string> Context::scalar_text(const ast::Value& value,
+                                                std::string_view expected) {
+  return std::visit(
+      overloaded{[&](const ast::String& s) -> std::optional<std::string> { return substitute(s); },
+                 [&](const ast::Number& n) -> std::optional<std::string> { return n.text; },
+                 [&](const ast::Ident& i) -> std::optional<std::string> { return i.text; },
+                 [&](const ast::List&) -> std::optional<std::string> {
+                   diags.report(Code::ExpectedValueKind, value.span, expected, "a list");
+                   return std::nullopt;
+                 }},
+      value.node);
+}
+
+void Context::report(const Problem& problem, Span span) {
+  auto b = diags.report(problem.code, span, problem.subject, problem.detail);
+  if (problem.help) b.help(*problem.help);
+}
+
+std::optional<std::string> Context::typed_text(const ast::Value& value, const model::Type& type) {
+  std::optional<std::string> text;
+  if (const auto* list = std::get_if<ast::List>(&value.node)) {
+    if (type.kind != TypeKind::List) {
+      diags.report(Code::ExpectedValueKind, value.span, type_noun(type), "a list");
+      return std::nullopt;
+    }
+    std::string joined;
+    bool ok = true;
+    for (std::size_t i = 0; i < list->items.size(); ++i) {
+      const model::Type element = type.element.empty() ? model::Type{} : type.element.front();
+      auto item = typed_text(list->items[i], element);
+      if (!item) {
+        ok = false;
+        continue;
+      }
+      if (i) joined += ",";
+      joined += *item;
+    }
+    if (!ok) return std::nullopt;
+    return joined;
+  }
+  if (const auto* ident = as_ident(value)) {
+    // A bare word is a value only where it cannot be a name: bools and enum members.
+    const bool word_type =
+        type.kind == TypeKind::Bool || type.kind == TypeKind::Enum ||
+        (type.kind == TypeKind::List && !type.element.empty() &&
+         (type.element[0].kind == TypeKind::Bool || type.element[0].kind == TypeKind::Enum));
+    if (!word_type) {
+      auto b = diags.report(Code::ExpectedValueKind, value.span, type_noun(type),
+                            fmt::format("identifier `{}`", ident->text));
+      b.help(fmt::format("write a quoted string: `\"{}\"`", ident->text));
+      return std::nullopt;
+    }
+    text = ident->text;
+  } else {
+    text = scalar_text(value, type_noun(type));
+  }
+  if (!text) return std::nullopt;
+  if (auto problem = check_text(type, *text)) {
+    report(*problem, value.span);
+    return std::nullopt;
+  }
+  return text;
+}
+
+// ---- flags and blocks ---------------------------------------------------------------------------
+
+bool Context::when_active(const ast::When& when, bool quiet) {
+  const FlagState* flag = find_flag(when.flag.text);
+  if (!flag) {
+    if (!quiet) {
+      auto b = diags.report(Code::UnknownFlag, when.flag.span, when.flag.text);
+      if (find_param(when.flag.text)) {
+        b.help(fmt::format("`{}` is a param; `when` takes a flag", when.flag.text));
+      } else {
+        suggest(b, when.flag.text, flag_names());
+      }
+    }
+    return false;
+  }
+  return flag->value != when.negated;
+}
+
+void Context::walk(const ast::Block& block, Where where,
+                   const std::function<void(const ast::Stmt&)>& visit) {
+  walk(block.stmts, where, visit);
+}
+
+void Context::walk(const std::vector<ast::Stmt>& stmts, Where where,
+                   const std::function<void(const ast::Stmt&)>& visit) {
+  for (const ast::Stmt& stmt : stmts) {
+    if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
+      if (when_active(*when)) {
+        walk(when->body, where, visit);
+      } else {
+        lint(when->body.stmts, where, Dropped{when->flag.text, when->negated});
+      }
+      continue;
+    }
+    visit(stmt);
+  }
+}
+
+void Context::lint(const std::vector<ast::Stmt>& stmts, Where where, const Dropped& why) {
+  auto note_names_in = [&](const ast::Value& value) {
+    if (const auto* ident = as_ident(value)) names_used_in_dropped_code.insert(ident->text);
+  };
+  for (const ast::Stmt& stmt : stmts) {
+    std::visit(
+        overloaded{[&](const ast::When& when) {
+                     when_active(when);  // reports an unknown flag; the block is dropped either way
+                     lint(when.body.stmts, where, why);
+                   },
+                   [&](const ast::EnvDecl& decl) { dropped_env.emplace(decl.name.text, why); },
+                   [&](const ast::Setting& setting) {
+                     if (where == Where::Environment) {
+                       names_used_in_dropped_code.insert(setting.keyword.text);
+                       if (setting.assigned) note_names_in(*setting.assigned);
+                       return;
+                     }
+                     for (const ast::Arg& arg : setting.args) note_names_in(arg.value);
+                     const auto& known = known_keywords(where);
+                     if (std::find(known.begin(), known.end(), setting.keyword.text) ==
+                         known.end()) {
+                       unknown_setting(setting.keyword, where);
+                       return;
+                     }
+                     if (where == Where::TopLevel && setting.keyword.text == "service" &&
+                         !setting.args.empty()) {
+                       if (const auto* name = as_ident(setting.args.front().value)) {
+                         dropped_services.emplace(name->text, why);
+                       }
+                     }
+                     if (setting.body) {
+                       if (auto child = child_where(where, setting.keyword.text)) {
+                         lint(setting.body->stmts, *child, why);
+                       }
+                     }
+                   },
+                   [&](const auto&) {}},
+        stmt.node);
+  }
+}
+
+void Context::unknown_setting(const ast::Ident& keyword, Where where) {
+  // A keyword of another place is misplaced, not unknown.
+  for (Where other :
+       {Where::TopLevel, Where::Section, Where::Service, Where::Project, Where::Network}) {
+    if (other == where) continue;
+    const auto& known = known_keywords(other);
+    if (std::find(known.begin(), known.end(), keyword.text) != known.end()) {
+      diags.report(Code::Misplaced, keyword.span, keyword.text, where_name(where))
+          .help(fmt::format("`{}` belongs {}", keyword.text, where_name(other)));
+      return;
+    }
+  }
+  std::vector<std::string> candidates = known_keywords(where);
+  for (auto& w : statement_words(where)) candidates.push_back(w);
+  auto b = diags.report(Code::UnknownSetting, keyword.span, keyword.text, where_name(where));
+  suggest(b, keyword.text, candidates);
+}
+
+void Context::misplaced(const ast::Stmt& stmt, Where where) {
+  const std::string place(where_name(where));
+  std::visit(
+      overloaded{[&](const ast::Param& p) {
+                   diags.report(Code::Misplaced, p.name.span, "param", place)
+                       .help("declare params at the top level of the file, outside any `when`");
+                 },
+                 [&](const ast::Flag& f) {
+                   diags.report(Code::Misplaced, f.name.span, "flag", place)
+                       .help("declare flags at the top level of the file, outside any `when`");
+                 },
+                 [&](const ast::Import& i) {
+                   diags.report(Code::Misplaced, i.path.span, "import", place)
+                       .help("imports go at the top level of the file");
+                 },
+                 [&](const ast::EnvDecl& e) {
+                   diags.report(Code::Misplaced, e.name.span, "env", place)
+                       .help("declare env vars inside a `section \"…\" { … }`");
+                 },
+                 [&](const ast::When&) {},
+                 [&](const ast::Setting& s) { unknown_setting(s.keyword, where); }},
+      stmt.node);
+}
+
+Args Context::split(const ast::Setting& setting, std::initializer_list<std::string_view> keys,
+                    std::size_t max_positional, bool block_allowed) {
+  Args result;
+  const std::string& keyword = setting.keyword.text;
+  if (setting.assigned) {
+    diags.report(Code::UnexpectedAssignment, setting.assigned->span, keyword)
+        .help(fmt::format("write `{} {}`", keyword, sources.text(setting.assigned->span)));
+    if (max_positional > 0) {
+      result.recovered = std::make_shared<const ast::Arg>(
+          ast::Arg{std::nullopt, *setting.assigned, setting.assigned->span});
+      result.positional.push_back(result.recovered.get());
+    }
+  }
+  if (setting.body && !block_allowed) {
+    diags.report(Code::UnexpectedBlock, setting.body->span, keyword);
+  }
+  std::vector<std::string> key_names(keys.begin(), keys.end());
+  for (const ast::Arg& arg : setting.args) {
+    if (!arg.key) {
+      if (result.positional.size() >= max_positional) {
+        diags.report(Code::UnexpectedArgument, arg.span, sources.text(arg.span), keyword);
+        continue;
+      }
+      result.positional.push_back(&arg);
+      continue;
+    }
+    const std::string& key = arg.key->text;
+    if (std::find(key_names.begin(), key_names.end(), key) == key_names.end()) {
+      auto b = diags.report(Code::UnknownKey, arg.key->span, key, keyword);
+      if (auto near = diag::closest(key, key_names)) {
+        b.help(fmt::format("did you mean `{}`?", *near));
+      } else if (!key_names.empty()) {
+        b.help(fmt::format("`{}` takes {}", keyword, joined_backticked(key_names)));
+      }
+      continue;
+    }
+    if (const ast::Arg* first = result.key(key)) {
+      diags.report(Code::Duplicate, arg.key->span, "key", key)
+          .label(first->key->span, "first set here");
+      continue;
+    }
+    result.keyed.emplace_back(key, &arg);
+  }
+  return result;
+}
+
+// ---- env ----------------------------------------------------------------------------------------
+
+std::optional<std::size_t> Context::use_env(const ast::Ident& name,
+                                            std::initializer_list<TypeKind> accepted,
+                                            std::string_view user) {
+  if (auto it = env.find(name.text); it != env.end()) {
+    it->second.used = true;
+    const model::EnvVar& var = out.env[it->second.index];
+    if (accepted.size() &&
+        std::find(accepted.begin(), accepted.end(), var.type.kind) == accepted.end()) {
+      std::vector<std::string> nouns;
+      for (TypeKind k : accepted) nouns.push_back(type_display(model::Type{k, {}, {}}));
+      std::string wanted;
+      for (std::size_t i = 0; i < nouns.size(); ++i) {
+        if (i) wanted += i + 1 == nouns.size() ? " or " : ", ";
+        wanted += fmt::format("`{}`", nouns[i]);
+      }
+      diags
+          .report(Code::EnvTypeMismatch, name.span, name.text, type_display(var.type), user, wanted)
+          .label(it->second.span, "declared here");
+    }
+    return it->second.index;
+  }
+  auto b = diags.report(Code::UndeclaredEnv, name.span, name.text);
+  if (auto it = dropped_env.find(name.text); it != dropped_env.end()) {
+    b.note(fmt::format("`{}` is declared only when `{}` is {}", name.text, it->second.flag,
+                       it->second.negated ? "off" : "on"));
+  } else if (auto near = diag::closest(name.text, env_names())) {
+    b.help(fmt::format("did you mean `{}`?", *near));
+  } else {
+    b.help(fmt::format("declare it in a section: `env {}: string`", name.text));
+  }
+  return std::nullopt;
+}
+
+// ---- types --------------------------------------------------------------------------------------
+
+namespace {
+
+struct TypeResult {
+  model::Type type;
+  bool ok = true;
+};
+
+TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
+  static const std::vector<std::pair<std::string, TypeKind>> kinds{
+      {"string", TypeKind::String}, {"int", TypeKind::Int},           {"bool", TypeKind::Bool},
+      {"port", TypeKind::Port},     {"duration", TypeKind::Duration}, {"memory", TypeKind::Memory},
+      {"cpu", TypeKind::Cpu},       {"url", TypeKind::Url},           {"host", TypeKind::Host},
+      {"list", TypeKind::List},     {"enum", TypeKind::Enum},         {"path", TypeKind::Path},
+      {"image", TypeKind::Image}};
+  const std::string& name = expr.name.text;
+  auto found =
+      std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == name; });
+  if (found == kinds.end()) {
+    auto b = ctx.diags.report(Code::UnknownType, expr.name.span, name);
+    if (name == "secret") {
+      b.help("`secret` is a modifier: write `string secret`");
+    } else {
+      std::vector<std::string> names;
+      for (const auto& k : kinds) names.push_back(k.first);
+      Context::suggest(b, name, names);
+    }
+    return {model::Type{}, false};
+  }
+  TypeResult result;
+  result.type.kind = found->second;
+  auto bad = [&](std::string_view why) {
+    ctx.diags.report(Code::BadTypeArguments, expr.span, name, why);
+    result.ok = false;
+  };
+  switch (found->second) {
+    case TypeKind::Url: {
+      static const std::regex scheme_re("[a-z][a-z0-9+.-]*");
+      for (const auto& arg : expr.args) {
+        const std::string& scheme = arg.name.text;
+        if (!arg.args.empty() || !std::regex_match(scheme, scheme_re)) {
+          ctx.diags
+              .report(
+                  Code::BadTypeArguments, arg.span, name,
+                  fmt::format("takes url schemes, and `{}` is not one", ctx.sources.text(arg.span)))
+              .help("schemes are lowercase, like `https` or `postgresql+asyncpg`");
+          result.ok = false;
+          continue;
+        }
+        if (std::find(result.type.options.begin(), result.type.options.end(), scheme) !=
+            result.type.options.end()) {
+          ctx.diags.report(Code::Duplicate, arg.span, "url scheme", scheme);
+          continue;
+        }
+        result.type.options.push_back(scheme);
+      }
+      break;
+    }
+    case TypeKind::Enum: {
+      if (expr.args.empty()) bad("needs members: `enum(a|b)`");
+      for (const auto& arg : expr.args) {
+        if (!arg.args.empty()) {
+          ctx.diags.report(Code::BadTypeArguments, arg.span, name, "members are plain words");
+          result.ok = false;
+          continue;
+        }
+        if (std::find(result.type.options.begin(), result.type.options.end(), arg.name.text) !=
+            result.type.options.end()) {
+          ctx.diags.report(Code::Duplicate, arg.span, "enum member", arg.name.text);
+          continue;
+        }
+        result.type.options.push_back(arg.name.text);
+      }
+      break;
+    }
+    case TypeKind::List: {
+      if (expr.args.size() != 1) {
+        bad("needs exactly one element type: `list<host>`");
+        break;
+      }
+      TypeResult element = resolve_type(ctx, expr.args.front());
+      if (element.ok && element.type.kind == TypeKind::List) {
+        ctx.diags.report(Code::BadTypeArguments, expr.args.front().span, name,
+                         "cannot hold lists: env values are one comma-separated list");
+        element.ok = false;
+      }
+      result.ok = result.ok && element.ok;
+      result.type.element.push_back(element.ok ? element.type : model::Type{});
+      break;
+    }
+    default:
+      if (!expr.args.empty()) bad("takes no arguments");
+      break;
+  }
+  return result;
+}
+
+// ---- phase 1: params and flags
+// -------------------------------------------------------------------
+
+struct Declarations {
+  std::vector<const ast::Param*> params;  // parallel to ctx.params
+};
+
+Declarations declare_params_and_flags(Context& ctx, const std::vector<ast::File>& files) {
+  Declarations decls;
+  auto first_span = [&](std::string_view name) -> std::optional<Span> {
+    if (const ParamState* p = ctx.find_param(name)) return p->span;
+    if (const FlagState* f = ctx.find_flag(name)) return f->span;
+    return std::nullopt;
+  };
+  for (const ast::File& file : files) {
+    for (const ast::Stmt& stmt : file.stmts) {
+      if (const auto* param = std::get_if<ast::Param>(&stmt.node)) {
+        if (auto first = first_span(param->name.text)) {
+          ctx.diags.report(Code::Duplicate, param->name.span, "param", param->name.text)
+              .label(*first, "first declared here");
+          continue;
+        }
+        TypeResult type = resolve_type(ctx, param->type);
+        ctx.params.push_back(ParamState{param->name.text,
+                                        type.ok ? type.type : model::Type{},
+                                        {},
+                                        false,
+                                        false,
+                                        param->name.span});
+        decls.params.push_back(param);
+      } else if (const auto* flag = std::get_if<ast::Flag>(&stmt.node)) {
+        if (auto first = first_span(flag->name.text)) {
+          ctx.diags.report(Code::Duplicate, flag->name.span, "flag", flag->name.text)
+              .label(*first, "first declared here");
+          continue;
+        }
+        bool value = false;
+        if (flag->default_value) {
+          const auto* ident = Context::as_ident(*flag->default_value);
+          if (ident && (ident->text == "true" || ident->text == "false")) {
+            value = ident->text == "true";
+          } else {
+            const std::string text(ctx.sources.text(flag->default_value->span));
+            Problem p = check_text(model::Type{TypeKind::Bool, {}, {}}, text)
+                            .value_or(Problem{Code::InvalidBool, text, {}, std::nullopt});
+            p.help = p.help.value_or("a flag is `true` or `false`");
+            ctx.report(p, flag->default_value->span);
+          }
+        }
+        ctx.flags.push_back(FlagState{flag->name.text, value, flag->name.span});
+      }
+    }
+  }
+  return decls;
+}
+
+void apply_defines(Context& ctx, std::vector<bool>& defined) {
+  for (const Define& define : ctx.options.defines) {
+    if (ctx.find_flag(define.name)) {
+      auto it = std::find_if(ctx.flags.begin(), ctx.flags.end(),
+                             [&](const FlagState& f) { return f.name == define.name; });
+      std::string l = define.value;
+      std::transform(l.begin(), l.end(), l.begin(), [](char c) {
+        return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      });
+      if (l == "true" || l == "yes") {
+        it->value = true;
+      } else if (l == "false" || l == "no") {
+        it->value = false;
+      } else {
+        ctx.diags
+            .report_global(Code::InvalidDefineValue, define.name, define.value,
+                           fmt::format("`{}` is a flag", define.name))
+            .help("write `true`, `false`, `yes` or `no`");
+      }
+      continue;
+    }
+    auto it = std::find_if(ctx.params.begin(), ctx.params.end(),
+                           [&](const ParamState& p) { return p.name == define.name; });
+    if (it == ctx.params.end()) {
+      std::vector<std::string> names = ctx.param_names();
+      for (auto& f : ctx.flag_names()) names.push_back(f);
+      auto b = ctx.diags.report_global(Code::UnknownDefine, define.name);
+      if (auto near = diag::closest(define.name, names)) {
+        b.help(fmt::format("did you mean `-D {}`?", *near));
+      } else if (!names.empty()) {
+        b.note(fmt::format("the spec declares {}", joined_backticked(names)));
+      }
+      continue;
+    }
+    // The value is kept even when invalid, so substitutions do not add follow-on errors.
+    it->value = define.value;
+    it->has_value = true;
+    it->poisoned = false;
+    defined[static_cast<std::size_t>(it - ctx.params.begin())] = true;
+    if (auto problem = check_text(it->type, define.value)) {
+      it->poisoned = true;
+      auto b = ctx.diags.report_global(Code::InvalidDefineValue, define.name, define.value,
+                                       render(*problem));
+      if (problem->help) b.help(*problem->help);
+    }
+  }
+}
+
+void evaluate_params(Context& ctx, const Declarations& decls, const std::vector<bool>& defined) {
+  // In declaration order: a default may substitute params declared above it.
+  for (std::size_t i = 0; i < ctx.params.size(); ++i) {
+    if (defined[i]) continue;
+    const ast::Param& decl = *decls.params[i];
+    if (!decl.default_value) {
+      ctx.diags.report(Code::MissingParamValue, decl.name.span, decl.name.text)
+          .help(fmt::format("give it a default, or pass `-D {}=…`", decl.name.text));
+      ctx.params[i].has_value = true;
+      ctx.params[i].poisoned = true;
+      continue;
+    }
+    const model::Type type = ctx.params[i].type;
+    if (auto text = ctx.typed_text(*decl.default_value, type)) {
+      ctx.params[i].value = *text;
+    } else {
+      ctx.params[i].poisoned = true;
+    }
+    ctx.params[i].has_value = true;
+  }
+}
+
+// ---- phase 4: project, networks, sections
+// --------------------------------------------------------
+
+void analyze_project(Context& ctx, const ast::Setting& setting, std::optional<Span>& seen) {
+  const Args args = ctx.split(setting, {}, 1, true);
+  if (seen) {
+    ctx.diags.report(Code::Duplicate, setting.keyword.span, "declaration", "project")
+        .label(*seen, "first declared here");
+    return;
+  }
+  seen = setting.keyword.span;
+  if (args.positional.empty()) {
+    ctx.diags.report(Code::MissingArgument, setting.keyword.span, "project",
+                     "a name: `project \"shop\"`");
+  } else if (const auto* name = std::get_if<ast::String>(&args.positional[0]->value.node)) {
+    ctx.out.project = ctx.substitute(*name).value_or("");
+    if (!ctx.out.project.empty() && !is_valid_project_name(ctx.out.project)) {
+      auto b = ctx.diags.report(Code::InvalidProjectName, name->span, ctx.out.project);
+      const std::string fixed = normalise_project_name(ctx.out.project);
+      b.note(
+          "Compose project names are lowercase letters, digits, `-` and `_`, starting with a "
+          "letter or digit");
+      if (!fixed.empty()) b.help(fmt::format("write `{}`", fixed));
+    }
+  } else {
+    ctx.diags.report(Code::ExpectedValueKind, args.positional[0]->span, "a quoted project name",
+                     fmt::format("`{}`", ctx.sources.text(args.positional[0]->span)));
+  }
+  std::optional<Span> title_seen;
+  if (setting.body) {
+    ctx.walk(*setting.body, Where::Project, [&](const ast::Stmt& stmt) {
+      const auto* s = std::get_if<ast::Setting>(&stmt.node);
+      if (!s) return ctx.misplaced(stmt, Where::Project);
+      if (s->keyword.text != "title") return ctx.unknown_setting(s->keyword, Where::Project);
+      const Args title = ctx.split(*s, {}, 1);
+      if (title_seen) {
+        ctx.diags.report(Code::Duplicate, s->keyword.span, "setting", "title")
+            .label(*title_seen, "first set here");
+        return;
+      }
+      title_seen = s->keyword.span;
+      if (title.positional.empty()) {
+        ctx.diags.report(Code::MissingArgument, s->keyword.span, "title", "a quoted title");
+      } else if (auto text = ctx.scalar_text(title.positional[0]->value, "a title")) {
+        ctx.out.title = *text;
+      }
+    });
+  }
+  if (!title_seen) ctx.out.title = ctx.out.project;
+}
+
+void analyze_network(Context& ctx, const ast::Setting& setting) {
+  const Args args = ctx.split(setting, {}, 1, true);
+  const ast::Ident* key =
+      args.positional.empty() ? nullptr : Context::as_ident(args.positional[0]->value);
+  if (!key) {
+    ctx.diags.report(Code::MissingArgument, setting.keyword.span, "network",
+                     "a key: `network main { … }`");
+    return;
+  }
+  if (auto it = ctx.network_spans.find(key->text); it != ctx.network_spans.end()) {
+    ctx.diags.report(Code::Duplicate, key->span, "network", key->text)
+        .label(it->second, "first declared here");
+    return;
+  }
+  ctx.network_spans.emplace(key->text, key->span);
+  model::Network network;
+  network.key = key->text;
+  std::map<std::string, Span> seen;
+  if (setting.body) {
+    ctx.walk(*setting.body, Where::Network, [&](const ast::Stmt& stmt) {
+      const auto* s = std::get_if<ast::Setting>(&stmt.node);
+      if (!s) return ctx.misplaced(stmt, Where::Network);
+      const std::string& kw = s->keyword.text;
+      const auto& known = known_keywords(Where::Network);
+      if (std::find(known.begin(), known.end(), kw) == known.end()) {
+        return ctx.unknown_setting(s->keyword, Where::Network);
+      }
+      if (auto it = seen.find(kw); it != seen.end()) {
+        ctx.diags.report(Code::Duplicate, s->keyword.span, "setting", kw)
+            .label(it->second, "first set here");
+        return;
+      }
+      seen.emplace(kw, s->keyword.span);
+      const Args a = ctx.split(*s, {}, kw == "internal" ? 0 : 1);
+      if (kw == "internal") {
+        network.internal = true;
+        return;
+      }
+      if (a.positional.empty()) {
+        ctx.diags.report(Code::MissingArgument, s->keyword.span, kw,
+                         kw == "name" ? "a quoted name" : "a driver: `bridge`");
+        return;
+      }
+      const ast::Value& value = a.positional[0]->value;
+      if (kw == "name") {
+        static const std::regex name_re("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+        auto text = ctx.scalar_text(value, "a network name");
+        if (!text) return;
+        if (!std::regex_match(*text, name_re)) {
+          ctx.diags.report(Code::InvalidName, value.span, *text, "network name")
+              .help("use letters, digits, `_`, `.` and `-`, starting with a letter or digit");
+          return;
+        }
+        network.name = *text;
+      } else {
+        static const std::vector<std::string> drivers{"bridge", "overlay", "host",
+                                                      "none",   "macvlan", "ipvlan"};
+        auto text = ctx.scalar_text(value, "a network driver");
+        if (!text) return;
+        if (std::find(drivers.begin(), drivers.end(), *text) == drivers.end()) {
+          auto b = ctx.diags.report(Code::InvalidChoice, value.span, *text, "network driver");
+          if (auto near = diag::closest(*text, drivers)) {
+            b.help(fmt::format("did you mean `{}`?", *near));
+          } else {
+            b.help(fmt::format("expected one of {}", joined_backticked(drivers)));
+          }
+          return;
+        }
+        network.driver = *text;
+      }
+    });
+  }
+  ctx.out.networks.push_back(std::move(network));
+}
+
+std::vector<std::string> doc_lines(const ast::Stmt& stmt) {
+  std::vector<std::string> out;
+  for (const auto& c : stmt.doc) out.push_back(c.text);
+  return out;
+}
+
+/// Registers a variable; nullopt (reported) when the name is taken.
+std::optional<std::size_t> declare(Context& ctx, model::EnvVar var, Span span) {
+  if (auto it = ctx.env.find(var.name); it != ctx.env.end()) {
+    auto b = ctx.diags.report(Code::Duplicate, span, "env var", var.name);
+    b.label(it->second.span, ctx.out.env[it->second.index].derived
+                                 ? "first declared here, by a `tunable` setting"
+                                 : "first declared here");
+    return std::nullopt;
+  }
+  const std::size_t index = ctx.out.env.size();
+  ctx.env.emplace(var.name, EnvState{index, var.derived, span});
+  ctx.out.env.push_back(std::move(var));
+  return index;
+}
+
+std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
+                                       const ast::EnvDecl& decl) {
+  model::EnvVar var;
+  var.name = decl.name.text;
+  var.origin = decl.name.span;
+  var.doc = doc_lines(stmt);
+  if (!valid_env_name(var.name)) {
+    std::string fixed = var.name;
+    for (char& c : fixed) {
+      if (c == '-' || c == '.') c = '_';
+    }
+    auto b = ctx.diags.report(Code::InvalidEnvName, decl.name.span, var.name);
+    b.note("Compose can only substitute names of letters, digits and `_`");
+    if (valid_env_name(fixed)) b.help(fmt::format("write `{}`", fixed));
+  }
+  const TypeResult type = resolve_type(ctx, decl.type);
+  var.type = type.type;
+
+  // Modifiers: `secret`, `optional`, `example="…"`.
+  const ast::Arg* secret_arg = nullptr;
+  const ast::Arg* optional_arg = nullptr;
+  const ast::Value* example = nullptr;
+  static const std::vector<std::string> modifiers{"secret", "optional", "example"};
+  for (const ast::Arg& arg : decl.args) {
+    const ast::Ident* word = arg.key ? nullptr : Context::as_ident(arg.value);
+    const std::string name = arg.key ? arg.key->text : (word ? word->text : std::string());
+    const ast::Arg** slot = name == "secret" && !arg.key     ? &secret_arg
+                            : name == "optional" && !arg.key ? &optional_arg
+                                                             : nullptr;
+    if (slot) {
+      if (*slot) {
+        ctx.diags.report(Code::Duplicate, arg.span, "modifier", name)
+            .label((*slot)->span, "first written here");
+      }
+      *slot = &arg;
+      continue;
+    }
+    if (arg.key && name == "example") {
+      if (example) {
+        ctx.diags.report(Code::Duplicate, arg.key->span, "key", "example")
+            .label(example->span, "first set here");
+        continue;
+      }
+      example = &arg.value;
+      continue;
+    }
+    if (arg.key) {
+      auto b = ctx.diags.report(Code::UnknownKey, arg.key->span, name, "env");
+      Context::suggest(b, name, modifiers);
+    } else {
+      auto b =
+          ctx.diags.report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), "env");
+      if (word) Context::suggest(b, word->text, modifiers);
+    }
+  }
+  if (decl.body) {
+    ctx.walk(*decl.body, Where::EnvBody, [&](const ast::Stmt& inner) {
+      const auto* s = std::get_if<ast::Setting>(&inner.node);
+      if (!s) return ctx.misplaced(inner, Where::EnvBody);
+      if (s->keyword.text != "example") return ctx.unknown_setting(s->keyword, Where::EnvBody);
+      const Args a = ctx.split(*s, {}, 1);
+      if (a.positional.empty()) {
+        ctx.diags.report(Code::MissingArgument, s->keyword.span, "example", "a value");
+        return;
+      }
+      if (example) {
+        ctx.diags.report(Code::Duplicate, s->keyword.span, "key", "example")
+            .label(example->span, "first set here");
+        return;
+      }
+      example = &a.positional[0]->value;
+    });
+  }
+  var.secret = secret_arg != nullptr;
+
+  if (decl.default_value) {
+    const ast::Value& value = *decl.default_value;
+    if (var.secret) {
+      ctx.diags.report(Code::SecretWithDefault, value.span, var.name)
+          .label(secret_arg->span, "declared secret here")
+          .help(
+              "a secret's value comes only from the environment: put a placeholder in "
+              "`example` instead");
+    }
+    if (optional_arg) {
+      ctx.diags.report(Code::DefaultAndOptional, optional_arg->span, var.name)
+          .help("remove `optional`: a default already lets it be unset");
+    }
+    std::optional<std::string> text =
+        type.ok ? ctx.typed_text(value, var.type) : ctx.scalar_text(value, "a value");
+    if (text) {
+      if (!var.secret && looks_like_credential(*text)) {
+        ctx.diags.report(Code::CredentialInLiteral, value.span, var.name)
+            .help(fmt::format("declare `{}` as a `secret` without default", var.name));
+      }
+      var.default_value = *text;
+    }
+    var.presence = model::EnvVar::Presence::Defaulted;
+  } else if (optional_arg) {
+    var.presence = model::EnvVar::Presence::Optional;
+  }
+  if (example) {
+    std::optional<std::string> text =
+        type.ok ? ctx.typed_text(*example, var.type) : ctx.scalar_text(*example, "a value");
+    if (text) {
+      if (var.secret && text->find("CHANGE_ME") == std::string::npos) {
+        ctx.diags.report(Code::SecretExampleWithoutPlaceholder, example->span, var.name)
+            .help(
+                "write `CHANGE_ME` where the real secret goes, so a copied example cannot be "
+                "deployed as is");
+      }
+      var.example = *text;
+    }
+  }
+  return declare(ctx, std::move(var), decl.name.span);
+}
+
+std::string capitalised(std::string_view text) {
+  std::string out(text);
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
+    out[0] = static_cast<char>(out[0] - 'a' + 'A');
+  return out;
+}
+
+void place_derived(Context& ctx, model::EnvSection& section) {
+  for (const DerivedGroup& group : ctx.derived) {
+    model::EnvGroup out;
+    out.heading.push_back(capitalised(group.service) + " Resources");
+    for (const DerivedVar& d : group.vars) {
+      model::EnvVar var;
+      var.name = d.name;
+      var.type.kind = d.kind;
+      var.presence = model::EnvVar::Presence::Defaulted;
+      var.default_value = d.default_value;
+      var.derived = true;
+      var.origin = d.span;
+      if (auto index = declare(ctx, std::move(var), d.span)) out.vars.push_back(*index);
+    }
+    if (!out.vars.empty()) section.groups.push_back(std::move(out));
+  }
+}
+
+void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Span>& tunables_seen,
+                     std::map<std::string, Span>& titles) {
+  const Args args = ctx.split(setting, {}, 1, true);
+  model::EnvSection section;
+  if (args.positional.empty()) {
+    ctx.diags.report(Code::MissingArgument, setting.keyword.span, "section",
+                     "a title: `section \"Required configuration\" { … }`");
+  } else if (auto title = ctx.scalar_text(args.positional[0]->value, "a section title")) {
+    section.title = *title;
+    if (auto it = titles.find(section.title); it != titles.end()) {
+      ctx.diags.report(Code::Duplicate, args.positional[0]->span, "section", section.title)
+          .label(it->second, "first declared here");
+    } else {
+      titles.emplace(section.title, args.positional[0]->span);
+    }
+  }
+  if (!setting.body) {
+    ctx.diags.report(Code::MissingBlock, setting.keyword.span, "section");
+    return;
+  }
+  ctx.walk(*setting.body, Where::Section, [&](const ast::Stmt& stmt) {
+    if (const auto* decl = std::get_if<ast::EnvDecl>(&stmt.node)) {
+      // An env outside a group is a group of its own, without heading.
+      if (auto index = declare_env(ctx, stmt, *decl)) section.groups.push_back({{}, {*index}});
+      return;
+    }
+    const auto* s = std::get_if<ast::Setting>(&stmt.node);
+    if (!s) return ctx.misplaced(stmt, Where::Section);
+    if (s->keyword.text == "tunables") {
+      ctx.split(*s, {}, 0);
+      if (tunables_seen) {
+        ctx.diags.report(Code::Duplicate, s->keyword.span, "statement", "tunables")
+            .label(*tunables_seen, "first written here");
+        return;
+      }
+      tunables_seen = s->keyword.span;
+      place_derived(ctx, section);
+      return;
+    }
+    if (s->keyword.text != "group") return ctx.unknown_setting(s->keyword, Where::Section);
+    ctx.split(*s, {}, 0, true);
+    if (!s->body) {
+      ctx.diags.report(Code::MissingBlock, s->keyword.span, "group");
+      return;
+    }
+    model::EnvGroup group;
+    group.heading = doc_lines(stmt);
+    ctx.walk(*s->body, Where::Group, [&](const ast::Stmt& inner) {
+      if (const auto* d = std::get_if<ast::EnvDecl>(&inner.node)) {
+        if (auto index = declare_env(ctx, inner, *d)) group.vars.push_back(*index);
+        return;
+      }
+      ctx.misplaced(inner, Where::Group);
+    });
+    if (!group.vars.empty()) section.groups.push_back(std::move(group));
+  });
+  if (!section.groups.empty()) ctx.out.sections.push_back(std::move(section));
+}
+
+}  // namespace
+
+// ---- analyze ------------------------------------------------------------------------------------
+
+model::Deployment analyze(const std::vector<ast::File>& files, const SourceManager& sources,
+                          const Options& options, diag::DiagnosticEngine& diags) {
+  Context ctx(sources, options, diags);
+
+  const Declarations decls = declare_params_and_flags(ctx, files);
+  std::vector<bool> defined(ctx.params.size(), false);
+  apply_defines(ctx, defined);
+  evaluate_params(ctx, decls, defined);
+
+  // Phase 2: what the flags keep at the top level.
+  std::vector<const ast::Stmt*> top;
+  for (const ast::File& file : files) {
+    auto directly_in_file = [&](const ast::Stmt& stmt) {
+      return !file.stmts.empty() && &stmt >= &file.stmts.front() && &stmt <= &file.stmts.back();
+    };
+    ctx.walk(file.stmts, Where::TopLevel, [&](const ast::Stmt& stmt) {
+      const bool declaration = std::holds_alternative<ast::Param>(stmt.node) ||
+                               std::holds_alternative<ast::Flag>(stmt.node) ||
+                               std::holds_alternative<ast::Import>(stmt.node);
+      if (declaration) {
+        // Params and flags decide what `when` keeps, so they cannot depend on a `when`.
+        if (!directly_in_file(stmt)) {
+          std::visit(
+              overloaded{[&](const ast::Param& p) {
+                           ctx.diags.report(Code::Misplaced, p.name.span, "param", "inside `when`")
+                               .help(
+                                   "params decide nothing at run time: declare them "
+                                   "outside any `when`");
+                         },
+                         [&](const ast::Flag& f) {
+                           ctx.diags.report(Code::Misplaced, f.name.span, "flag", "inside `when`")
+                               .help(
+                                   "flags decide what `when` keeps: declare them outside "
+                                   "any `when`");
+                         },
+                         [&](const ast::Import& i) {
+                           ctx.diags.report(Code::Misplaced, i.path.span, "import", "inside `when`")
+                               .help("imports go at the top level of the file");
+                         },
+                         [](const auto&) {}},
+              stmt.node);
+        }
+        return;
+      }
+      top.push_back(&stmt);
+    });
+  }
+
+  // Phase 3: variables declared by `tunable` settings of the services that are kept.
+  for (const ast::Stmt* stmt : top) {
+    const auto* s = std::get_if<ast::Setting>(&stmt->node);
+    if (s && s->keyword.text == "service") {
+      if (auto group = collect_derived(ctx, *s)) ctx.derived.push_back(std::move(*group));
+    }
+  }
+
+  // Phase 4.
+  std::optional<Span> project_seen, tunables_seen;
+  std::map<std::string, Span> titles;
+  std::vector<std::pair<const ast::Stmt*, const ast::Setting*>> services;
+  for (const ast::Stmt* stmt : top) {
+    const auto* s = std::get_if<ast::Setting>(&stmt->node);
+    if (!s) {
+      ctx.misplaced(*stmt, Where::TopLevel);
+      continue;
+    }
+    const std::string& kw = s->keyword.text;
+    if (kw == "project")
+      analyze_project(ctx, *s, project_seen);
+    else if (kw == "network")
+      analyze_network(ctx, *s);
+    else if (kw == "section")
+      analyze_section(ctx, *s, tunables_seen, titles);
+    else if (kw == "service")
+      services.emplace_back(stmt, s);
+    else
+      ctx.unknown_setting(s->keyword, Where::TopLevel);
+  }
+  if (!tunables_seen) {
+    // Without `tunables`, derived variables close the env example.
+    model::EnvSection limits{"Resource limits", {}};
+    place_derived(ctx, limits);
+    if (!limits.groups.empty()) ctx.out.sections.push_back(std::move(limits));
+  }
+  if (!project_seen && !files.empty()) {
+    ctx.diags.report(Code::MissingProject, Span{files.back().file, 0, 0})
+        .help("name the Compose project: `project \"my_app\"`");
+  }
+
+  // Phase 5 and 6.
+  for (const auto& [stmt, s] : services) analyze_service(ctx, *stmt, *s);
+  check_deployment(ctx);
+  return std::move(ctx.out);
+}
+
+}  // namespace deployc::sema

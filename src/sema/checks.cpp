@@ -1,0 +1,105 @@
+// Rules over the whole deployment, once every service is known: dependencies (targets,
+// health, cycles), host ports, unused variables.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "diag/suggest.hpp"
+#include "sema/context.hpp"
+
+namespace deployc::sema {
+
+using diag::Code;
+
+namespace {
+
+void check_dependency_targets(Context& ctx) {
+  std::vector<std::string> names;
+  for (const auto& service : ctx.out.services) names.push_back(service.name);
+  for (const auto& service : ctx.out.services) {
+    const ServiceFacts& facts = ctx.service_facts.at(service.name);
+    for (const DependencyUse& use : facts.depends_on) {
+      auto target = ctx.service_facts.find(use.target);
+      if (target == ctx.service_facts.end()) {
+        auto b = ctx.diags.report(Code::UnknownService, use.target_span, use.target);
+        if (auto it = ctx.dropped_services.find(use.target); it != ctx.dropped_services.end()) {
+          b.note(fmt::format("`{}` exists only when `{}` is {}", use.target, it->second.flag,
+                             it->second.negated ? "off" : "on"));
+        } else if (auto near = diag::closest(use.target, names)) {
+          b.help(fmt::format("did you mean `{}`?", *near));
+        }
+        continue;
+      }
+      if (use.condition == "healthy" && !target->second.has_health) {
+        ctx.diags
+            .report(Code::HealthyWithoutHealthcheck, use.condition_span, service.name, use.target)
+            .label(target->second.name_span, fmt::format("`{}` declared here", use.target))
+            .help(fmt::format("add a `health` setting to `{}`, or wait for it with `started`",
+                              use.target));
+      }
+    }
+  }
+}
+
+void check_cycles(Context& ctx) {
+  // Depth-first search in declaration order; each back edge closes one cycle, reported at the
+  // `depends_on` that closes it.
+  enum class Mark { New, Active, Done };
+  std::map<std::string, Mark, std::less<>> marks;
+  std::vector<std::string> stack;
+  std::function<void(const std::string&)> visit = [&](const std::string& name) {
+    marks[name] = Mark::Active;
+    stack.push_back(name);
+    for (const DependencyUse& use : ctx.service_facts.at(name).depends_on) {
+      if (!ctx.service_facts.count(use.target)) continue;
+      const Mark mark = marks.count(use.target) ? marks[use.target] : Mark::New;
+      if (mark == Mark::New) {
+        visit(use.target);
+      } else if (mark == Mark::Active) {
+        auto start = std::find(stack.begin(), stack.end(), use.target);
+        std::string path;
+        for (auto it = start; it != stack.end(); ++it) path += fmt::format("`{}` -> ", *it);
+        path += fmt::format("`{}`", use.target);
+        ctx.diags.report(Code::DependencyCycle, use.target_span, path)
+            .help("Compose cannot decide which of these to start first: remove one dependency");
+      }
+    }
+    stack.pop_back();
+    marks[name] = Mark::Done;
+  };
+  for (const auto& service : ctx.out.services) {
+    if (!marks.count(service.name)) visit(service.name);
+  }
+}
+
+void check_host_ports(Context& ctx) {
+  std::map<std::string, Span> first;
+  for (const PublishedPort& port : ctx.published_ports) {
+    auto [it, inserted] = first.emplace(port.key, port.span);
+    if (!inserted) {
+      ctx.diags.report(Code::DuplicateHostPort, port.span, port.display)
+          .label(it->second, "first published here")
+          .help("two containers cannot listen on the same host port: pick another one");
+    }
+  }
+}
+
+void check_unused_env(Context& ctx) {
+  for (const auto& [name, state] : ctx.env) {
+    if (state.used || ctx.out.env[state.index].derived) continue;
+    if (ctx.names_used_in_dropped_code.count(name)) continue;  // used under another flag value
+    ctx.diags.report(Code::UnusedEnv, state.span, name)
+        .help(fmt::format("pass it to a service (`environment {{ {} }}`) or remove it", name));
+  }
+}
+
+}  // namespace
+
+void check_deployment(Context& ctx) {
+  check_dependency_targets(ctx);
+  check_cycles(ctx);
+  check_host_ports(ctx);
+  check_unused_env(ctx);
+}
+
+}  // namespace deployc::sema

@@ -1,0 +1,189 @@
+// State shared by the parts of sema::analyze (analyze.cpp: declarations and environment,
+// service.cpp: service settings, checks.cpp: whole-deployment checks). Private to src/sema.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diag/engine.hpp"
+#include "sema/model.hpp"
+#include "sema/sema.hpp"
+#include "sema/types.hpp"
+#include "source/source_manager.hpp"
+#include "syntax/ast.hpp"
+
+namespace deployc::sema {
+
+/// Where a statement stands; decides which keywords are known there.
+enum class Where { TopLevel, Section, Group, Service, Environment, Project, Network, EnvBody };
+
+struct ParamState {
+  std::string name;
+  model::Type type;
+  std::string value;
+  bool has_value = false;
+  bool poisoned = false;  // no value, or an invalid one: already reported
+  Span span;              // the name in the declaration
+};
+
+struct FlagState {
+  std::string name;
+  bool value = false;
+  Span span;
+};
+
+struct EnvState {
+  std::size_t index = 0;  // into Deployment::env
+  bool used = false;
+  Span span;  // the name in the declaration (derived: the setting that declared it)
+};
+
+/// A declaration that a `when` dropped: uses of it get a note instead of "did you mean".
+struct Dropped {
+  std::string flag;
+  bool negated = false;
+};
+
+/// What a service needs to know about the other services for whole-deployment checks.
+struct DependencyUse {
+  std::string target;
+  std::string condition;
+  Span target_span, condition_span;
+};
+
+struct ServiceFacts {
+  Span name_span;
+  bool has_health = false;
+  std::vector<DependencyUse> depends_on;
+  std::vector<ast::Ident> networks;
+};
+
+/// A host port as far as it is known at compile time (literal or variable default).
+struct PublishedPort {
+  std::string key;  // ip/port/protocol
+  std::string display;
+  Span span;
+};
+
+/// A variable a `tunable` setting declares, found before the sections are laid out.
+struct DerivedVar {
+  std::string name;
+  model::TypeKind kind;
+  std::string default_value;
+  Span span;
+  int order;  // CPU_LIMIT, MEMORY_LIMIT, CPU_RESERVATION, MEMORY_RESERVATION
+};
+
+struct DerivedGroup {
+  std::string service;
+  std::vector<DerivedVar> vars;
+};
+
+/// Arguments of one setting, split into positional and keyed ones, unknown keys reported.
+struct Args {
+  std::vector<const ast::Arg*> positional;
+  /// `restart = always` is reported once and then read as `restart always`.
+  std::shared_ptr<const ast::Arg> recovered;
+  std::vector<std::pair<std::string, const ast::Arg*>> keyed;
+  const ast::Arg* key(std::string_view name) const;
+};
+
+class Context {
+ public:
+  Context(const SourceManager& source_manager, const Options& analysis_options,
+          diag::DiagnosticEngine& engine)
+      : sources(source_manager), options(analysis_options), diags(engine) {}
+
+  const SourceManager& sources;
+  const Options& options;
+  diag::DiagnosticEngine& diags;
+  model::Deployment out;
+
+  std::vector<ParamState> params;
+  std::vector<FlagState> flags;
+  std::map<std::string, EnvState, std::less<>> env;
+  std::map<std::string, Dropped, std::less<>> dropped_env, dropped_services;
+  std::set<std::string, std::less<>> names_used_in_dropped_code;
+  std::map<std::string, ServiceFacts, std::less<>> service_facts;
+  std::map<std::string, Span, std::less<>> network_spans;
+  std::vector<PublishedPort> published_ports;
+  std::vector<DerivedGroup> derived;
+
+  // ---- names ----
+  const ParamState* find_param(std::string_view name) const;
+  const FlagState* find_flag(std::string_view name) const;
+  std::vector<std::string> param_names() const;
+  std::vector<std::string> flag_names() const;
+  std::vector<std::string> env_names() const;
+
+  /// Adds "did you mean `x`?" to a diagnostic when a candidate is close.
+  static void suggest(diag::DiagnosticBuilder& builder, std::string_view name,
+                      const std::vector<std::string>& candidates);
+
+  // ---- values ----
+  /// The text of a string with `{param}` substituted. nullopt when a param is unknown
+  /// (reported unless `quiet`) or has no valid value (already reported), so a mistake in a
+  /// param is reported once, not again at every use.
+  std::optional<std::string> substitute(const ast::String& string, bool quiet = false);
+  /// A scalar's text as written (strings substituted); nullopt, reported, for a list.
+  std::optional<std::string> scalar_text(const ast::Value& value, std::string_view expected);
+  /// A value checked against a type. nullopt when reported (wrong kind or invalid text).
+  /// Identifiers are values only for `bool` and `enum`; lists only for `list<T>`.
+  std::optional<std::string> typed_text(const ast::Value& value, const model::Type& type);
+  /// Reports a Problem at `span`.
+  void report(const Problem& problem, Span span);
+  static const ast::Ident* as_ident(const ast::Value& value);
+
+  // ---- flags and blocks ----
+  /// Whether a `when` keeps its statements. Unknown flags are reported (unless `quiet`) and
+  /// drop the block.
+  bool when_active(const ast::When& when, bool quiet = false);
+  /// Calls `visit` for every statement of `block` that the flags keep, in order; dropped
+  /// blocks are checked for unknown keywords only (see lint).
+  void walk(const ast::Block& block, Where where,
+            const std::function<void(const ast::Stmt&)>& visit);
+  void walk(const std::vector<ast::Stmt>& stmts, Where where,
+            const std::function<void(const ast::Stmt&)>& visit);
+  /// Checks a dropped block: unknown keywords and flags; records dropped declarations.
+  void lint(const std::vector<ast::Stmt>& stmts, Where where, const Dropped& why);
+  /// Reports an unknown keyword at `where`.
+  void unknown_setting(const ast::Ident& keyword, Where where);
+  /// Reports a statement kind that does not belong at `where` (env at top level, …).
+  void misplaced(const ast::Stmt& stmt, Where where);
+
+  /// Splits args; reports keys not in `keys`, duplicate keys, more than `max_positional`
+  /// positional arguments, a `= value` and a block when `block_allowed` is false.
+  Args split(const ast::Setting& setting, std::initializer_list<std::string_view> keys,
+             std::size_t max_positional, bool block_allowed = false);
+
+  // ---- env ----
+  /// Looks up a variable used by an active statement: marks it used, checks its type against
+  /// `accepted` (empty: any), reports undeclared ones. nullopt when reported.
+  std::optional<std::size_t> use_env(const ast::Ident& name,
+                                     std::initializer_list<model::TypeKind> accepted,
+                                     std::string_view user);
+};
+
+/// "at the top level", "in a service": the place, for messages.
+std::string_view where_name(Where where);
+const std::vector<std::string>& known_keywords(Where where);
+
+/// BACKEND for `backend`, API_GATEWAY for `api-gateway`.
+std::string env_prefix(std::string_view service);
+
+// service.cpp
+void analyze_service(Context& ctx, const ast::Stmt& stmt, const ast::Setting& setting);
+const std::vector<std::string>& service_setting_names();
+/// The variables `limits … tunable` / `reserve … tunable` of one service declare.
+std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& service);
+
+// checks.cpp
+void check_deployment(Context& ctx);
+
+}  // namespace deployc::sema

@@ -1,0 +1,189 @@
+// The checked deployment: what the spec means for one set of -D values. Flags are already
+// applied (no `when` is left), params substituted, every value typed and validated. Lowering
+// turns it into output documents and cannot fail, so every invariant a Compose file needs is
+// established here, by sema.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "source/span.hpp"
+
+namespace deployc::model {
+
+enum class TypeKind : std::uint8_t {
+  String, Int, Bool, Port, Duration, Memory, Cpu, Url, Host, List, Enum, Path, Image
+};
+
+struct Type {
+  TypeKind kind = TypeKind::String;
+  std::vector<std::string> options;  ///< url: allowed schemes; enum: members (in order)
+  std::vector<Type> element;         ///< list<T>: exactly one element type
+};
+
+/// A runtime variable of the deployment, read through Compose interpolation.
+struct EnvVar {
+  enum class Presence : std::uint8_t {
+    Required,   ///< `${NAME:?…}`: Compose refuses to start without it
+    Defaulted,  ///< `${NAME:-default}`
+    Optional,   ///< `${NAME:-}`: empty when unset
+  };
+  std::string name;
+  Type type;
+  Presence presence = Presence::Required;
+  std::string default_value;           ///< Defaulted only: the text Compose substitutes
+  std::optional<std::string> example;  ///< shown in the env example instead of the default
+  bool secret = false;
+  bool derived = false;  ///< declared by a `tunable` setting, not written by the user
+  std::vector<std::string> doc;  ///< lines shown above it in the env example
+  Span origin;
+};
+
+/// Index into Deployment::env.
+struct VarRef {
+  std::size_t var = 0;
+};
+
+/// A Compose value: literal text and variable references, concatenated. Literal pieces hold
+/// the user's text unescaped; lowering escapes `$` and writes `${…}` for the references.
+struct Template {
+  std::vector<std::variant<std::string, VarRef>> pieces;
+};
+
+struct Port {
+  std::optional<std::string> host_ip;  ///< `127.0.0.1` binds to one interface
+  Template published;                  ///< host side: a literal or a `port` variable
+  std::uint16_t target = 0;            ///< container side
+  std::string protocol;                ///< empty (tcp) or `udp`
+};
+
+struct HealthCheck {
+  std::vector<std::string> test;  ///< `CMD …`, `CMD-SHELL …` or `NONE`
+  std::optional<std::string> interval, timeout, start_period, start_interval;  ///< durations as written
+  std::optional<std::int64_t> retries;
+  bool disable = false;
+};
+
+struct Resources {
+  std::optional<Template> cpus;
+  std::optional<Template> memory;
+  std::optional<std::int64_t> pids;
+};
+
+struct RestartPolicy {
+  std::string condition;  ///< none | on-failure | any
+  std::optional<std::string> delay, window;
+  std::optional<std::int64_t> max_attempts;
+};
+
+struct Logging {
+  std::string driver;
+  std::vector<std::pair<std::string, std::string>> options;  ///< in the order written
+};
+
+struct Dependency {
+  std::string service;
+  std::string condition;  ///< service_started | service_healthy | service_completed_successfully
+  bool restart = false;
+};
+
+struct Ulimit {
+  std::string name;
+  std::int64_t soft = 0, hard = 0;
+};
+
+/// A named volume mounted into a service (bind mounts are rejected by sema).
+struct VolumeMount {
+  std::string source;  ///< top-level volume key
+  std::string target;
+  bool read_only = false;
+};
+
+/// A Compose secret or config granted to a service.
+struct FileMount {
+  std::string source;  ///< top-level secret/config key
+  std::optional<std::string> target;
+};
+
+struct Build {
+  std::string context;
+  std::optional<std::string> dockerfile;
+  std::string target = "production";
+  std::vector<std::pair<std::string, std::string>> args;
+};
+
+struct Service {
+  std::string name;
+  Template image;
+  std::optional<std::string> container_name;
+  std::optional<std::string> restart;
+  std::vector<std::string> profiles;
+  std::vector<Template> command, entrypoint;
+  std::optional<std::string> user, working_dir;
+  std::vector<std::pair<std::string, Template>> environment;
+  std::vector<Port> ports;
+  std::vector<std::uint16_t> expose;
+  std::optional<HealthCheck> healthcheck;
+  std::optional<std::int64_t> replicas;
+  std::optional<Resources> limits, reservations;
+  std::optional<RestartPolicy> restart_policy;
+  std::optional<Logging> logging;
+  std::vector<Dependency> depends_on;
+  std::vector<std::string> networks;  ///< top-level network keys
+  std::vector<VolumeMount> volumes;
+  std::vector<FileMount> secrets, configs;
+  std::vector<std::pair<std::string, std::string>> labels;
+  std::optional<bool> read_only, init;
+  std::vector<std::string> tmpfs, security_opt, cap_add, cap_drop, extra_hosts, dns;
+  std::optional<std::string> stop_grace_period, stop_signal;
+  std::vector<Ulimit> ulimits;
+  std::optional<Build> build;  ///< only in compose.build.yml, never in the production file
+  Span origin;
+};
+
+struct Network {
+  std::string key;   ///< the spec's identifier (`network main`); the Compose key when unnamed
+  std::string name;  ///< Compose `name:` (not prefixed with the project), also its Compose key
+  std::string driver = "bridge";
+  bool internal = false;
+};
+
+struct Volume {
+  std::string key;
+  std::optional<std::string> name, driver;
+};
+
+/// A top-level Compose secret or config, read from a file or from a variable.
+struct SecretSource {
+  enum class From : std::uint8_t { File, Environment };
+  std::string key;
+  From from = From::Environment;
+  std::string value;  ///< a file path, or the name of the variable
+};
+
+struct EnvGroup {
+  std::vector<std::string> heading;  ///< comment lines above the group; may be empty
+  std::vector<std::size_t> vars;     ///< into Deployment::env, in output order
+};
+
+struct EnvSection {
+  std::string title;
+  std::vector<EnvGroup> groups;
+};
+
+struct Deployment {
+  std::string project;  ///< Compose project name (`name:`), already valid for Compose
+  std::string title;    ///< human name, for file headers
+  std::vector<Service> services;
+  std::vector<Network> networks;
+  std::vector<Volume> volumes;
+  std::vector<SecretSource> secrets, configs;
+  std::vector<EnvVar> env;
+  std::vector<EnvSection> sections;  ///< the env example's layout; covers every var in `env`
+};
+
+}  // namespace deployc::model

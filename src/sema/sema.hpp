@@ -1,0 +1,32 @@
+// ast → model: names, types, flags and every check a Compose loader would make late or never.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diag/engine.hpp"
+#include "sema/model.hpp"
+#include "source/source_manager.hpp"
+#include "syntax/ast.hpp"
+
+namespace deployc::sema {
+
+/// `-D name=value` from the command line, as written.
+struct Define {
+  std::string name;
+  std::string value;
+};
+
+struct Options {
+  std::vector<Define> defines;
+};
+
+/// Checks a program: `files` are parsed modules in dependency order, the root spec last.
+/// Always returns a model; it is complete and valid only when no error was reported.
+model::Deployment analyze(const std::vector<ast::File>& files, const SourceManager& sources,
+                          const Options& options, diag::DiagnosticEngine& diags);
+
+/// Deterministic text dump for tests and `deployc dump --stage model`.
+std::string dump(const model::Deployment& deployment);
+
+}  // namespace deployc::sema

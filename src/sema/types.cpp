@@ -1,0 +1,486 @@
+#include "sema/types.hpp"
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <regex>
+#include <vector>
+
+#include "diag/engine.hpp"
+#include "diag/suggest.hpp"
+
+namespace deployc::sema {
+
+namespace {
+
+using diag::Code;
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+std::string lowered(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), lower);
+  return out;
+}
+
+Problem problem(Code code, std::string_view subject, std::string detail = {},
+                std::optional<std::string> help = std::nullopt) {
+  return Problem{code, std::string(subject), std::move(detail), std::move(help)};
+}
+
+std::string backticked_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ", ";
+    out += fmt::format("`{}`", items[i]);
+  }
+  return out;
+}
+
+// Splits "1m30s" into (number, unit) pairs; nullopt when the text is not such a sequence.
+std::optional<std::vector<std::pair<double, std::string>>> quantities(std::string_view text) {
+  std::vector<std::pair<double, std::string>> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t start = i;
+    while (i < text.size() && is_digit(text[i])) ++i;
+    if (i == start) return std::nullopt;
+    if (i < text.size() && text[i] == '.') {
+      ++i;
+      const std::size_t frac = i;
+      while (i < text.size() && is_digit(text[i])) ++i;
+      if (i == frac) return std::nullopt;
+    }
+    const std::string number(text.substr(start, i - start));
+    const std::size_t unit_start = i;
+    while (i < text.size() && !is_digit(text[i])) ++i;
+    out.emplace_back(std::stod(number), std::string(text.substr(unit_start, i - unit_start)));
+  }
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
+std::optional<Problem> check_duration(std::string_view text) {
+  const auto parts = quantities(text);
+  if (parts && parts->size() == 1 && parts->front().second.empty()) {
+    return problem(Code::InvalidDuration, text, {},
+                   fmt::format("add a unit: `{}s` (units: `us`, `ms`, `s`, `m`, `h`)", text));
+  }
+  const auto us = parse_duration_us(text);
+  if (!us) {
+    return problem(Code::InvalidDuration, text, {},
+                   "write numbers with units `us`, `ms`, `s`, `m` or `h`, e.g. `30s` or `1m30s`");
+  }
+  if (*us < 1000.0) {
+    return problem(Code::InvalidDuration, text, {}, "durations must be at least `1ms`");
+  }
+  return std::nullopt;
+}
+
+std::optional<Problem> check_memory(std::string_view text) {
+  if (parse_memory_bytes(text)) return std::nullopt;
+  const auto parts = quantities(text);
+  if (parts && parts->size() == 1) {
+    const auto& [amount, unit] = parts->front();
+    const std::string u = lowered(unit);
+    if (u == "ki" || u == "mi" || u == "gi" || u == "kib" || u == "mib" || u == "gib") {
+      const std::size_t number_length = text.size() - unit.size();
+      return problem(Code::InvalidMemory, text, {},
+                     fmt::format("Compose reads binary units already: write `{}{}`",
+                                 text.substr(0, number_length), unit.substr(0, 1)));
+    }
+    if (amount != std::floor(amount) &&
+        (u == "k" || u == "m" || u == "g" || u == "kb" || u == "mb" || u == "gb")) {
+      const char smaller = u[0] == 'g' ? 'M' : (u[0] == 'm' ? 'K' : 'b');
+      const double scaled = amount * 1024.0;
+      if (scaled == std::floor(scaled)) {
+        return problem(Code::InvalidMemory, text, {},
+                       fmt::format("use a whole number: `{}{}`", static_cast<std::int64_t>(scaled),
+                                   smaller == 'b' ? std::string() : std::string(1, smaller)));
+      }
+      return problem(Code::InvalidMemory, text, {}, "use a whole number with a smaller unit");
+    }
+  }
+  return problem(Code::InvalidMemory, text, {},
+                 "write a whole number and a unit `b`, `k`, `m` or `g`, e.g. `512M` or `1G`");
+}
+
+std::optional<Problem> check_cpu(std::string_view text) {
+  static const std::regex decimal(R"(\d+(\.\d+)?)");
+  if (!std::regex_match(text.begin(), text.end(), decimal)) {
+    return problem(Code::InvalidCpu, text, {}, "write a decimal number of cpus, e.g. `0.5` or `2`");
+  }
+  if (std::stod(std::string(text)) <= 0.0) {
+    return problem(Code::InvalidCpu, text, {}, "a cpu count must be greater than 0");
+  }
+  return std::nullopt;
+}
+
+std::optional<Problem> check_bool(std::string_view text) {
+  if (text == "true" || text == "false") return std::nullopt;
+  const std::string l = lowered(text);
+  if (l == "true" || l == "yes" || l == "on" || l == "y") {
+    return problem(Code::InvalidBool, text, {}, "write `true`");
+  }
+  if (l == "false" || l == "no" || l == "off" || l == "n") {
+    return problem(Code::InvalidBool, text, {}, "write `false`");
+  }
+  return problem(Code::InvalidBool, text, {}, "a bool is `true` or `false`");
+}
+
+std::optional<Problem> check_url(const model::Type& type, std::string_view text) {
+  static const std::regex scheme_re(R"([A-Za-z][A-Za-z0-9+.-]*)");
+  const std::size_t sep = text.find("://");
+  const std::string allowed = backticked_list(type.options);
+  if (sep == std::string_view::npos || sep == 0 ||
+      !std::regex_match(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(sep), scheme_re) ||
+      sep + 3 >= text.size()) {
+    std::string help = type.options.empty() ? std::string("write `scheme://host…`")
+                                            : fmt::format("write `{}://…`", type.options.front());
+    return problem(Code::InvalidUrl, text, {}, std::move(help));
+  }
+  if (type.options.empty()) return std::nullopt;
+  const std::string scheme = lowered(text.substr(0, sep));
+  if (std::find(type.options.begin(), type.options.end(), scheme) == type.options.end()) {
+    return problem(Code::UrlSchemeNotAllowed, text.substr(0, sep), allowed,
+                   fmt::format("allowed schemes: {}", allowed));
+  }
+  return std::nullopt;
+}
+
+std::optional<Problem> check_host(std::string_view text) {
+  static const std::regex host_re(
+      R"(([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)");
+  if (is_ip_address(text)) return std::nullopt;
+  if (text.size() > 2 && text.front() == '[' && text.back() == ']' &&
+      is_ip_address(text.substr(1, text.size() - 2))) {
+    return std::nullopt;
+  }
+  if (text.size() <= 253 && std::regex_match(text.begin(), text.end(), host_re)) {
+    return std::nullopt;
+  }
+  return problem(Code::InvalidHost, text, {}, "write a name like `db.example.com` or an address");
+}
+
+std::optional<Problem> check_enum(const model::Type& type, std::string_view text) {
+  if (std::find(type.options.begin(), type.options.end(), text) != type.options.end()) {
+    return std::nullopt;
+  }
+  std::optional<std::string> help;
+  if (auto near = diag::closest(text, type.options))
+    help = fmt::format("did you mean `{}`?", *near);
+  return problem(Code::InvalidEnumMember, text, backticked_list(type.options), std::move(help));
+}
+
+}  // namespace
+
+std::string type_display(const model::Type& type) {
+  using K = model::TypeKind;
+  auto joined = [&](std::string_view sep) {
+    std::string out;
+    for (std::size_t i = 0; i < type.options.size(); ++i) {
+      if (i) out += sep;
+      out += type.options[i];
+    }
+    return out;
+  };
+  switch (type.kind) {
+    case K::String:
+      return "string";
+    case K::Int:
+      return "int";
+    case K::Bool:
+      return "bool";
+    case K::Port:
+      return "port";
+    case K::Duration:
+      return "duration";
+    case K::Memory:
+      return "memory";
+    case K::Cpu:
+      return "cpu";
+    case K::Url:
+      return type.options.empty() ? "url" : "url<" + joined(", ") + ">";
+    case K::Host:
+      return "host";
+    case K::List:
+      return "list<" +
+             (type.element.empty() ? std::string("string") : type_display(type.element[0])) + ">";
+    case K::Enum:
+      return "enum(" + joined("|") + ")";
+    case K::Path:
+      return "path";
+    case K::Image:
+      return "image";
+  }
+  return "string";
+}
+
+std::string type_noun(const model::Type& type) {
+  using K = model::TypeKind;
+  switch (type.kind) {
+    case K::String:
+      return "a string";
+    case K::Int:
+      return "an integer";
+    case K::Bool:
+      return "a bool";
+    case K::Port:
+      return "a port";
+    case K::Duration:
+      return "a duration";
+    case K::Memory:
+      return "a memory size";
+    case K::Cpu:
+      return "a cpu count";
+    case K::Url:
+      return "a url";
+    case K::Host:
+      return "a host";
+    case K::List:
+      return "a list";
+    case K::Enum:
+      return "one of " + backticked_list(type.options);
+    case K::Path:
+      return "a path";
+    case K::Image:
+      return "an image repository";
+  }
+  return "a value";
+}
+
+std::optional<Problem> check_text(const model::Type& type, std::string_view text) {
+  using K = model::TypeKind;
+  switch (type.kind) {
+    case K::String:
+      return std::nullopt;
+    case K::Int:
+      if (parse_int(text)) return std::nullopt;
+      return problem(Code::InvalidInt, text);
+    case K::Port: {
+      const auto n = parse_int(text);
+      if (n && *n >= 1 && *n <= 65535) return std::nullopt;
+      return problem(Code::InvalidPort, text);
+    }
+    case K::Duration:
+      return check_duration(text);
+    case K::Memory:
+      return check_memory(text);
+    case K::Cpu:
+      return check_cpu(text);
+    case K::Bool:
+      return check_bool(text);
+    case K::Url:
+      return check_url(type, text);
+    case K::Host:
+      return check_host(text);
+    case K::Path:
+      if (!text.empty() && text.front() == '/') return std::nullopt;
+      return problem(Code::InvalidPath, text, {}, fmt::format("write `/{}`", text));
+    case K::Image:
+      return check_image(text, false);
+    case K::Enum:
+      return check_enum(type, text);
+    case K::List: {
+      if (text.empty() || type.element.empty()) return std::nullopt;
+      std::size_t start = 0;
+      while (start <= text.size()) {
+        std::size_t end = text.find(',', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view item = text.substr(start, end - start);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (auto p = check_text(type.element[0], item)) return p;
+        start = end + 1;
+      }
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string render(const Problem& p) {
+  return fmt::vformat(diag::info(p.code).format, fmt::make_format_args(p.subject, p.detail));
+}
+
+std::optional<std::int64_t> parse_int(std::string_view text) {
+  std::size_t i = 0;
+  if (!text.empty() && text[0] == '-') i = 1;
+  if (i >= text.size() || text.size() - i > 18) return std::nullopt;
+  std::int64_t value = 0;
+  for (; i < text.size(); ++i) {
+    if (!is_digit(text[i])) return std::nullopt;
+    value = value * 10 + (text[i] - '0');
+  }
+  return text[0] == '-' ? -value : value;
+}
+
+std::optional<double> parse_cpu(std::string_view text) {
+  if (check_cpu(text)) return std::nullopt;
+  return std::stod(std::string(text));
+}
+
+std::optional<std::int64_t> parse_memory_bytes(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && is_digit(text[i])) ++i;
+  if (i == 0 || i > 15) return std::nullopt;
+  const std::int64_t amount = *parse_int(text.substr(0, i));
+  const std::string unit = lowered(text.substr(i));
+  std::int64_t factor = 0;
+  if (unit.empty() || unit == "b")
+    factor = 1;
+  else if (unit == "k" || unit == "kb")
+    factor = 1024;
+  else if (unit == "m" || unit == "mb")
+    factor = 1024 * 1024;
+  else if (unit == "g" || unit == "gb")
+    factor = 1024LL * 1024 * 1024;
+  else
+    return std::nullopt;
+  return amount * factor;
+}
+
+std::optional<double> parse_duration_us(std::string_view text) {
+  const auto parts = quantities(text);
+  if (!parts) return std::nullopt;
+  double total = 0;
+  for (const auto& [amount, unit] : *parts) {
+    double factor = 0;
+    if (unit == "us")
+      factor = 1;
+    else if (unit == "ms")
+      factor = 1e3;
+    else if (unit == "s")
+      factor = 1e6;
+    else if (unit == "m")
+      factor = 60e6;
+    else if (unit == "h")
+      factor = 3600e6;
+    else
+      return std::nullopt;
+    total += amount * factor;
+  }
+  return total;
+}
+
+bool is_ip_address(std::string_view text) {
+  const std::string s(text);
+  unsigned char buffer[16];
+  return inet_pton(AF_INET, s.c_str(), buffer) == 1 || inet_pton(AF_INET6, s.c_str(), buffer) == 1;
+}
+
+bool looks_like_credential(std::string_view text) {
+  static const std::regex userinfo(R"([A-Za-z][A-Za-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@)");
+  static const std::regex password(R"((password|passwd|pwd)\s*=)", std::regex::icase);
+  return std::regex_search(text.begin(), text.end(), userinfo) ||
+         std::regex_search(text.begin(), text.end(), password) ||
+         text.find("-----BEGIN") != std::string_view::npos;
+}
+
+std::optional<Problem> check_tag(std::string_view text) {
+  static const std::regex tag_re(R"([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
+  if (std::regex_match(text.begin(), text.end(), tag_re)) return std::nullopt;
+  return problem(Code::InvalidImage, text, {},
+                 "a tag is letters, digits, `_`, `.` and `-`, at most 128 characters");
+}
+
+std::optional<Problem> check_image(std::string_view text, bool allow_tag) {
+  // The reference grammar of the distribution project (docker/distribution reference.go).
+  static const std::regex domain_re(
+      R"((([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])(\.([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]))*|\[[0-9A-Fa-f:.]+\])(:[0-9]+)?)");
+  static const std::regex component_re(R"([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)");
+  static const std::regex digest_re(
+      R"([A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})");
+
+  std::string_view name = text;
+  std::optional<std::string_view> tag, digest;
+  if (const std::size_t at = name.find('@'); at != std::string_view::npos) {
+    digest = name.substr(at + 1);
+    name = name.substr(0, at);
+  }
+  const std::size_t last_slash = name.rfind('/');
+  const std::size_t colon = name.rfind(':');
+  if (colon != std::string_view::npos &&
+      (last_slash == std::string_view::npos || colon > last_slash)) {
+    tag = name.substr(colon + 1);
+    name = name.substr(0, colon);
+  }
+  if ((tag || digest) && !allow_tag) {
+    return problem(Code::InvalidImage, text, {},
+                   "an `image` value is a repository without tag: put the tag in its own variable");
+  }
+  if (digest && !std::regex_match(digest->begin(), digest->end(), digest_re)) {
+    return problem(Code::InvalidImage, text, {}, "a digest looks like `sha256:` and 64 hex digits");
+  }
+  if (tag) {
+    if (auto p = check_tag(*tag)) {
+      p->subject = std::string(text);
+      return p;
+    }
+  }
+  if (name.empty() || name.size() > 255) {
+    return problem(Code::InvalidImage, text, {}, "write a repository like `ghcr.io/org/app`");
+  }
+  // The first component is a registry when it looks like a host: has a `.` or `:`, is
+  // `localhost`, or has an uppercase letter (repository paths never do).
+  std::string_view path = name;
+  std::string_view domain;
+  if (const std::size_t slash = name.find('/'); slash != std::string_view::npos) {
+    const std::string_view first = name.substr(0, slash);
+    if (first.find_first_of(".:") != std::string_view::npos || first == "localhost" ||
+        lowered(first) != first) {
+      domain = first;
+      path = name.substr(slash + 1);
+    }
+  }
+  if (!domain.empty() && !std::regex_match(domain.begin(), domain.end(), domain_re)) {
+    return problem(Code::InvalidImage, text, {},
+                   fmt::format("`{}` is not a valid registry host", domain));
+  }
+  std::size_t start = 0;
+  while (true) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    const std::string_view component = path.substr(start, end - start);
+    if (!std::regex_match(component.begin(), component.end(), component_re)) {
+      if (lowered(component) != component) {
+        std::string fixed(text.substr(0, static_cast<std::size_t>(path.data() - text.data())));
+        fixed += lowered(path);
+        fixed += text.substr(fixed.size());
+        return problem(Code::InvalidImage, text, {},
+                       fmt::format("repositories are lowercase: write `{}`", fixed));
+      }
+      return problem(Code::InvalidImage, text, {},
+                     fmt::format("`{}` is not a valid repository component: use lowercase letters, "
+                                 "digits and single `.`, `_`, `__` or `-` separators",
+                                 component));
+    }
+    if (end == path.size()) break;
+    start = end + 1;
+  }
+  return std::nullopt;
+}
+
+bool is_valid_project_name(std::string_view name) {
+  static const std::regex re(R"([a-z0-9][a-z0-9_-]*)");
+  return std::regex_match(name.begin(), name.end(), re);
+}
+
+std::string normalise_project_name(std::string_view name) {
+  // compose-go NormalizeProjectName: lowercase, keep [a-z0-9_-], trim leading `_`/`-`.
+  std::string out;
+  for (char c : name) {
+    const char l = lower(c);
+    if ((l >= 'a' && l <= 'z') || is_digit(l) || l == '_' || l == '-') out += l;
+  }
+  const std::size_t first = out.find_first_not_of("_-");
+  return first == std::string::npos ? std::string() : out.substr(first);
+}
+
+}  // namespace deployc::sema

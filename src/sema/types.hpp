@@ -1,0 +1,58 @@
+// Value types of the language and the checks of values against them. Pure functions over text:
+// no AST, no diagnostics engine, so -D values (which have no source location) and spec values
+// share one implementation.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "diag/diagnostic.hpp"
+#include "sema/model.hpp"
+
+namespace deployc::sema {
+
+/// Why a text is not a value of a type. Every code used here has a format taking exactly two
+/// arguments (`subject`, `detail`), so callers can report it at a span or render it into a
+/// -D message without knowing which code it is.
+struct Problem {
+  diag::Code code;
+  std::string subject;  ///< usually the offending text
+  std::string detail;   ///< e.g. the enum members, for the message
+  std::optional<std::string> help;
+};
+
+/// `url<https>`, `enum(a|b)`, `list<host>`: the type as the user writes it.
+std::string type_display(const model::Type& type);
+/// "a memory size", "a port": what a value of the type is called in messages.
+std::string type_noun(const model::Type& type);
+
+/// nullopt when `text` is a valid value of `type`.
+std::optional<Problem> check_text(const model::Type& type, std::string_view text);
+
+/// The message of a problem, as the registry formats it.
+std::string render(const Problem& problem);
+
+// Units, for comparisons between values. Each returns nullopt when the text is not valid.
+std::optional<double> parse_cpu(std::string_view text);
+std::optional<std::int64_t> parse_memory_bytes(std::string_view text);
+std::optional<double> parse_duration_us(std::string_view text);
+std::optional<std::int64_t> parse_int(std::string_view text);
+
+/// Problems of a Docker image reference. `allow_tag`: `name:tag@digest` allowed; otherwise only
+/// a repository (`ghcr.io/org/app`).
+std::optional<Problem> check_image(std::string_view text, bool allow_tag);
+/// A tag on its own (`1.27`, `latest`).
+std::optional<Problem> check_tag(std::string_view text);
+bool is_ip_address(std::string_view text);
+
+/// A literal that should have been a secret: `user:pass@` in a URL, `password=`, a PEM block.
+bool looks_like_credential(std::string_view text);
+
+/// Compose project names: lowercase alphanumerics, `-`, `_`, starting with a letter or digit.
+bool is_valid_project_name(std::string_view name);
+/// What Compose would silently turn `name` into.
+std::string normalise_project_name(std::string_view name);
+
+}  // namespace deployc::sema

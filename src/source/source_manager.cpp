@@ -1,0 +1,42 @@
+#include "source/source_manager.hpp"
+
+#include <algorithm>
+
+namespace deployc {
+
+FileId SourceManager::add(std::string name, std::string text) {
+  File file{std::move(name), std::move(text), {0}};
+  const std::string& t = file.text;
+  for (std::uint32_t i = 0; i < t.size(); ++i) {
+    if (t[i] == '\n') file.line_starts.push_back(i + 1);
+  }
+  files_.push_back(std::move(file));
+  return FileId{static_cast<std::uint32_t>(files_.size() - 1)};
+}
+
+std::string_view SourceManager::text(Span span) const {
+  std::string_view all = text(span.file);
+  if (span.begin > all.size()) return {};
+  return all.substr(span.begin, std::min<std::size_t>(span.end, all.size()) - span.begin);
+}
+
+LineCol SourceManager::line_col(FileId id, std::uint32_t offset) const {
+  const auto& starts = files_[id.index].line_starts;
+  // The last line start that is <= offset.
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+  auto line = static_cast<std::uint32_t>(it - starts.begin());
+  return {line, offset - starts[line - 1] + 1};
+}
+
+std::string_view SourceManager::line_text(FileId id, std::uint32_t line) const {
+  const File& f = files_[id.index];
+  if (line == 0 || line > f.line_starts.size()) return {};
+  std::uint32_t begin = f.line_starts[line - 1];
+  std::uint32_t end =
+      line < f.line_starts.size() ? f.line_starts[line] : static_cast<std::uint32_t>(f.text.size());
+  std::string_view s(f.text.data() + begin, end - begin);
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace deployc

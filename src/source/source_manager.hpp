@@ -1,0 +1,42 @@
+// Owns the text of every file a compilation reads, so spans stay valid for the whole run.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "source/span.hpp"
+
+namespace deployc {
+
+struct LineCol {
+  std::uint32_t line = 1;    ///< 1-based
+  std::uint32_t column = 1;  ///< 1-based, in bytes (a tab or a multi-byte character counts as its bytes)
+};
+
+class SourceManager {
+ public:
+  /// Registers a file. `name` is printed in diagnostics exactly as given.
+  FileId add(std::string name, std::string text);
+
+  std::string_view name(FileId id) const { return files_[id.index].name; }
+  std::string_view text(FileId id) const { return files_[id.index].text; }
+  std::string_view text(Span span) const;
+  std::size_t file_count() const { return files_.size(); }
+
+  LineCol line_col(FileId id, std::uint32_t offset) const;
+  /// The text of 1-based line `line`, without its line terminator.
+  std::string_view line_text(FileId id, std::uint32_t line) const;
+
+ private:
+  struct File {
+    std::string name;
+    std::string text;
+    std::vector<std::uint32_t> line_starts;  // offset of the first byte of every line
+  };
+  std::deque<File> files_;  // deque: references stay valid as files are added
+};
+
+}  // namespace deployc

@@ -1,0 +1,527 @@
+// The AST builder: ParseState plus one PEGTL action per grammar rule that carries meaning.
+// Included only by parse.cpp. Actions fire once per match because every construct commits
+// (`if_must`) after its first token; the only rewinds are top-level recoveries, and
+// ParseState::reset_statement() discards the half-built statement when one happens.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "diag/engine.hpp"
+#include "grammar/deploy.hpp"
+#include "syntax/ast.hpp"
+
+namespace deployc::syntax::detail {
+
+namespace pegtl = tao::pegtl;
+
+/// Blocks, lists and type arguments together may nest this deep; deeper is D0124.
+inline constexpr int max_nesting = 64;
+/// Syntax errors per file before the parser gives up (D0127).
+inline constexpr std::size_t max_syntax_errors = 100;
+
+/// Thrown (and caught inside parse()) when the error limit or the nesting limit is reached.
+struct StopParsing {};
+
+enum class StmtKind { Import, Param, Flag, Env, When, Setting };
+
+/// A statement under construction: its pieces arrive one action at a time.
+struct Frame {
+  StmtKind kind = StmtKind::Setting;
+  std::string keyword;
+  std::uint32_t begin = 0;
+  std::vector<ast::Comment> doc;
+  std::optional<ast::Ident> name;  ///< decl name, `when` flag or setting keyword
+  std::optional<ast::TypeExpr> type;
+  std::optional<ast::Value> value;  ///< default (decls) or assigned value (settings)
+  std::optional<ast::String> path;
+  std::vector<ast::Arg> args;
+  bool negated = false;
+  std::optional<std::uint32_t> block_open;
+  std::vector<ast::Stmt> children;
+  std::optional<ast::Block> body;
+};
+
+struct ParseState {
+  ParseState(FileId file_id, std::string_view source, diag::DiagnosticEngine& engine)
+      : file(file_id), text(source), diags(&engine) {
+    out.file = file_id;
+  }
+
+  FileId file;
+  std::string_view text;
+  diag::DiagnosticEngine* diags;
+  ast::File out;
+
+  // Statement and value construction.
+  std::vector<Frame> frames;
+  std::vector<ast::Value> values;
+  std::vector<std::size_t> list_marks;
+  std::vector<std::uint32_t> list_opens;
+  std::vector<ast::TypeExpr> types;
+  std::vector<std::size_t> type_marks;
+  std::optional<ast::Ident> pending_key;
+  ast::String current_string;
+  std::uint32_t string_begin = 0;
+  std::optional<ast::Stmt> done;
+  std::vector<ast::Comment> pending_doc;
+  int depth = 0;
+
+  // Error bookkeeping.
+  std::size_t syntax_errors = 0;
+  std::vector<std::uint32_t> bad_bytes;  ///< sorted offsets already reported as bad encoding
+
+  std::uint32_t offset(const char* p) const { return static_cast<std::uint32_t>(p - text.data()); }
+  Span span(std::uint32_t begin, std::uint32_t end) const { return Span{file, begin, end}; }
+  template <typename ActionInput>
+  Span span_of(const ActionInput& in) const {
+    return span(offset(in.begin()), offset(in.end()));
+  }
+  template <typename ActionInput>
+  ast::Ident ident_of(const ActionInput& in) const {
+    return ast::Ident{in.string(), span_of(in)};
+  }
+
+  /// A failed top-level statement leaves partial state behind; the next one starts clean.
+  void reset_statement() {
+    frames.clear();
+    values.clear();
+    list_marks.clear();
+    list_opens.clear();
+    types.clear();
+    type_marks.clear();
+    pending_key.reset();
+    done.reset();
+    depth = 0;
+  }
+
+  /// Doc comments are the `##` lines directly above `begin`: each alone on its line, with no
+  /// blank line between them and the statement.
+  std::vector<ast::Comment> take_doc(std::uint32_t begin) {
+    std::vector<ast::Comment> doc;
+    std::uint32_t pos = begin;
+    while (!pending_doc.empty()) {
+      const ast::Comment& c = pending_doc.back();
+      if (c.span.end > pos || !only_one_line_end(c.span.end, pos)) break;
+      std::uint32_t line_start = c.span.begin;
+      while (line_start > 0 && is_blank(text[line_start - 1])) --line_start;
+      if (line_start > 0 && text[line_start - 1] != '\n' && !after_bom(line_start)) {
+        break;  // it trails another statement
+      }
+      doc.insert(doc.begin(), c);
+      pending_doc.pop_back();
+      pos = line_start;
+    }
+    pending_doc.clear();
+    return doc;
+  }
+
+  static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+  bool after_bom(std::uint32_t pos) const {
+    return pos == 3 && text.substr(0, 3) == "\xEF\xBB\xBF";
+  }
+  bool only_one_line_end(std::uint32_t from, std::uint32_t to) const {
+    std::string_view gap = text.substr(from, to - from);
+    if (gap.rfind("\r\n", 0) == 0) {
+      gap.remove_prefix(2);
+    } else if (!gap.empty() && gap.front() == '\n') {
+      gap.remove_prefix(1);
+    } else {
+      return false;
+    }
+    for (char c : gap) {
+      if (!is_blank(c)) return false;
+    }
+    return true;
+  }
+
+  template <typename ActionInput>
+  void begin_frame(StmtKind kind, const ActionInput& in) {
+    Frame f;
+    f.kind = kind;
+    f.keyword = in.string();
+    f.begin = offset(in.begin());
+    f.doc = take_doc(f.begin);
+    if (kind == StmtKind::Setting) f.name = ident_of(in);
+    frames.push_back(std::move(f));
+  }
+
+  ast::Value pop_value() {
+    ast::Value v = std::move(values.back());
+    values.pop_back();
+    return v;
+  }
+
+  void add_comment(ast::Comment c) {
+    // Lists rewind over a trailing comma, so the same comment can match twice.
+    if (!out.comments.empty() && out.comments.back().span.begin >= c.span.begin) return;
+    if (c.is_doc) pending_doc.push_back(c);
+    out.comments.push_back(std::move(c));
+  }
+
+  void add_literal(std::string_view piece) {
+    auto& parts = current_string.parts;
+    if (!parts.empty()) {
+      if (auto* s = std::get_if<std::string>(&parts.back())) {
+        s->append(piece);
+        return;
+      }
+    }
+    parts.emplace_back(std::string(piece));
+  }
+
+  /// Statement span: from its first token to its last, trailing blanks excluded.
+  std::uint32_t trim_end(std::uint32_t begin, std::uint32_t end) const {
+    while (end > begin && is_blank(text[end - 1])) --end;
+    return end;
+  }
+
+  void enter_nesting(std::uint32_t at, std::uint32_t width);
+  void leave_nesting() { --depth; }
+};
+
+ast::Stmt finish_statement(ParseState& s, std::uint32_t end);
+
+template <typename Rule>
+struct action : pegtl::nothing<Rule> {};
+
+namespace g = grammar;
+
+// ---- comments ---------------------------------------------------------------------------------
+template <>
+struct action<g::doc_comment> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    std::string_view t = in.string_view().substr(2);
+    if (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+    s.add_comment(ast::Comment{s.span_of(in), std::string(t), true});
+  }
+};
+template <>
+struct action<g::line_comment> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    std::string_view t = in.string_view().substr(1);
+    if (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+    s.add_comment(ast::Comment{s.span_of(in), std::string(t), false});
+  }
+};
+
+// ---- strings ----------------------------------------------------------------------------------
+template <>
+struct action<g::string_open> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.current_string = ast::String{};
+    s.string_begin = s.offset(in.begin());
+  }
+};
+template <>
+struct action<g::str_plain> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.add_literal(in.string_view());
+  }
+};
+template <>
+struct action<g::str_escape> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    switch (in.string_view()[1]) {
+      case 'n':
+        s.add_literal("\n");
+        break;
+      case 't':
+        s.add_literal("\t");
+        break;
+      default:
+        s.add_literal(in.string_view().substr(1, 1));
+        break;
+    }
+  }
+};
+template <>
+struct action<g::str_open_brace> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& /*in*/, ParseState& s) {
+    s.add_literal("{");
+  }
+};
+template <>
+struct action<g::str_close_brace> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& /*in*/, ParseState& s) {
+    s.add_literal("}");
+  }
+};
+template <>
+struct action<g::subst_name> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.current_string.parts.emplace_back(ast::Substitution{s.ident_of(in)});
+  }
+};
+template <>
+struct action<g::string_lit> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.current_string.span = s.span_of(in);
+    Span sp = s.current_string.span;
+    s.values.push_back(ast::Value{std::move(s.current_string), sp});
+    s.current_string = ast::String{};
+  }
+};
+
+// ---- values -----------------------------------------------------------------------------------
+template <>
+struct action<g::number> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.values.push_back(ast::Value{ast::Number{in.string(), s.span_of(in)}, s.span_of(in)});
+  }
+};
+template <>
+struct action<g::value_ident> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.values.push_back(ast::Value{s.ident_of(in), s.span_of(in)});
+  }
+};
+template <>
+struct action<g::list_open> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.enter_nesting(s.offset(in.begin()), 1);
+    s.list_marks.push_back(s.values.size());
+    s.list_opens.push_back(s.offset(in.begin()));
+  }
+};
+template <>
+struct action<g::list_value> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    std::size_t mark = s.list_marks.back();
+    s.list_marks.pop_back();
+    s.list_opens.pop_back();
+    ast::List list;
+    list.span = s.span_of(in);
+    for (std::size_t i = mark; i < s.values.size(); ++i)
+      list.items.push_back(std::move(s.values[i]));
+    s.values.resize(mark);
+    s.values.push_back(ast::Value{std::move(list), s.span_of(in)});
+    s.leave_nesting();
+  }
+};
+
+// ---- types ------------------------------------------------------------------------------------
+template <>
+struct action<g::type_name> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.type_marks.push_back(s.types.size());
+    s.types.push_back(ast::TypeExpr{s.ident_of(in), {}, s.span_of(in)});
+  }
+};
+template <>
+struct action<g::enum_member> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.types.push_back(ast::TypeExpr{s.ident_of(in), {}, s.span_of(in)});
+  }
+};
+template <>
+struct action<g::angle_open> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.enter_nesting(s.offset(in.begin()), 1);
+  }
+};
+template <>
+struct action<g::type_args_angle> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& /*in*/, ParseState& s) {
+    s.leave_nesting();
+  }
+};
+template <>
+struct action<g::type_expr> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    std::size_t mark = s.type_marks.back();
+    s.type_marks.pop_back();
+    ast::TypeExpr& t = s.types[mark];
+    for (std::size_t i = mark + 1; i < s.types.size(); ++i) t.args.push_back(std::move(s.types[i]));
+    t.span = s.span_of(in);
+    s.types.resize(mark + 1);
+  }
+};
+template <>
+struct action<g::decl_type> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& /*in*/, ParseState& s) {
+    s.frames.back().type = std::move(s.types.back());
+    s.types.pop_back();
+  }
+};
+
+// ---- statement heads --------------------------------------------------------------------------
+template <>
+struct action<g::kw_import> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.begin_frame(StmtKind::Import, in);
+  }
+};
+template <>
+struct action<g::kw_param> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.begin_frame(StmtKind::Param, in);
+  }
+};
+template <>
+struct action<g::kw_flag> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.begin_frame(StmtKind::Flag, in);
+  }
+};
+template <>
+struct action<g::kw_env> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.begin_frame(StmtKind::Env, in);
+  }
+};
+template <>
+struct action<g::kw_when> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.begin_frame(StmtKind::When, in);
+  }
+};
+template <>
+struct action<g::setting_keyword> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.begin_frame(StmtKind::Setting, in);
+  }
+};
+
+// ---- statement parts --------------------------------------------------------------------------
+template <>
+struct action<g::import_path> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& /*in*/, ParseState& s) {
+    ast::Value v = s.pop_value();
+    if (auto* str = std::get_if<ast::String>(&v.node)) s.frames.back().path = std::move(*str);
+  }
+};
+template <>
+struct action<g::decl_name> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.frames.back().name = s.ident_of(in);
+  }
+};
+template <>
+struct action<g::when_flag> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.frames.back().name = s.ident_of(in);
+  }
+};
+template <>
+struct action<g::when_not> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& /*in*/, ParseState& s) {
+    s.frames.back().negated = true;
+  }
+};
+template <>
+struct action<g::default_value> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& /*in*/, ParseState& s) {
+    s.frames.back().value = s.pop_value();
+  }
+};
+template <>
+struct action<g::assigned_value> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& /*in*/, ParseState& s) {
+    s.frames.back().value = s.pop_value();
+  }
+};
+template <>
+struct action<g::arg_key> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.pending_key = s.ident_of(in);
+  }
+};
+template <>
+struct action<g::keyed_arg> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    ast::Value v = s.pop_value();
+    s.frames.back().args.push_back(ast::Arg{std::move(s.pending_key), std::move(v), s.span_of(in)});
+    s.pending_key.reset();
+  }
+};
+template <>
+struct action<g::positional_arg> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    ast::Value v = s.pop_value();
+    s.frames.back().args.push_back(ast::Arg{std::nullopt, std::move(v), s.span_of(in)});
+  }
+};
+
+// ---- blocks and statements --------------------------------------------------------------------
+template <>
+struct action<g::block_open> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.enter_nesting(s.offset(in.begin()), 1);
+    s.frames.back().block_open = s.offset(in.begin());
+  }
+};
+template <>
+struct action<g::block> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    Frame& f = s.frames.back();
+    f.body = ast::Block{std::move(f.children), s.span_of(in)};
+    f.children.clear();
+    s.leave_nesting();
+  }
+};
+template <>
+struct action<g::statement> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& in, ParseState& s) {
+    s.done = finish_statement(s, s.offset(in.end()));
+  }
+};
+template <>
+struct action<g::block_stmt> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& /*in*/, ParseState& s) {
+    s.frames.back().children.push_back(std::move(*s.done));
+    s.done.reset();
+  }
+};
+template <>
+struct action<g::top_stmt> {
+  template <typename ActionInput>
+  static void apply(const ActionInput& /*in*/, ParseState& s) {
+    s.out.stmts.push_back(std::move(*s.done));
+    s.done.reset();
+  }
+};
+
+}  // namespace deployc::syntax::detail

@@ -1,0 +1,19 @@
+// libFuzzer target for the whole pipeline: the fuzz bytes are a spec, compiled by
+// driver::compile_text (parse → analyze → lower → emit) and rendered, under ASan and UBSan. Any
+// broken invariant of tests/robustness/invariants.hpp aborts, so libFuzzer keeps the input.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "invariants.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  if (auto broken = deployc::testing::check_input("fuzz.deploy", text)) {
+    std::fprintf(stderr, "deployc invariant broken: %s\n", broken->c_str());
+    std::abort();
+  }
+  return 0;
+}
