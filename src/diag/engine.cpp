@@ -98,4 +98,16 @@ void DiagnosticEngine::absorb(const DiagnosticEngine& other) {
   }
 }
 
+std::size_t DiagnosticEngine::drop_warnings(const std::function<bool(const Diagnostic&)>& drop) {
+  const std::size_t before = diagnostics_.size();
+  auto gone = [&](const Diagnostic& d) {
+    if (info(d.code).severity != Severity::Warning || !drop(d)) return false;
+    if (d.severity == Severity::Error) --error_count_;
+    return true;
+  };
+  diagnostics_.erase(std::remove_if(diagnostics_.begin(), diagnostics_.end(), gone),
+                     diagnostics_.end());
+  return before - diagnostics_.size();
+}
+
 }  // namespace deployc::diag

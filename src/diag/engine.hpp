@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <set>
 #include <string>
 #include <utility>
@@ -62,6 +63,11 @@ class DiagnosticEngine {
 
   /// Appends another engine's diagnostics (used when a module is checked in a sub-engine).
   void absorb(const DiagnosticEngine& other);
+
+  /// Removes the warnings `drop` selects, promoted ones (-Werror) included: a code's registry
+  /// severity decides, so an error is never removed. Returns how many went. For the spec's
+  /// own `allow`, whose scopes are known only once the whole spec is checked.
+  std::size_t drop_warnings(const std::function<bool(const Diagnostic&)>& drop);
 
  private:
   friend class DiagnosticBuilder;

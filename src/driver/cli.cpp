@@ -16,6 +16,7 @@
 #include "diag/render.hpp"
 #include "driver/compile.hpp"
 #include "driver/diff.hpp"
+#include "driver/env_check.hpp"
 #include "driver/files.hpp"
 #include "driver/options.hpp"
 #include "driver/version.hpp"
@@ -144,6 +145,8 @@ class Session {
     }
     if (!result_.ok()) {
       if (status == kExitOk) status = kExitDiagnostics;
+    } else if (options_.command == Command::EnvCheck) {
+      status = env_check();
     } else if (options_.command == Command::Build) {
       status = write_outputs(*result_.files);
     } else {
@@ -228,6 +231,31 @@ class Session {
       }
     }
     return status;
+  }
+
+  /// `env-check`: the env file against the compiled deployment. Its diagnostics join the
+  /// command line's; the file is registered (masked) in the compile's SourceManager.
+  int env_check() {
+    const std::string& path = *options_.env_file;
+    const Existing existing = read_existing(path);
+    if (existing.error || !existing.bytes) {
+      const std::string message =
+          existing.error ? existing.error->message
+                         : std::make_error_code(std::errc::no_such_file_or_directory).message();
+      cli_diags_.report_global(diag::Code::CannotReadFile, path, message);
+      return kExitUsage;
+    }
+    // The spec's own warnings are `deployc check`'s business: here only the env file counts.
+    std::erase_if(result_.diagnostics, [](const diag::Diagnostic& d) {
+      return d.severity == diag::Severity::Warning;
+    });
+    diag::DiagnosticEngine env_diags(options_.warnings);
+    const EnvCheckSummary summary =
+        check_env_file(*result_.deployment, path, *existing.bytes, result_.sources, env_diags);
+    cli_diags_.absorb(env_diags);
+    if (env_diags.has_errors()) return kExitDiagnostics;
+    print(stdout, fmt::format("ok {}: {} variables checked\n", path, summary.checked));
+    return kExitOk;
   }
 
   void print_diagnostics() {

@@ -1,23 +1,20 @@
 #include "driver/compile.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <exception>
-#include <filesystem>
-#include <system_error>
-#include <utility>
+#include <fmt/format.h>
 
+#include <exception>
+#include <utility>
+#include <variant>
+
+#include "driver/modules.hpp"
 #include "emit/emit.hpp"
+#include "lower/docs.hpp"
 #include "lower/lower.hpp"
 #include "syntax/parse.hpp"
 
 namespace deployc::driver {
 
 namespace {
-
-// A spec is a page or two of text; anything this large is a mistake (a binary, a log file),
-// and refusing it early keeps 32-bit spans safe.
-constexpr std::uintmax_t kMaxSpecBytes = 8u << 20;
 
 /// A `-D` argument as the output header's rebuild line shows it: shell-quoted when needed, so
 /// the line can be pasted into a shell.
@@ -39,16 +36,37 @@ std::string define_arg(const sema::Define& d) {
   return "-D " + quoted + "'";
 }
 
+std::string dump_trees(const std::vector<ast::File>& files, const SourceManager& sources) {
+  if (files.size() == 1) return syntax::dump(files.front(), sources);
+  // With imports, each file's tree under its name, in the order sema sees them.
+  std::string text;
+  for (const ast::File& file : files) {
+    text += fmt::format("# ---- {} ----\n", sources.name(file.file));
+    text += syntax::dump(file, sources);
+  }
+  return text;
+}
+
 void run_pipeline(CompileResult& result, FileId root, const CompileOptions& options,
                   diag::DiagnosticEngine& diags) {
-  // Later stages assume the tree is well formed, so a file with syntax errors stops here.
-  std::vector<ast::File> files;
-  files.push_back(syntax::parse(result.sources, root, diags));
+  // Later stages assume the trees are well formed, so syntax or import errors stop here.
+  Program program =
+      load_program(result.sources, root, ModuleOptions{options.stdlib_dir}, diags);
+  result.inputs.insert(result.inputs.end(), program.inputs.begin(), program.inputs.end());
   if (diags.has_errors()) return;
+  if (options.dump == Stage::Ast) {
+    result.dump = dump_trees(program.files, result.sources);
+    return;
+  }
 
-  const model::Deployment deployment =
-      sema::analyze(files, result.sources, sema::Options{options.defines}, diags);
+  model::Deployment deployment =
+      sema::analyze(program.files, result.sources, sema::Options{options.defines}, diags);
   if (diags.has_errors()) return;
+  if (options.dump == Stage::Model) {
+    result.dump = sema::dump(deployment);
+    result.deployment = std::move(deployment);
+    return;
+  }
 
   lower::Options lower_options;
   lower_options.spec_name = options.spec_name_in_header.empty()
@@ -56,12 +74,19 @@ void run_pipeline(CompileResult& result, FileId root, const CompileOptions& opti
                                 : options.spec_name_in_header;
   for (const sema::Define& d : options.defines) lower_options.define_args.push_back(define_arg(d));
   const lower::Outputs outputs = lower::lower(deployment, lower_options);
+  if (options.dump == Stage::Doc) {
+    result.dump = lower::dump(outputs);
+    result.deployment = std::move(deployment);
+    return;
+  }
 
   CompiledFiles compiled;
   compiled.compose = emit::yaml(outputs.compose);
   compiled.env_example = emit::env(outputs.env);
   if (outputs.build) compiled.build = emit::yaml(*outputs.build);
+  if (options.docs) compiled.docs = lower::docs(deployment, lower_options);
   result.files = std::move(compiled);
+  result.deployment = std::move(deployment);
 }
 
 void finish(CompileResult& result, const diag::DiagnosticEngine& diags) {
@@ -70,7 +95,11 @@ void finish(CompileResult& result, const diag::DiagnosticEngine& diags) {
   for (const diag::Diagnostic& d : result.diagnostics) {
     if (d.severity == diag::Severity::Error) ++result.error_count;
   }
-  if (result.error_count > 0) result.files.reset();
+  if (result.error_count > 0) {
+    result.files.reset();
+    result.deployment.reset();
+    result.dump.reset();
+  }
 }
 
 CompileResult compile_registered(CompileResult result, FileId root, const CompileOptions& options,
@@ -97,50 +126,20 @@ CompileResult compile_text(std::string name, std::string text, const CompileOpti
 
 CompileResult compile_file(const std::string& path, const CompileOptions& options) {
   diag::DiagnosticEngine diags(options.warnings);
-  auto fail = [&](auto&&... args) {
+  auto read = read_source_file(path);
+  if (const ReadError* error = std::get_if<ReadError>(&read)) {
     CompileResult result;
-    diags.report_global(args...);
+    if (error->too_large) {
+      diags.report_global(diag::Code::FileTooLarge, path, kMaxSpecBytes);
+    } else {
+      diags.report_global(diag::Code::CannotReadFile, path, error->message);
+    }
     finish(result, diags);
     return result;
-  };
-
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec) return fail(diag::Code::CannotReadFile, path, ec.message());
-  if (std::filesystem::is_directory(status)) {
-    return fail(diag::Code::CannotReadFile, path,
-                std::make_error_code(std::errc::is_a_directory).message());
   }
-  if (std::filesystem::is_regular_file(status)) {
-    const std::uintmax_t size = std::filesystem::file_size(path, ec);
-    if (!ec && size > kMaxSpecBytes) return fail(diag::Code::FileTooLarge, path, kMaxSpecBytes);
-  }
-
-  // Plain stdio: it reports errno, which carries the OS's own words for the failure.
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) return fail(diag::Code::CannotReadFile, path, std::generic_category().message(errno));
-  std::string text;
-  char buffer[65536];
-  bool too_large = false;
-  while (true) {
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer, file);
-    text.append(buffer, n);
-    if (text.size() > kMaxSpecBytes) {
-      too_large = true;  // a pipe or a file that grew: no size was known up front
-      break;
-    }
-    if (n < sizeof buffer) break;
-  }
-  const bool read_error = std::ferror(file) != 0;
-  const int saved_errno = errno;
-  std::fclose(file);
-  if (read_error) {
-    return fail(diag::Code::CannotReadFile, path, std::generic_category().message(saved_errno));
-  }
-  if (too_large) return fail(diag::Code::FileTooLarge, path, kMaxSpecBytes);
-
   CompileResult result;
-  const FileId root = result.sources.add(path, std::move(text));
+  result.inputs.push_back(path);
+  const FileId root = result.sources.add(path, std::move(std::get<std::string>(read)));
   return compile_registered(std::move(result), root, options, diags);
 }
 

@@ -12,11 +12,20 @@
 
 namespace deployc::driver {
 
+/// A pipeline stage whose value `deployc dump` prints.
+enum class Stage { Ast, Model, Doc };
+
 struct CompileOptions {
   std::vector<sema::Define> defines;
   diag::WarningPolicy warnings;
   /// The spec's path as the output header names it (relative to the output directory).
   std::string spec_name_in_header;
+  /// Read `std/` modules from this folder instead of the ones built into the binary.
+  std::optional<std::string> stdlib_dir;
+  /// Also generate DEPLOYMENT.md (CompiledFiles::docs).
+  bool docs = false;
+  /// Stop after this stage and return its dump (CompileResult::dump) instead of output files.
+  std::optional<Stage> dump;
 };
 
 /// The bytes of every output file, present only when compilation had no errors.
@@ -24,6 +33,7 @@ struct CompiledFiles {
   std::string compose;                ///< compose.production.yml
   std::string env_example;            ///< .env.production.example
   std::optional<std::string> build;   ///< compose.build.yml
+  std::optional<std::string> docs;    ///< DEPLOYMENT.md, when CompileOptions::docs
 };
 
 struct CompileResult {
@@ -31,6 +41,13 @@ struct CompileResult {
   std::vector<diag::Diagnostic> diagnostics;  ///< sorted
   std::size_t error_count = 0;
   std::optional<CompiledFiles> files;
+  /// Every `.deploy` file read from disk, as diagnostics name it: the spec, then each imported
+  /// module in the order first imported (embedded stdlib modules are not files).
+  std::vector<std::string> inputs;
+  /// The checked model, present when analysis reported no error.
+  std::optional<model::Deployment> deployment;
+  /// The text of CompileOptions::dump's stage, present when it was reached without errors.
+  std::optional<std::string> dump;
   bool ok() const { return error_count == 0 && files.has_value(); }
 };
 

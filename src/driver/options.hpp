@@ -10,12 +10,22 @@
 #include <vector>
 
 #include "diag/engine.hpp"
+#include "driver/compile.hpp"
+#include "driver/vars.hpp"
 #include "sema/sema.hpp"
 
 namespace deployc::driver {
 
-enum class Command { Build, Check };
+enum class Command { Build, Check, Dump, Vars, EnvCheck };
 enum class Format { Text, Json, Sarif };
+
+/// The outputs `--emit` selects.
+struct EmitSet {
+  bool compose = false;
+  bool env = false;
+  bool build = false;
+  bool docs = false;
+};
 
 struct Options {
   std::optional<Command> command;  ///< nullopt only with --help or --version
@@ -29,6 +39,14 @@ struct Options {
   std::size_t max_errors = 20;  ///< 0: no limit
   diag::WarningPolicy warnings;
   bool require_outputs = false;  ///< check: a missing output is drift too
+  std::optional<std::string> env_file;  ///< env-check: `--env-file FILE`, the file to check
+  /// `--emit`; nullopt: compose and env, and build when a service declares one.
+  std::optional<EmitSet> emit;
+  bool to_stdout = false;               ///< build: `--stdout` or `-o -`
+  std::optional<std::string> depfile;   ///< build: `--depfile FILE`
+  std::optional<std::string> stdlib_dir;  ///< `--stdlib DIR`: std/ modules from DIR
+  std::optional<Stage> stage;           ///< dump: `--stage ast|model|doc`
+  VarsFormat vars_format = VarsFormat::Table;  ///< vars: `--format`
 };
 
 struct UsageError {

@@ -17,6 +17,7 @@
 #include <regex>
 
 #include "diag/suggest.hpp"
+#include "sema/checks.hpp"
 #include "sema/context.hpp"
 #include "sema/sema.hpp"
 #include "support/overloaded.hpp"
@@ -60,8 +61,10 @@ std::string_view where_name(Where where) {
 }
 
 const std::vector<std::string>& known_keywords(Where where) {
-  static const std::vector<std::string> top{"project", "network", "section", "service"};
-  static const std::vector<std::string> section{"group", "tunables"};
+  static const std::vector<std::string> top{"project", "network", "section", "service", "preset",
+                                            "volume",  "secret",  "config",  "host",    "allow"};
+  static const std::vector<std::string> section{"group", "tunables", "use"};
+  static const std::vector<std::string> group{"use"};
   static const std::vector<std::string> none{};
   static const std::vector<std::string> project{"title"};
   static const std::vector<std::string> network{"name", "driver", "internal"};
@@ -72,7 +75,7 @@ const std::vector<std::string>& known_keywords(Where where) {
     case Where::Section:
       return section;
     case Where::Group:
-      return none;
+      return group;
     case Where::Service:
       return service_setting_names();
     case Where::Environment:
@@ -194,7 +197,11 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
   for (const auto& part : string.parts) {
     std::visit(overloaded{[&](const std::string& text) { result += text; },
                           [&](const ast::Substitution& sub) {
-                            if (const ParamState* p = find_param(sub.name.text)) {
+                            // In a preset: its own params first, then the spec's (root
+                            // presets only: a module cannot depend on the spec using it).
+                            const ParamState* p = scope ? scope->find(sub.name.text) : nullptr;
+                            if (!p && (!scope || scope->sees_globals)) p = find_param(sub.name.text);
+                            if (p) {
                               result += p->value;
                               failed = failed || p->poisoned;
                               return;
@@ -205,7 +212,14 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
                             if (find_flag(sub.name.text)) {
                               b.help("flags cannot be substituted; use `when` to choose text");
                             } else {
-                              suggest(b, sub.name.text, param_names());
+                              std::vector<std::string> names;
+                              if (scope) {
+                                for (const auto& sp : scope->params) names.push_back(sp.name);
+                              }
+                              if (!scope || scope->sees_globals) {
+                                for (auto& n : param_names()) names.push_back(n);
+                              }
+                              suggest(b, sub.name.text, names);
                             }
                           }},
                part);
@@ -316,6 +330,8 @@ void Context::walk(const std::vector<ast::Stmt>& stmts, Where where,
       }
       continue;
     }
+    // `allow` is read by apply_allows (check_allow.cpp) once everything else is checked.
+    if (is_allow(stmt) && (where == Where::TopLevel || where == Where::Service)) continue;
     visit(stmt);
   }
 }
@@ -325,6 +341,7 @@ void Context::lint(const std::vector<ast::Stmt>& stmts, Where where, const Dropp
     if (const auto* ident = as_ident(value)) names_used_in_dropped_code.insert(ident->text);
   };
   for (const ast::Stmt& stmt : stmts) {
+    if (is_allow(stmt) && (where == Where::TopLevel || where == Where::Service)) continue;
     std::visit(
         overloaded{[&](const ast::When& when) {
                      when_active(when);  // reports an unknown flag; the block is dropped either way
@@ -582,6 +599,16 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
   return result;
 }
 
+}  // namespace
+
+std::optional<model::Type> resolve_type_expr(Context& ctx, const ast::TypeExpr& expr) {
+  TypeResult result = resolve_type(ctx, expr);
+  if (!result.ok) return std::nullopt;
+  return result.type;
+}
+
+namespace {
+
 // ---- phase 1: params and flags
 // -------------------------------------------------------------------
 
@@ -597,6 +624,7 @@ Declarations declare_params_and_flags(Context& ctx, const std::vector<ast::File>
     return std::nullopt;
   };
   for (const ast::File& file : files) {
+    if (&file != &files.back()) continue;  // modules declare presets only (declare_presets)
     for (const ast::Stmt& stmt : file.stmts) {
       if (const auto* param = std::get_if<ast::Param>(&stmt.node)) {
         if (auto first = first_span(param->name.text)) {
@@ -1017,42 +1045,53 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
     ctx.diags.report(Code::MissingBlock, setting.keyword.span, "section");
     return;
   }
-  ctx.walk(*setting.body, Where::Section, [&](const ast::Stmt& stmt) {
+  // `use` splices a preset's env declarations where it stands.
+  for (const Expanded& entry : expand(ctx, setting.body->stmts, Where::Section)) {
+    const ScopeGuard guard(ctx, entry.scope);
+    const ast::Stmt& stmt = *entry.stmt;
     if (const auto* decl = std::get_if<ast::EnvDecl>(&stmt.node)) {
       // An env outside a group is a group of its own, without heading.
       if (auto index = declare_env(ctx, stmt, *decl)) section.groups.push_back({{}, {*index}});
-      return;
+      continue;
     }
     const auto* s = std::get_if<ast::Setting>(&stmt.node);
-    if (!s) return ctx.misplaced(stmt, Where::Section);
+    if (!s) {
+      ctx.misplaced(stmt, Where::Section);
+      continue;
+    }
     if (s->keyword.text == "tunables") {
       ctx.split(*s, {}, 0);
       if (tunables_seen) {
         ctx.diags.report(Code::Duplicate, s->keyword.span, "statement", "tunables")
             .label(*tunables_seen, "first written here");
-        return;
+        continue;
       }
       tunables_seen = s->keyword.span;
       place_derived(ctx, section);
-      return;
+      continue;
     }
-    if (s->keyword.text != "group") return ctx.unknown_setting(s->keyword, Where::Section);
+    if (s->keyword.text != "group") {
+      ctx.unknown_setting(s->keyword, Where::Section);
+      continue;
+    }
     ctx.split(*s, {}, 0, true);
     if (!s->body) {
       ctx.diags.report(Code::MissingBlock, s->keyword.span, "group");
-      return;
+      continue;
     }
     model::EnvGroup group;
     group.heading = doc_lines(stmt);
-    ctx.walk(*s->body, Where::Group, [&](const ast::Stmt& inner) {
+    for (const Expanded& inner_entry : expand(ctx, s->body->stmts, Where::Group)) {
+      const ScopeGuard inner_guard(ctx, inner_entry.scope);
+      const ast::Stmt& inner = *inner_entry.stmt;
       if (const auto* d = std::get_if<ast::EnvDecl>(&inner.node)) {
         if (auto index = declare_env(ctx, inner, *d)) group.vars.push_back(*index);
-        return;
+        continue;
       }
       ctx.misplaced(inner, Where::Group);
-    });
+    }
     if (!group.vars.empty()) section.groups.push_back(std::move(group));
-  });
+  }
   if (!section.groups.empty()) ctx.out.sections.push_back(std::move(section));
 }
 
@@ -1068,10 +1107,13 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
   std::vector<bool> defined(ctx.params.size(), false);
   apply_defines(ctx, defined);
   evaluate_params(ctx, decls, defined);
+  // After the params: a preset param's default may substitute the spec's params.
+  declare_presets(ctx, files);
 
   // Phase 2: what the flags keep at the top level.
   std::vector<const ast::Stmt*> top;
   for (const ast::File& file : files) {
+    if (&file != &files.back()) continue;  // modules hold presets only
     auto directly_in_file = [&](const ast::Stmt& stmt) {
       return !file.stmts.empty() && &stmt >= &file.stmts.front() && &stmt <= &file.stmts.back();
     };
@@ -1119,6 +1161,7 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
   // Phase 4.
   std::optional<Span> project_seen, tunables_seen;
   std::map<std::string, Span> titles;
+  SpecFacts spec_facts;
   std::vector<std::pair<const ast::Stmt*, const ast::Setting*>> services;
   for (const ast::Stmt* stmt : top) {
     const auto* s = std::get_if<ast::Setting>(&stmt->node);
@@ -1135,7 +1178,20 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
       analyze_section(ctx, *s, tunables_seen, titles);
     else if (kw == "service")
       services.emplace_back(stmt, s);
-    else
+    else if (kw == "volume")
+      analyze_volume(ctx, *s);
+    else if (kw == "host")
+      analyze_host(ctx, *s, spec_facts);
+    else if (kw == "secret" || kw == "config")
+      analyze_secret(ctx, *s, kw == "config");
+    else if (kw == "preset") {
+      // Declared by declare_presets when directly in a file; a preset cannot depend on a flag.
+      const auto& root = files.back().stmts;
+      if (root.empty() || stmt < &root.front() || stmt > &root.back()) {
+        ctx.diags.report(Code::Misplaced, s->keyword.span, "preset", "inside `when`")
+            .help("declare presets at the top level of the file, outside any `when`");
+      }
+    } else
       ctx.unknown_setting(s->keyword, Where::TopLevel);
   }
   if (!tunables_seen) {
@@ -1152,6 +1208,7 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
   // Phase 5 and 6.
   for (const auto& [stmt, s] : services) analyze_service(ctx, *stmt, *s);
   check_deployment(ctx);
+  check_spec(ctx, files, top, spec_facts);
   return std::move(ctx.out);
 }
 

@@ -1,10 +1,12 @@
 // Rules over the whole deployment, once every service is known: dependencies (targets,
-// health, cycles), host ports, unused variables.
+// health, cycles), host ports, unused variables. check_spec then runs the rules of
+// check_*.cpp and applies the spec's `allow` statements.
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "diag/suggest.hpp"
+#include "sema/checks.hpp"
 #include "sema/context.hpp"
 
 namespace deployc::sema {
@@ -100,6 +102,19 @@ void check_deployment(Context& ctx) {
   check_cycles(ctx);
   check_host_ports(ctx);
   check_unused_env(ctx);
+}
+
+bool is_allow(const ast::Stmt& stmt) {
+  const auto* setting = std::get_if<ast::Setting>(&stmt.node);
+  return setting && setting->keyword.text == "allow";
+}
+
+void check_spec(Context& ctx, const std::vector<ast::File>& files,
+                const std::vector<const ast::Stmt*>& top, const SpecFacts& facts) {
+  check_flag_combinations(ctx, files);
+  check_production(ctx, top, facts);
+  check_secret_uses(ctx, top);
+  apply_allows(ctx, files);  // last: it removes warnings reported by everything above
 }
 
 }  // namespace deployc::sema

@@ -2,6 +2,7 @@
 // service.cpp: service settings, checks.cpp: whole-deployment checks). Private to src/sema.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -85,6 +86,40 @@ struct DerivedGroup {
   std::vector<DerivedVar> vars;
 };
 
+/// A `param` of a preset: typed, with an optional default (already checked).
+struct PresetParam {
+  std::string name;
+  model::Type type;
+  std::optional<std::string> default_value;
+  bool poisoned = false;  // an invalid default: already reported
+  Span span;
+};
+
+/// A top-level `preset NAME { … }` of the root spec or of an imported module.
+struct PresetDecl {
+  std::string name;
+  const ast::Setting* setting = nullptr;
+  Span name_span;
+  bool in_module = false;
+  std::vector<PresetParam> params;
+};
+
+/// The params of one `use` of a preset, bound to values: `{name}` in its strings reads them.
+struct PresetScope {
+  std::string preset;
+  std::vector<ParamState> params;
+  bool sees_globals = false;  // presets of the root spec also see its params; modules do not
+  const ParamState* find(std::string_view name) const;
+};
+
+/// One statement of a service, section or group body after `when` and `use` are applied.
+struct Expanded {
+  const ast::Stmt* stmt = nullptr;
+  const PresetScope* scope = nullptr;  // nullptr: written in the body itself
+  Span use_span;                       // the `use` of this body that brought it in
+  std::string preset;                  // the preset that `use` names
+};
+
 /// Arguments of one setting, split into positional and keyed ones, unknown keys reported.
 struct Args {
   std::vector<const ast::Arg*> positional;
@@ -114,6 +149,13 @@ class Context {
   std::map<std::string, Span, std::less<>> network_spans;
   std::vector<PublishedPort> published_ports;
   std::vector<DerivedGroup> derived;
+  std::map<std::string, Span, std::less<>> volume_spans, secret_spans, config_spans;
+
+  // ---- presets (presets.cpp) ----
+  std::map<std::string, PresetDecl, std::less<>> presets;
+  std::deque<PresetScope> scopes;  // owns every scope; a deque keeps pointers to them valid
+  const PresetScope* scope = nullptr;  // the preset whose statement is being checked
+  std::map<const ast::Setting*, std::vector<Expanded>> service_bodies;
 
   // ---- names ----
   const ParamState* find_param(std::string_view name) const;
@@ -182,6 +224,42 @@ void analyze_service(Context& ctx, const ast::Stmt& stmt, const ast::Setting& se
 const std::vector<std::string>& service_setting_names();
 /// The variables `limits … tunable` / `reserve … tunable` of one service declare.
 std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& service);
+
+/// Whether a service setting may be written more than once (`environment`, `publish`, …).
+bool setting_repeatable(std::string_view keyword);
+
+// analyze.cpp
+/// A type expression as a model type; nullopt when reported.
+std::optional<model::Type> resolve_type_expr(Context& ctx, const ast::TypeExpr& expr);
+
+// presets.cpp
+/// Registers every `preset` of every file and reports what a module may not declare (anything
+/// but presets and imports). Must run before any body is expanded.
+void declare_presets(Context& ctx, const std::vector<ast::File>& files);
+/// The statements of a service (`Where::Service`), section or group body, with `when` applied
+/// and every `use` replaced by the preset's statements. In a service, a setting written in the
+/// body wins over the same one from a preset, and two presets setting it are an error.
+std::vector<Expanded> expand(Context& ctx, const std::vector<ast::Stmt>& stmts, Where where);
+
+/// Makes `{param}` read the params of `scope` while it lives.
+class ScopeGuard {
+ public:
+  ScopeGuard(Context& ctx, const PresetScope* scope) : ctx_(ctx), saved_(ctx.scope) {
+    ctx.scope = scope;
+  }
+  ~ScopeGuard() { ctx_.scope = saved_; }
+  ScopeGuard(const ScopeGuard&) = delete;
+  ScopeGuard& operator=(const ScopeGuard&) = delete;
+
+ private:
+  Context& ctx_;
+  const PresetScope* saved_;
+};
+
+// resources.cpp
+/// Top-level `volume NAME { driver local }`, `secret NAME { environment VAR }`, `config …`.
+void analyze_volume(Context& ctx, const ast::Setting& setting);
+void analyze_secret(Context& ctx, const ast::Setting& setting, bool is_config);
 
 // checks.cpp
 void check_deployment(Context& ctx);

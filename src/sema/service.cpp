@@ -31,13 +31,57 @@ struct ResourceFacts {
   Quantity cpu, memory;
 };
 
+/// Where a key of a keyed block (`environment`, `labels`) was set: a key written in the
+/// service wins over the same key from a preset.
+struct KeyOrigin {
+  Span span;
+  bool from_preset = false;
+};
+
 struct Builder {
   Context& ctx;
   model::Service& service;
   ServiceFacts& facts;
   std::map<std::string, Span, std::less<>> seen;  // settings that may appear once
   ResourceFacts limits, reservations;
+  bool from_preset = false;  // the setting being checked comes from a `use`
+  std::map<std::string, KeyOrigin, std::less<>> env_keys, label_keys;
+  std::optional<Span> replicas_span;
+  std::int64_t replicas = 1;
+  bool has_build = false;
 };
+
+/// Whether a keyed-block entry is kept: a service's own key replaces a preset's silently, a
+/// preset's never replaces the service's, and any other repetition is a duplicate.
+enum class KeyAction { Add, Replace, Skip };
+KeyAction key_action(Builder& b, std::map<std::string, KeyOrigin, std::less<>>& keys,
+                     const ast::Ident& key, std::string_view what) {
+  auto it = keys.find(key.text);
+  if (it == keys.end()) {
+    keys.emplace(key.text, KeyOrigin{key.span, b.from_preset});
+    return KeyAction::Add;
+  }
+  if (it->second.from_preset && !b.from_preset) {
+    it->second = KeyOrigin{key.span, false};
+    return KeyAction::Replace;
+  }
+  if (!it->second.from_preset && b.from_preset) return KeyAction::Skip;
+  b.ctx.diags.report(Code::Duplicate, key.span, what, key.text)
+      .label(it->second.span, "first set here");
+  return KeyAction::Skip;
+}
+
+template <typename Value>
+void put_keyed(std::vector<std::pair<std::string, Value>>& items, KeyAction action,
+               const std::string& key, Value value) {
+  if (action == KeyAction::Add) {
+    items.emplace_back(key, std::move(value));
+  } else if (action == KeyAction::Replace) {
+    for (auto& [k, v] : items) {
+      if (k == key) v = std::move(value);
+    }
+  }
+}
 
 std::string list_of(const std::vector<std::string>& items) {
   std::string out;
@@ -51,6 +95,21 @@ std::string list_of(const std::vector<std::string>& items) {
 /// A bare word from a fixed set (restart policies, conditions, drivers). nullopt when reported.
 std::optional<std::string> choice(Context& ctx, const ast::Value& value, std::string_view what,
                                   const std::vector<std::string>& choices) {
+  // A quoted member is accepted too: `restart "no"`, and `"{policy}"` in a preset.
+  if (const auto* text = std::get_if<ast::String>(&value.node)) {
+    auto substituted = ctx.substitute(*text);
+    if (!substituted) return std::nullopt;
+    if (std::find(choices.begin(), choices.end(), *substituted) != choices.end()) {
+      return substituted;
+    }
+    auto b = ctx.diags.report(Code::InvalidChoice, value.span, *substituted, what);
+    if (auto near = diag::closest(*substituted, choices)) {
+      b.help(fmt::format("did you mean `{}`?", *near));
+    } else {
+      b.help(fmt::format("expected one of {}", list_of(choices)));
+    }
+    return std::nullopt;
+  }
   const auto* word = Context::as_ident(value);
   if (!word) {
     ctx.diags
@@ -183,8 +242,6 @@ void environment(Builder& b, const ast::Setting& s) {
         .help("write `environment { KEY = \"value\" }`");
     return;
   }
-  std::map<std::string, Span, std::less<>> keys;
-  for (const auto& [key, value] : b.service.environment) keys.emplace(key, Span{});
   ctx.walk(*s.body, Where::Environment, [&](const ast::Stmt& stmt) {
     const auto* entry = std::get_if<ast::Setting>(&stmt.node);
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
@@ -195,17 +252,13 @@ void environment(Builder& b, const ast::Setting& s) {
                             key.text, key.text));
     }
     if (entry->body) ctx.diags.report(Code::UnexpectedBlock, entry->body->span, key.text);
-    if (auto it = keys.find(key.text); it != keys.end()) {
-      ctx.diags.report(Code::Duplicate, key.span, "environment key", key.text)
-          .label(it->second, "first set here");
-      return;
-    }
-    keys.emplace(key.text, key.span);
+    const KeyAction action = key_action(b, b.env_keys, key, "environment key");
+    if (action == KeyAction::Skip) return;
     model::Template value;
     if (!entry->assigned) {
       if (auto index = ctx.use_env(key, {}, "`environment`"))
         value.pieces.emplace_back(model::VarRef{*index});
-      b.service.environment.emplace_back(key.text, std::move(value));
+      put_keyed(b.service.environment, action, key.text, std::move(value));
       return;
     }
     const ast::Value& assigned = *entry->assigned;
@@ -220,7 +273,7 @@ void environment(Builder& b, const ast::Setting& s) {
       }
       value.pieces.emplace_back(*text);
     }
-    b.service.environment.emplace_back(key.text, std::move(value));
+    put_keyed(b.service.environment, action, key.text, std::move(value));
   });
 }
 
@@ -595,6 +648,698 @@ void networks(Builder& b, const ast::Setting& s) {
   }
 }
 
+// ---- process and runtime settings -----------------------------------------------------------------
+
+/// Splits a command line into words as a POSIX shell would (quotes and backslashes, no
+/// expansions). nullopt on an unterminated quote.
+std::optional<std::vector<std::string>> shell_words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' || c == '\t') {
+      if (in_word) words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+      continue;
+    }
+    in_word = true;
+    if (c == '\\' && i + 1 < text.size()) {
+      word += text[++i];
+    } else if (c == '\'') {
+      const std::size_t close = text.find('\'', i + 1);
+      if (close == std::string_view::npos) return std::nullopt;
+      word += text.substr(i + 1, close - i - 1);
+      i = close;
+    } else if (c == '"') {
+      std::size_t j = i + 1;
+      for (; j < text.size() && text[j] != '"'; ++j) {
+        if (text[j] == '\\' && j + 1 < text.size() &&
+            std::string_view("\"\\$`").find(text[j + 1]) != std::string_view::npos) {
+          ++j;
+        }
+        word += text[j];
+      }
+      if (j >= text.size()) return std::nullopt;
+      i = j;
+    } else {
+      word += c;
+    }
+  }
+  if (in_word) words.push_back(std::move(word));
+  return words;
+}
+
+/// `command` and `entrypoint`: a list of words, or one string split into words like a shell
+/// would, so the output is always the unambiguous list form.
+void argv(Builder& b, const ast::Setting& s, std::vector<model::Template>& out) {
+  Context& ctx = b.ctx;
+  const std::string& kw = s.keyword.text;
+  const Args args = ctx.split(s, {}, 1);
+  if (args.positional.empty()) {
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, kw,
+                     fmt::format("a command: `{} [\"uvicorn\", \"app:app\"]` or `{} \"…\"`", kw,
+                                 kw));
+    return;
+  }
+  const ast::Value& value = args.positional[0]->value;
+  std::vector<model::Template> words;
+  auto literal = [](std::string text) {
+    model::Template t;
+    t.pieces.emplace_back(std::move(text));
+    return t;
+  };
+  if (const auto* list = std::get_if<ast::List>(&value.node)) {
+    if (list->items.empty()) {
+      ctx.diags.report(Code::MissingArgument, value.span, kw, "at least one word");
+      return;
+    }
+    for (const ast::Value& item : list->items) {
+      if (std::holds_alternative<ast::Ident>(item.node) ||
+          std::holds_alternative<ast::List>(item.node)) {
+        ctx.diags
+            .report(Code::ExpectedValueKind, item.span, "a quoted word",
+                    fmt::format("`{}`", ctx.sources.text(item.span)))
+            .help(fmt::format("quote it: `\"{}\"`", ctx.sources.text(item.span)));
+        return;
+      }
+      auto text = ctx.scalar_text(item, "a word");
+      if (!text) return;
+      words.push_back(literal(*text));
+    }
+  } else {
+    auto text = quoted(ctx, value, "a quoted command or a list of words");
+    if (!text) return;
+    auto split = shell_words(*text);
+    if (!split) {
+      ctx.diags.report(Code::InvalidName, value.span, *text, "command: a quote is not closed")
+          .help("close the quote, or write the command as a list: `[\"sh\", \"-c\", \"…\"]`");
+      return;
+    }
+    if (split->empty()) {
+      ctx.diags.report(Code::MissingArgument, value.span, kw, "at least one word");
+      return;
+    }
+    for (auto& word : *split) words.push_back(literal(std::move(word)));
+  }
+  out = std::move(words);
+}
+
+void command(Builder& b, const ast::Setting& s) {
+  argv(b, s, b.service.command);
+}
+void entrypoint(Builder& b, const ast::Setting& s) {
+  argv(b, s, b.service.entrypoint);
+}
+
+void user(Builder& b, const ast::Setting& s) {
+  Context& ctx = b.ctx;
+  const Args args = ctx.split(s, {}, 1);
+  if (args.positional.empty()) {
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, "user",
+                     "a user: `user \"10001:10001\"`");
+    return;
+  }
+  const ast::Value& value = args.positional[0]->value;
+  std::optional<std::string> text;
+  if (std::holds_alternative<ast::Number>(value.node)) {
+    text = ctx.scalar_text(value, "a user");
+  } else {
+    text = quoted(ctx, value, "a quoted user");
+  }
+  if (!text) return;
+  static const std::regex re("[a-zA-Z0-9_][a-zA-Z0-9_.-]*(:[a-zA-Z0-9_][a-zA-Z0-9_.-]*)?");
+  if (!std::regex_match(*text, re)) {
+    ctx.diags.report(Code::InvalidName, value.span, *text, "user")
+        .help("write `user \"NAME\"`, `user \"UID\"` or `user \"UID:GID\"`");
+    return;
+  }
+  b.service.user = *text;
+}
+
+void working_dir(Builder& b, const ast::Setting& s) {
+  Context& ctx = b.ctx;
+  const Args args = ctx.split(s, {}, 1);
+  if (args.positional.empty()) {
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, "working_dir", "an absolute path");
+    return;
+  }
+  const ast::Value& value = args.positional[0]->value;
+  auto text = quoted(ctx, value, "a quoted absolute path");
+  if (!text) return;
+  if (auto problem = check_text(type_of(TypeKind::Path), *text)) {
+    ctx.report(*problem, value.span);
+    return;
+  }
+  b.service.working_dir = *text;
+}
+
+void labels(Builder& b, const ast::Setting& s) {
+  Context& ctx = b.ctx;
+  ctx.split(s, {}, 0, true);
+  if (!s.body) {
+    ctx.diags.report(Code::MissingBlock, s.keyword.span, "labels")
+        .help("write `labels { com.example.team = \"payments\" }`");
+    return;
+  }
+  ctx.walk(*s.body, Where::Environment, [&](const ast::Stmt& stmt) {
+    const auto* entry = std::get_if<ast::Setting>(&stmt.node);
+    if (!entry) return ctx.misplaced(stmt, Where::Environment);
+    const ast::Ident& key = entry->keyword;
+    for (const ast::Arg& arg : entry->args) {
+      ctx.diags.report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), key.text)
+          .help(fmt::format("write `{} = \"value\"`", key.text));
+    }
+    if (entry->body) ctx.diags.report(Code::UnexpectedBlock, entry->body->span, key.text);
+    if (!entry->assigned) {
+      ctx.diags.report(Code::MissingArgument, key.span, key.text, "a value: `= \"…\"`");
+      return;
+    }
+    const ast::Value& assigned = *entry->assigned;
+    if (Context::as_ident(assigned) || std::holds_alternative<ast::List>(assigned.node)) {
+      ctx.diags
+          .report(Code::ExpectedValueKind, assigned.span, "a quoted label value",
+                  fmt::format("`{}`", ctx.sources.text(assigned.span)))
+          .help("labels are fixed text: quote the value");
+      return;
+    }
+    const KeyAction action = key_action(b, b.label_keys, key, "label");
+    if (action == KeyAction::Skip) return;
+    auto text = ctx.scalar_text(assigned, "a label value");
+    if (!text) return;
+    put_keyed(b.service.labels, action, key.text, *text);
+  });
+}
+
+/// `read_only`, `init`: alone for true, or with `true` / `false`.
+std::optional<bool> switch_value(Builder& b, const ast::Setting& s) {
+  const Args args = b.ctx.split(s, {}, 1);
+  if (args.positional.empty()) return true;
+  auto text = b.ctx.typed_text(args.positional[0]->value, type_of(TypeKind::Bool));
+  if (!text) return std::nullopt;
+  return *text == "true";
+}
+
+void read_only(Builder& b, const ast::Setting& s) {
+  if (auto v = switch_value(b, s)) b.service.read_only = *v;
+}
+void init(Builder& b, const ast::Setting& s) {
+  if (auto v = switch_value(b, s)) b.service.init = *v;
+}
+
+/// Positional words appended to `out`, each checked by `check` (nullopt: fine; else the
+/// problem's help), duplicates reported.
+void words(Builder& b, const ast::Setting& s, std::vector<std::string>& out, std::string_view what,
+           std::string_view example, bool allow_ident,
+           const std::function<std::optional<Problem>(const std::string&)>& check) {
+  Context& ctx = b.ctx;
+  const Args args = ctx.split(s, {}, s.args.size() + (s.assigned ? 1 : 0));
+  if (args.positional.empty()) {
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, s.keyword.text,
+                     fmt::format("{}: `{} {}`", what, s.keyword.text, example));
+    return;
+  }
+  for (const ast::Arg* arg : args.positional) {
+    const ast::Value& value = arg->value;
+    std::optional<std::string> text;
+    if (allow_ident && Context::as_ident(value)) {
+      text = Context::as_ident(value)->text;
+    } else {
+      text = quoted(ctx, value, fmt::format("a quoted {}", what));
+    }
+    if (!text) continue;
+    if (auto problem = check(*text)) {
+      ctx.report(*problem, value.span);
+      continue;
+    }
+    if (std::find(out.begin(), out.end(), *text) != out.end()) {
+      ctx.diags.report(Code::Duplicate, value.span, what, *text);
+      continue;
+    }
+    out.push_back(*text);
+  }
+}
+
+Problem invalid(std::string text, std::string what, std::string help) {
+  return Problem{Code::InvalidName, std::move(text), std::move(what), std::move(help)};
+}
+
+void tmpfs(Builder& b, const ast::Setting& s) {
+  words(b, s, b.service.tmpfs, "tmpfs path", "\"/tmp\"", false,
+        [](const std::string& text) -> std::optional<Problem> {
+          const std::string path = text.substr(0, text.find(':'));
+          if (path.empty() || path[0] != '/') {
+            return invalid(text, "tmpfs mount", "write an absolute path: `\"/tmp\"`, optionally "
+                                                "with options: `\"/tmp:size=64m\"`");
+          }
+          return std::nullopt;
+        });
+}
+
+void security_opt(Builder& b, const ast::Setting& s) {
+  words(b, s, b.service.security_opt, "security option", "\"no-new-privileges:true\"", true,
+        [](const std::string& text) -> std::optional<Problem> {
+          static const std::regex re("[a-z][a-z0-9_-]*([:=][^ \t]+)?");
+          if (!std::regex_match(text, re)) {
+            return invalid(text, "security option",
+                           "write `\"no-new-privileges:true\"` or `\"seccomp=…\"`");
+          }
+          return std::nullopt;
+        });
+}
+
+std::optional<Problem> check_capability(const std::string& text) {
+  static const std::regex re("ALL|(CAP_)?[A-Z][A-Z0-9_]*");
+  if (!std::regex_match(text, re)) {
+    return invalid(text, "capability", "capabilities are upper case: `ALL`, `NET_BIND_SERVICE`");
+  }
+  return std::nullopt;
+}
+
+void cap_add(Builder& b, const ast::Setting& s) {
+  words(b, s, b.service.cap_add, "capability", "NET_BIND_SERVICE", true, check_capability);
+}
+void cap_drop(Builder& b, const ast::Setting& s) {
+  words(b, s, b.service.cap_drop, "capability", "ALL", true, check_capability);
+}
+
+void dns(Builder& b, const ast::Setting& s) {
+  words(b, s, b.service.dns, "DNS server", "\"1.1.1.1\"", false,
+        [](const std::string& text) -> std::optional<Problem> {
+          if (!is_ip_address(text)) {
+            return Problem{Code::InvalidIp, text, "", "write an address like `1.1.1.1`"};
+          }
+          return std::nullopt;
+        });
+}
+
+void profile(Builder& b, const ast::Setting& s) {
+  words(b, s, b.service.profiles, "profile", "debug", true,
+        [](const std::string& text) -> std::optional<Problem> {
+          static const std::regex re("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
+          if (!std::regex_match(text, re)) {
+            return invalid(text, "profile name",
+                           "use two or more letters, digits, `_`, `.` and `-`, starting with a "
+                           "letter or digit");
+          }
+          return std::nullopt;
+        });
+}
+
+void stop_grace_period(Builder& b, const ast::Setting& s) {
+  const Args args = b.ctx.split(s, {}, 1);
+  if (args.positional.empty()) {
+    b.ctx.diags.report(Code::MissingArgument, s.keyword.span, "stop_grace_period",
+                       "a duration: `stop_grace_period 30s`");
+    return;
+  }
+  b.service.stop_grace_period =
+      b.ctx.typed_text(args.positional[0]->value, type_of(TypeKind::Duration));
+}
+
+void stop_signal(Builder& b, const ast::Setting& s) {
+  Context& ctx = b.ctx;
+  const Args args = ctx.split(s, {}, 1);
+  if (args.positional.empty()) {
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, "stop_signal",
+                     "a signal: `stop_signal SIGTERM`");
+    return;
+  }
+  const ast::Value& value = args.positional[0]->value;
+  const auto* word = Context::as_ident(value);
+  auto text = word ? std::optional<std::string>(word->text) : ctx.scalar_text(value, "a signal");
+  if (!text) return;
+  static const std::regex re("SIG[A-Z][A-Z0-9]*(\\+[0-9]+)?");
+  if (!std::regex_match(*text, re)) {
+    ctx.diags.report(Code::InvalidName, value.span, *text, "signal")
+        .help("write a signal name: `SIGTERM`, `SIGQUIT`, `SIGINT`");
+    return;
+  }
+  b.service.stop_signal = *text;
+}
+
+void ulimits(Builder& b, const ast::Setting& s) {
+  Context& ctx = b.ctx;
+  const Args args = ctx.split(s, {"soft", "hard"}, 2);
+  static const std::vector<std::string> names{
+      "core",   "cpu",   "data",   "fsize",  "locks",  "memlock",    "msgqueue", "nice",
+      "nofile", "nproc", "rss",    "rtprio", "rttime", "sigpending", "stack"};
+  if (args.positional.empty()) {
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, "ulimits",
+                     "a limit: `ulimits nofile soft=65536 hard=65536`");
+    return;
+  }
+  auto name = choice(ctx, args.positional[0]->value, "ulimit", names);
+  if (!name) return;
+  for (const auto& u : b.service.ulimits) {
+    if (u.name == *name) {
+      ctx.diags.report(Code::Duplicate, args.positional[0]->span, "ulimit", *name);
+      return;
+    }
+  }
+  const ast::Arg* soft = args.key("soft");
+  const ast::Arg* hard = args.key("hard");
+  std::optional<std::int64_t> soft_value, hard_value;
+  if (args.positional.size() > 1) {
+    if (soft || hard) {
+      ctx.diags
+          .report(Code::UnexpectedArgument, args.positional[1]->span,
+                  ctx.sources.text(args.positional[1]->span), "ulimits")
+          .help("give one value for both, or `soft=` and `hard=`");
+      return;
+    }
+    soft_value = hard_value = int_at_least(ctx, args.positional[1]->value, 0);
+  } else {
+    if (!soft || !hard) {
+      ctx.diags.report(Code::MissingArgument, s.keyword.span, "ulimits",
+                       "`soft=` and `hard=`, or one value for both");
+      return;
+    }
+    soft_value = int_at_least(ctx, soft->value, 0);
+    hard_value = int_at_least(ctx, hard->value, 0);
+    if (soft_value && hard_value && *soft_value > *hard_value) {
+      ctx.diags
+          .report(Code::OutOfRange, soft->value.span, std::to_string(*soft_value),
+                  fmt::format("the soft limit cannot exceed the hard limit {}", *hard_value))
+          .label(hard->value.span, "hard limit set here");
+      return;
+    }
+  }
+  if (!soft_value || !hard_value) return;
+  b.service.ulimits.push_back(model::Ulimit{*name, *soft_value, *hard_value});
+}
+
+void extra_hosts(Builder& b, const ast::Setting& s) {
+  Context& ctx = b.ctx;
+  if (s.assigned) ctx.diags.report(Code::UnexpectedAssignment, s.assigned->span, "extra_hosts");
+  if (s.body) ctx.diags.report(Code::UnexpectedBlock, s.body->span, "extra_hosts");
+  if (s.args.empty()) {
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, "extra_hosts",
+                     "`host=\"address\"`: `extra_hosts db.internal=\"10.0.0.5\"`");
+    return;
+  }
+  for (const ast::Arg& arg : s.args) {
+    if (!arg.key) {
+      ctx.diags.report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), "extra_hosts")
+          .help("write `host=\"address\"`, or `host=host-gateway`");
+      continue;
+    }
+    std::string address;
+    if (const auto* word = Context::as_ident(arg.value); word && word->text == "host-gateway") {
+      address = word->text;
+    } else if (auto text = quoted(ctx, arg.value, "a quoted IP address or `host-gateway`")) {
+      if (!is_ip_address(*text)) {
+        ctx.diags.report(Code::InvalidIp, arg.value.span, *text, "")
+            .help("write an address like `10.0.0.5`, or `host-gateway`");
+        continue;
+      }
+      address = *text;
+    } else {
+      continue;
+    }
+    // `host:ip` is the form every Compose reads; an IPv6 address needs `host=ip`.
+    const char sep = address.find(':') == std::string::npos ? ':' : '=';
+    std::string entry = arg.key->text + sep + address;
+    const std::string prefix = arg.key->text;
+    const bool repeated =
+        std::any_of(b.service.extra_hosts.begin(), b.service.extra_hosts.end(),
+                    [&](const std::string& e) {
+                      return e.size() > prefix.size() && e.compare(0, prefix.size(), prefix) == 0 &&
+                             (e[prefix.size()] == ':' || e[prefix.size()] == '=');
+                    });
+    if (repeated) {
+      ctx.diags.report(Code::Duplicate, arg.key->span, "extra host", arg.key->text);
+      continue;
+    }
+    b.service.extra_hosts.push_back(std::move(entry));
+  }
+}
+
+void expose(Builder& b, const ast::Setting& s) {
+  Context& ctx = b.ctx;
+  const Args args = ctx.split(s, {}, s.args.size() + (s.assigned ? 1 : 0));
+  if (args.positional.empty()) {
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, "expose", "a port: `expose 8000`");
+    return;
+  }
+  for (const ast::Arg* arg : args.positional) {
+    auto text = ctx.typed_text(arg->value, type_of(TypeKind::Port));
+    if (!text) continue;
+    const auto port = static_cast<std::uint16_t>(*parse_int(*text));
+    if (std::find(b.service.expose.begin(), b.service.expose.end(), port) !=
+        b.service.expose.end()) {
+      ctx.diags.report(Code::Duplicate, arg->span, "exposed port", *text);
+      continue;
+    }
+    b.service.expose.push_back(port);
+  }
+}
+
+void replicas(Builder& b, const ast::Setting& s) {
+  const Args args = b.ctx.split(s, {}, 1);
+  if (args.positional.empty()) {
+    b.ctx.diags.report(Code::MissingArgument, s.keyword.span, "replicas", "a count: `replicas 3`");
+    return;
+  }
+  if (auto n = int_at_least(b.ctx, args.positional[0]->value, 0)) {
+    b.service.replicas = *n;
+    b.replicas = *n;
+    b.replicas_span = args.positional[0]->value.span;
+  }
+}
+
+// ---- storage and secrets ------------------------------------------------------------------------
+
+bool looks_like_path(std::string_view text) {
+  return !text.empty() && (text[0] == '/' || text[0] == '.' || text[0] == '~');
+}
+
+/// `volume data "/var/lib/app" [ro]` or `volume "data:/var/lib/app[:ro]"`: a named volume.
+void volume(Builder& b, const ast::Setting& s) {
+  Context& ctx = b.ctx;
+  const Args args = ctx.split(s, {}, 3);
+  if (args.positional.empty()) {
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, "volume",
+                     "a named volume and a path: `volume data \"/var/lib/app\"`");
+    return;
+  }
+  const ast::Value& first = args.positional[0]->value;
+  model::VolumeMount mount;
+  Span source_span = first.span;
+  Span target_span = first.span;
+  std::size_t next = 1;
+  if (const auto* word = Context::as_ident(first)) {
+    mount.source = word->text;
+    if (args.positional.size() < 2) {
+      ctx.diags.report(Code::MissingArgument, s.keyword.span, "volume",
+                       fmt::format("a target path: `volume {} \"/data\"`", word->text));
+      return;
+    }
+    const ast::Value& target = args.positional[1]->value;
+    auto text = quoted(ctx, target, "a quoted target path");
+    if (!text) return;
+    mount.target = *text;
+    target_span = target.span;
+    next = 2;
+  } else {
+    auto text = quoted(ctx, first, "a named volume");
+    if (!text) return;
+    const std::size_t colon = text->find(':');
+    mount.source = text->substr(0, colon);
+    if (colon != std::string::npos) {
+      std::string rest = text->substr(colon + 1);
+      if (rest.size() > 3 && (rest.ends_with(":ro") || rest.ends_with(":rw"))) {
+        mount.read_only = rest.ends_with(":ro");
+        rest.resize(rest.size() - 3);
+      }
+      mount.target = rest;
+    }
+  }
+  if (looks_like_path(mount.source)) {
+    ctx.diags.report(Code::BindMount, source_span, mount.source)
+        .note("a host path ties the deployment to one machine's file system (FR-DEP-015)")
+        .help(
+            "declare a named volume at the top level, `volume data {}`, and mount it: "
+            "`volume data \"/path\"`");
+    return;
+  }
+  for (std::size_t i = next; i < args.positional.size(); ++i) {
+    const ast::Value& mode = args.positional[i]->value;
+    if (auto m = choice(ctx, mode, "mount mode", {"ro", "rw"})) mount.read_only = *m == "ro";
+  }
+  if (mount.target.empty()) {
+    ctx.diags.report(Code::MissingArgument, first.span, "volume",
+                     fmt::format("a target path: `volume {} \"/data\"`", mount.source));
+    return;
+  }
+  if (auto problem = check_text(type_of(TypeKind::Path), mount.target)) {
+    ctx.report(*problem, target_span);
+    return;
+  }
+  if (!ctx.volume_spans.count(mount.source)) {
+    auto d = ctx.diags.report(Code::UnknownVolume, source_span, mount.source);
+    std::vector<std::string> names;
+    for (const auto& [name, span] : ctx.volume_spans) names.push_back(name);
+    if (auto near = diag::closest(mount.source, names)) {
+      d.help(fmt::format("did you mean `{}`?", *near));
+    } else {
+      d.help(fmt::format("declare it at the top level: `volume {} {{}}`", mount.source));
+    }
+    return;
+  }
+  for (const auto& other : b.service.volumes) {
+    if (other.target == mount.target) {
+      ctx.diags.report(Code::Duplicate, target_span, "mount target", mount.target);
+      return;
+    }
+  }
+  b.service.volumes.push_back(std::move(mount));
+}
+
+/// `secrets NAME…` / `configs NAME… [target="…"]`.
+void file_mounts(Builder& b, const ast::Setting& s, bool is_config) {
+  Context& ctx = b.ctx;
+  const std::string what = is_config ? "config" : "secret";
+  const Args args = ctx.split(s, {"target"}, s.args.size() + (s.assigned ? 1 : 0));
+  if (args.positional.empty()) {
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, s.keyword.text,
+                     fmt::format("a {} name: `{} db_password`", what, s.keyword.text));
+    return;
+  }
+  const ast::Arg* target = args.key("target");
+  std::optional<std::string> target_text;
+  if (target) {
+    if (args.positional.size() > 1) {
+      ctx.diags.report(Code::UnexpectedArgument, target->span, ctx.sources.text(target->span),
+                       s.keyword.text)
+          .help(fmt::format("`target=` names the path of one {}: write one `{}` per target",
+                            what, s.keyword.text));
+      return;
+    }
+    target_text = quoted(ctx, target->value, "a quoted path");
+    if (!target_text) return;
+    if (is_config) {
+      if (auto problem = check_text(type_of(TypeKind::Path), *target_text)) {
+        ctx.report(*problem, target->value.span);
+        return;
+      }
+    }
+  }
+  auto& spans = is_config ? ctx.config_spans : ctx.secret_spans;
+  auto& out = is_config ? b.service.configs : b.service.secrets;
+  for (const ast::Arg* arg : args.positional) {
+    const auto* name = Context::as_ident(arg->value);
+    if (!name) {
+      ctx.diags.report(Code::ExpectedValueKind, arg->span, fmt::format("a {} name", what),
+                       fmt::format("`{}`", ctx.sources.text(arg->span)));
+      continue;
+    }
+    if (!spans.count(name->text)) {
+      auto d = ctx.diags.report(Code::UnknownSecret, name->span, what, name->text);
+      std::vector<std::string> names;
+      for (const auto& [n, span] : spans) names.push_back(n);
+      if (auto near = diag::closest(name->text, names)) {
+        d.help(fmt::format("did you mean `{}`?", *near));
+      } else {
+        d.help(fmt::format("declare it at the top level: `{} {} {{ environment VAR }}`", what,
+                           name->text));
+      }
+      continue;
+    }
+    if (std::any_of(out.begin(), out.end(),
+                    [&](const model::FileMount& m) { return m.source == name->text; })) {
+      ctx.diags.report(Code::Duplicate, name->span, what, name->text);
+      continue;
+    }
+    out.push_back(model::FileMount{name->text, target_text});
+  }
+}
+
+void secrets(Builder& b, const ast::Setting& s) {
+  file_mounts(b, s, false);
+}
+void configs(Builder& b, const ast::Setting& s) {
+  file_mounts(b, s, true);
+}
+
+/// `build context="./backend" dockerfile="Dockerfile" target=production { arg KEY="v" }`:
+/// how CI builds the image; only compose.build.yml carries it (FR-DEP-014).
+void build(Builder& b, const ast::Setting& s) {
+  Context& ctx = b.ctx;
+  const Args args = ctx.split(s, {"context", "dockerfile", "target"}, 0, true);
+  model::Build out;
+  const ast::Arg* context = args.key("context");
+  if (!context) {
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, "build",
+                     "a context: `build context=\"./backend\"`");
+    return;
+  }
+  auto context_text = quoted(ctx, context->value, "a quoted build context");
+  if (!context_text) return;
+  if (context_text->empty()) {
+    ctx.diags.report(Code::MissingArgument, context->value.span, "build context", "a path");
+    return;
+  }
+  out.context = *context_text;
+  if (const ast::Arg* dockerfile = args.key("dockerfile")) {
+    out.dockerfile = quoted(ctx, dockerfile->value, "a quoted Dockerfile path");
+    if (!out.dockerfile) return;
+  }
+  if (const ast::Arg* target = args.key("target")) {
+    const auto* word = Context::as_ident(target->value);
+    auto text = word ? std::optional<std::string>(word->text)
+                     : ctx.scalar_text(target->value, "a build stage");
+    if (!text) return;
+    static const std::regex re("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    if (!std::regex_match(*text, re)) {
+      ctx.diags.report(Code::InvalidName, target->value.span, *text, "build stage");
+      return;
+    }
+    out.target = *text;
+  }
+  if (s.body) {
+    std::map<std::string, Span> seen;
+    ctx.walk(*s.body, Where::Environment, [&](const ast::Stmt& stmt) {
+      const auto* entry = std::get_if<ast::Setting>(&stmt.node);
+      if (!entry) return ctx.misplaced(stmt, Where::Environment);
+      if (entry->keyword.text != "arg") {
+        auto d = ctx.diags.report(Code::UnknownSetting, entry->keyword.span, entry->keyword.text,
+                                  "in a build");
+        Context::suggest(d, entry->keyword.text, {"arg"});
+        return;
+      }
+      if (entry->assigned) {
+        ctx.diags.report(Code::UnexpectedAssignment, entry->assigned->span, "arg")
+            .help("write `arg KEY=\"value\"`");
+      }
+      for (const ast::Arg& arg : entry->args) {
+        if (!arg.key) {
+          ctx.diags.report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), "arg")
+              .help("write `arg KEY=\"value\"`");
+          continue;
+        }
+        if (auto it = seen.find(arg.key->text); it != seen.end()) {
+          ctx.diags.report(Code::Duplicate, arg.key->span, "build arg", arg.key->text)
+              .label(it->second, "first set here");
+          continue;
+        }
+        seen.emplace(arg.key->text, arg.key->span);
+        auto text = ctx.scalar_text(arg.value, "a build arg value");
+        if (!text) continue;
+        if (looks_like_credential(*text)) {
+          // Build args stay in the image's history: a credential there is published with it.
+          ctx.diags.report(Code::CredentialInLiteral, arg.value.span, arg.key->text)
+              .help("pass credentials to the build as build secrets, not args");
+        }
+        out.args.emplace_back(arg.key->text, *text);
+      }
+    });
+  }
+  b.has_build = true;
+  b.service.build = std::move(out);
+}
+
 struct SettingSpec {
   std::string_view keyword;
   bool repeatable;
@@ -614,6 +1359,29 @@ constexpr SettingSpec kSettings[] = {
     {"logging", false, logging},
     {"depends_on", true, depends_on},
     {"networks", true, networks},
+    {"command", false, command},
+    {"entrypoint", false, entrypoint},
+    {"user", false, user},
+    {"working_dir", false, working_dir},
+    {"labels", true, labels},
+    {"read_only", false, read_only},
+    {"tmpfs", true, tmpfs},
+    {"security_opt", true, security_opt},
+    {"cap_add", true, cap_add},
+    {"cap_drop", true, cap_drop},
+    {"init", false, init},
+    {"stop_grace_period", false, stop_grace_period},
+    {"stop_signal", false, stop_signal},
+    {"ulimits", true, ulimits},
+    {"extra_hosts", true, extra_hosts},
+    {"dns", true, dns},
+    {"expose", true, expose},
+    {"replicas", false, replicas},
+    {"profile", true, profile},
+    {"volume", true, volume},
+    {"secrets", true, secrets},
+    {"configs", true, configs},
+    {"build", false, build},
 };
 
 void compare(Context& ctx, std::string_view what, const Quantity& reservation,
@@ -631,9 +1399,17 @@ const std::vector<std::string>& service_setting_names() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> out;
     for (const SettingSpec& spec : kSettings) out.emplace_back(spec.keyword);
+    out.emplace_back("use");  // expanded before the settings are checked (presets.cpp)
     return out;
   }();
   return names;
+}
+
+bool setting_repeatable(std::string_view keyword) {
+  for (const SettingSpec& spec : kSettings) {
+    if (spec.keyword == keyword) return spec.repeatable;
+  }
+  return true;  // unknown: reported when checked, never dropped in favour of another
 }
 
 std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& service) {
@@ -642,13 +1418,16 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
   if (!name || !service.body) return std::nullopt;
   DerivedGroup group{name->text, {}};
   bool seen_limits = false, seen_reserve = false;
-  std::function<void(const std::vector<ast::Stmt>&)> scan =
-      [&](const std::vector<ast::Stmt>& stmts) {
-        for (const ast::Stmt& stmt : stmts) {
-          if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
-            if (ctx.when_active(*when, /*quiet=*/true)) scan(when->body.stmts);
-            continue;
-          }
+  // The body is expanded once, here, before the sections need the derived variables; the
+  // service is checked later from the same expansion.
+  const std::vector<Expanded>& body = ctx.service_bodies[&service] =
+      expand(ctx, service.body->stmts, Where::Service);
+  {
+    {
+      for (const Expanded& entry : body) {
+        {
+          const ScopeGuard guard(ctx, entry.scope);
+          const ast::Stmt& stmt = *entry.stmt;
           const auto* s = std::get_if<ast::Setting>(&stmt.node);
           if (!s) continue;
           const bool is_limit = s->keyword.text == "limits";
@@ -679,8 +1458,9 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
                 (is_limit ? 0 : 2) + (is_cpu ? 0 : 1)});
           }
         }
-      };
-  scan(service.body->stmts);
+      }
+    }
+  }
   if (group.vars.empty()) return std::nullopt;
   std::stable_sort(group.vars.begin(), group.vars.end(),
                    [](const DerivedVar& a, const DerivedVar& b) { return a.order < b.order; });
@@ -706,33 +1486,59 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   model::Service service;
   service.name = name->text;
   service.origin = name->span;
-  Builder b{ctx, service, facts, {}, {}, {}};
+  Builder b{ctx, service, facts, {}, {}, {}, false, {}, {}, std::nullopt, 1, false};
   bool has_image = false;
   if (!setting.body) {
     ctx.diags.report(Code::MissingBlock, setting.keyword.span, "service");
   } else {
-    ctx.walk(*setting.body, Where::Service, [&](const ast::Stmt& inner) {
+    auto cached = ctx.service_bodies.find(&setting);
+    const std::vector<Expanded> body = cached != ctx.service_bodies.end()
+                                           ? cached->second
+                                           : expand(ctx, setting.body->stmts, Where::Service);
+    for (const Expanded& entry : body) {
+      const ScopeGuard guard(ctx, entry.scope);
+      b.from_preset = entry.scope != nullptr;
+      const ast::Stmt& inner = *entry.stmt;
       const auto* s = std::get_if<ast::Setting>(&inner.node);
-      if (!s) return ctx.misplaced(inner, Where::Service);
+      if (!s) {
+        ctx.misplaced(inner, Where::Service);
+        continue;
+      }
       const auto* spec =
           std::find_if(std::begin(kSettings), std::end(kSettings),
                        [&](const SettingSpec& sp) { return sp.keyword == s->keyword.text; });
-      if (spec == std::end(kSettings)) return ctx.unknown_setting(s->keyword, Where::Service);
+      if (spec == std::end(kSettings)) {
+        ctx.unknown_setting(s->keyword, Where::Service);
+        continue;
+      }
       if (!spec->repeatable) {
         if (auto it = b.seen.find(s->keyword.text); it != b.seen.end()) {
           ctx.diags.report(Code::Duplicate, s->keyword.span, "setting", s->keyword.text)
               .label(it->second, "first set here");
-          return;
+          continue;
         }
         b.seen.emplace(s->keyword.text, s->keyword.span);
       }
       if (spec->keyword == "image") has_image = true;
       spec->apply(b, *s);
-    });
+    }
   }
   if (!has_image) {
-    ctx.diags.report(Code::MissingImage, name->span, name->text)
-        .help("add `image \"repository:tag\"` or `image repo=VAR tag=VAR`");
+    auto d = ctx.diags.report(Code::MissingImage, name->span, name->text);
+    if (b.has_build) {
+      d.help(
+          "the production file pulls `image`, and `build` only tells CI how to build it: add "
+          "`image repo=VAR tag=VAR` naming where CI pushes it");
+    } else {
+      d.help("add `image \"repository:tag\"` or `image repo=VAR tag=VAR`");
+    }
+  }
+  if (b.replicas > 1 && service.container_name && b.replicas_span) {
+    // Compose refuses a fixed container name for a scaled service.
+    ctx.diags
+        .report(Code::ReplicasWithContainerName, *b.replicas_span, std::to_string(b.replicas))
+        .label(b.seen.at("container_name"), "`container_name` set here")
+        .help("remove `container_name`: each replica needs its own name, which Compose gives it");
   }
   compare(ctx, "cpu", b.reservations.cpu, b.limits.cpu);
   compare(ctx, "memory", b.reservations.memory, b.limits.memory);

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <regex>
 #include <vector>
 
 #include "diag/engine.hpp"
@@ -112,8 +111,7 @@ std::optional<Problem> check_memory(std::string_view text) {
 }
 
 std::optional<Problem> check_cpu(std::string_view text) {
-  static const std::regex decimal(R"(\d+(\.\d+)?)");
-  if (!std::regex_match(text.begin(), text.end(), decimal)) {
+  if (!pattern::is_decimal(text)) {
     return problem(Code::InvalidCpu, text, {}, "write a decimal number of cpus, e.g. `0.5` or `2`");
   }
   if (std::stod(std::string(text)) <= 0.0) {
@@ -135,11 +133,10 @@ std::optional<Problem> check_bool(std::string_view text) {
 }
 
 std::optional<Problem> check_url(const model::Type& type, std::string_view text) {
-  static const std::regex scheme_re(R"([A-Za-z][A-Za-z0-9+.-]*)");
   const std::size_t sep = text.find("://");
   const std::string allowed = backticked_list(type.options);
   if (sep == std::string_view::npos || sep == 0 ||
-      !std::regex_match(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(sep), scheme_re) ||
+      !pattern::is_url_scheme(text.substr(0, sep)) ||
       sep + 3 >= text.size()) {
     std::string help = type.options.empty() ? std::string("write `scheme://host…`")
                                             : fmt::format("write `{}://…`", type.options.front());
@@ -155,14 +152,12 @@ std::optional<Problem> check_url(const model::Type& type, std::string_view text)
 }
 
 std::optional<Problem> check_host(std::string_view text) {
-  static const std::regex host_re(
-      R"(([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)");
   if (is_ip_address(text)) return std::nullopt;
   if (text.size() > 2 && text.front() == '[' && text.back() == ']' &&
       is_ip_address(text.substr(1, text.size() - 2))) {
     return std::nullopt;
   }
-  if (text.size() <= 253 && std::regex_match(text.begin(), text.end(), host_re)) {
+  if (text.size() <= 253 && pattern::is_hostname(text)) {
     return std::nullopt;
   }
   return problem(Code::InvalidHost, text, {}, "write a name like `db.example.com` or an address");
@@ -179,6 +174,218 @@ std::optional<Problem> check_enum(const model::Type& type, std::string_view text
 }
 
 }  // namespace
+
+namespace pattern {
+
+namespace {
+
+bool is_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool is_lower_letter(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_letter(char c) {
+  return is_upper(c) || is_lower_letter(c);
+}
+bool is_alnum(char c) {
+  return is_letter(c) || is_digit(c);
+}
+bool is_hex(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+// `\s` of the C locale.
+bool is_space(char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+// `first rest*` (at least `min_length` characters in all).
+template <typename First, typename Rest>
+bool first_then(std::string_view text, First first, Rest rest, std::size_t min_length = 1) {
+  if (text.size() < min_length || !first(text[0])) return false;
+  return std::all_of(text.begin() + 1, text.end(), rest);
+}
+
+// One label of a host name: `[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?`.
+bool is_host_label(std::string_view label) {
+  if (label.empty() || !is_alnum(label.front()) || !is_alnum(label.back())) return false;
+  return std::all_of(label.begin(), label.end(), [](char c) { return is_alnum(c) || c == '-'; });
+}
+
+}  // namespace
+
+bool is_decimal(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && is_digit(text[i])) ++i;
+  if (i == 0) return false;
+  if (i == text.size()) return true;
+  if (text[i] != '.' || i + 1 == text.size()) return false;
+  return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(i) + 1, text.end(), is_digit);
+}
+
+bool is_url_scheme(std::string_view text) {
+  return first_then(text, is_letter,
+                    [](char c) { return is_alnum(c) || c == '+' || c == '.' || c == '-'; });
+}
+
+bool is_lowercase_url_scheme(std::string_view text) {
+  return first_then(text, is_lower_letter, [](char c) {
+    return is_lower_letter(c) || is_digit(c) || c == '+' || c == '.' || c == '-';
+  });
+}
+
+bool is_hostname(std::string_view text) {
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = text.find('.', start);
+    const std::size_t end = dot == std::string_view::npos ? text.size() : dot;
+    if (!is_host_label(text.substr(start, end - start))) return false;
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+bool has_url_userinfo(std::string_view text) {
+  auto scheme_char = [](char c) { return is_alnum(c) || c == '+' || c == '.' || c == '-'; };
+  for (std::size_t sep = text.find("://"); sep != std::string_view::npos;
+       sep = text.find("://", sep + 1)) {
+    // A scheme ends right before `://` when the run of scheme characters there holds a letter
+    // (the scheme starts at that letter).
+    bool scheme = false;
+    for (std::size_t k = sep; k > 0 && scheme_char(text[k - 1]); --k) {
+      if (is_letter(text[k - 1])) {
+        scheme = true;
+        break;
+      }
+    }
+    if (!scheme) continue;
+    // `[^/@:\s]+:` can only end at the first `:`, and `[^/@\s]+@` only at the first `@`.
+    std::size_t i = sep + 3;
+    const std::size_t user = i;
+    while (i < text.size() && text[i] != '/' && text[i] != '@' && text[i] != ':' &&
+           !is_space(text[i])) {
+      ++i;
+    }
+    if (i == user || i == text.size() || text[i] != ':') continue;
+    const std::size_t password = ++i;
+    while (i < text.size() && text[i] != '/' && text[i] != '@' && !is_space(text[i])) ++i;
+    if (i != password && i < text.size() && text[i] == '@') return true;
+  }
+  return false;
+}
+
+bool has_password_assignment(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (lower(text[i]) != 'p') continue;
+    for (const std::string_view word : {"password", "passwd", "pwd"}) {
+      if (text.size() - i < word.size()) continue;
+      std::size_t k = 0;
+      while (k < word.size() && lower(text[i + k]) == word[k]) ++k;
+      if (k < word.size()) continue;
+      std::size_t j = i + k;
+      while (j < text.size() && is_space(text[j])) ++j;
+      if (j < text.size() && text[j] == '=') return true;
+    }
+  }
+  return false;
+}
+
+bool is_image_tag(std::string_view text) {
+  return text.size() <= 128 &&
+         first_then(
+             text, [](char c) { return is_alnum(c) || c == '_'; },
+             [](char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-'; });
+}
+
+bool is_registry_host(std::string_view text) {
+  std::string_view host = text;
+  std::string_view port;
+  if (!text.empty() && text.front() == '[') {
+    const std::size_t close = text.find(']');
+    if (close == std::string_view::npos || close == 1) return false;
+    const std::string_view address = text.substr(1, close - 1);
+    if (!std::all_of(address.begin(), address.end(),
+                     [](char c) { return is_hex(c) || c == ':' || c == '.'; })) {
+      return false;
+    }
+    host = {};
+    port = text.substr(close + 1);
+  } else {
+    const std::size_t colon = text.find(':');
+    if (colon != std::string_view::npos) {
+      host = text.substr(0, colon);
+      port = text.substr(colon);
+    }
+    if (!is_hostname(host)) return false;
+  }
+  if (port.empty()) return true;
+  return port.size() >= 2 && port.front() == ':' &&
+         std::all_of(port.begin() + 1, port.end(), is_digit);
+}
+
+bool is_repository_component(std::string_view text) {
+  auto word = [](char c) { return is_lower_letter(c) || is_digit(c); };
+  if (text.empty() || !word(text.front()) || !word(text.back())) return false;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (word(text[i])) {
+      ++i;
+      continue;
+    }
+    // A separator: `.`, `_`, `__` or a run of `-`, between two words.
+    const std::size_t start = i;
+    while (i < text.size() && !word(text[i])) ++i;
+    const std::string_view sep = text.substr(start, i - start);
+    const bool dashes = std::all_of(sep.begin(), sep.end(), [](char c) { return c == '-'; });
+    if (!dashes && sep != "." && sep != "_" && sep != "__") return false;
+  }
+  return true;
+}
+
+bool is_image_digest(std::string_view text) {
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return false;
+  const std::string_view algorithm = text.substr(0, colon);
+  const std::string_view hex = text.substr(colon + 1);
+  if (hex.size() < 32 || !std::all_of(hex.begin(), hex.end(), is_hex)) return false;
+  // Components `[A-Za-z][A-Za-z0-9]*` joined by single `-`, `_`, `+` or `.`.
+  bool component_start = true;
+  for (const char c : algorithm) {
+    if (component_start) {
+      if (!is_letter(c)) return false;
+      component_start = false;
+    } else if (c == '-' || c == '_' || c == '+' || c == '.') {
+      component_start = true;
+    } else if (!is_alnum(c)) {
+      return false;
+    }
+  }
+  return !component_start;
+}
+
+bool is_project_name(std::string_view text) {
+  return first_then(
+      text, [](char c) { return is_lower_letter(c) || is_digit(c); },
+      [](char c) { return is_lower_letter(c) || is_digit(c) || c == '_' || c == '-'; });
+}
+
+bool is_env_name(std::string_view text) {
+  return first_then(
+      text, [](char c) { return is_letter(c) || c == '_'; },
+      [](char c) { return is_alnum(c) || c == '_'; });
+}
+
+bool is_network_name(std::string_view text) {
+  return first_then(text, is_alnum,
+                    [](char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-'; });
+}
+
+bool is_container_name(std::string_view text) {
+  return first_then(
+      text, is_alnum, [](char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-'; }, 2);
+}
+
+}  // namespace pattern
 
 std::string type_display(const model::Type& type) {
   using K = model::TypeKind;
@@ -376,28 +583,18 @@ bool is_ip_address(std::string_view text) {
 }
 
 bool looks_like_credential(std::string_view text) {
-  static const std::regex userinfo(R"([A-Za-z][A-Za-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@)");
-  static const std::regex password(R"((password|passwd|pwd)\s*=)", std::regex::icase);
-  return std::regex_search(text.begin(), text.end(), userinfo) ||
-         std::regex_search(text.begin(), text.end(), password) ||
+  return pattern::has_url_userinfo(text) || pattern::has_password_assignment(text) ||
          text.find("-----BEGIN") != std::string_view::npos;
 }
 
 std::optional<Problem> check_tag(std::string_view text) {
-  static const std::regex tag_re(R"([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
-  if (std::regex_match(text.begin(), text.end(), tag_re)) return std::nullopt;
+  if (pattern::is_image_tag(text)) return std::nullopt;
   return problem(Code::InvalidImage, text, {},
                  "a tag is letters, digits, `_`, `.` and `-`, at most 128 characters");
 }
 
 std::optional<Problem> check_image(std::string_view text, bool allow_tag) {
   // The reference grammar of the distribution project (docker/distribution reference.go).
-  static const std::regex domain_re(
-      R"((([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])(\.([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]))*|\[[0-9A-Fa-f:.]+\])(:[0-9]+)?)");
-  static const std::regex component_re(R"([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)");
-  static const std::regex digest_re(
-      R"([A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})");
-
   std::string_view name = text;
   std::optional<std::string_view> tag, digest;
   if (const std::size_t at = name.find('@'); at != std::string_view::npos) {
@@ -415,7 +612,7 @@ std::optional<Problem> check_image(std::string_view text, bool allow_tag) {
     return problem(Code::InvalidImage, text, {},
                    "an `image` value is a repository without tag: put the tag in its own variable");
   }
-  if (digest && !std::regex_match(digest->begin(), digest->end(), digest_re)) {
+  if (digest && !pattern::is_image_digest(*digest)) {
     return problem(Code::InvalidImage, text, {}, "a digest looks like `sha256:` and 64 hex digits");
   }
   if (tag) {
@@ -439,7 +636,7 @@ std::optional<Problem> check_image(std::string_view text, bool allow_tag) {
       path = name.substr(slash + 1);
     }
   }
-  if (!domain.empty() && !std::regex_match(domain.begin(), domain.end(), domain_re)) {
+  if (!domain.empty() && !pattern::is_registry_host(domain)) {
     return problem(Code::InvalidImage, text, {},
                    fmt::format("`{}` is not a valid registry host", domain));
   }
@@ -448,7 +645,7 @@ std::optional<Problem> check_image(std::string_view text, bool allow_tag) {
     std::size_t end = path.find('/', start);
     if (end == std::string_view::npos) end = path.size();
     const std::string_view component = path.substr(start, end - start);
-    if (!std::regex_match(component.begin(), component.end(), component_re)) {
+    if (!pattern::is_repository_component(component)) {
       if (lowered(component) != component) {
         std::string fixed(text.substr(0, static_cast<std::size_t>(path.data() - text.data())));
         fixed += lowered(path);
@@ -468,8 +665,7 @@ std::optional<Problem> check_image(std::string_view text, bool allow_tag) {
 }
 
 bool is_valid_project_name(std::string_view name) {
-  static const std::regex re(R"([a-z0-9][a-z0-9_-]*)");
-  return std::regex_match(name.begin(), name.end(), re);
+  return pattern::is_project_name(name);
 }
 
 std::string normalise_project_name(std::string_view name) {

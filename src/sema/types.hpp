@@ -55,4 +55,40 @@ bool is_valid_project_name(std::string_view name);
 /// What Compose would silently turn `name` into.
 std::string normalise_project_name(std::string_view name);
 
+/// Hand-written matchers for the text patterns of the language. Each is exactly the regular
+/// expression in its comment (`match`: the whole text; `search`: anywhere in it), ASCII only
+/// like the C locale; tests/perf_equiv compares them with std::regex. std::regex is not used:
+/// compiling one costs more than a whole small compilation.
+namespace pattern {
+/// match `\d+(\.\d+)?`
+bool is_decimal(std::string_view text);
+/// match `[A-Za-z][A-Za-z0-9+.-]*`
+bool is_url_scheme(std::string_view text);
+/// match `[a-z][a-z0-9+.-]*`
+bool is_lowercase_url_scheme(std::string_view text);
+/// match `([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*`
+bool is_hostname(std::string_view text);
+/// search `[A-Za-z][A-Za-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@`
+bool has_url_userinfo(std::string_view text);
+/// search `(password|passwd|pwd)\s*=`, ignoring case
+bool has_password_assignment(std::string_view text);
+/// match `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`
+bool is_image_tag(std::string_view text);
+/// match `(([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])(\.([A-Za-z0-9]|[A-Za-z0-9]`
+///        `[A-Za-z0-9-]*[A-Za-z0-9]))*|\[[0-9A-Fa-f:.]+\])(:[0-9]+)?` (one pattern, two lines)
+bool is_registry_host(std::string_view text);
+/// match `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*`
+bool is_repository_component(std::string_view text);
+/// match `[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}`
+bool is_image_digest(std::string_view text);
+/// match `[a-z0-9][a-z0-9_-]*`
+bool is_project_name(std::string_view text);
+/// match `[A-Za-z_][A-Za-z0-9_]*`
+bool is_env_name(std::string_view text);
+/// match `[a-zA-Z0-9][a-zA-Z0-9_.-]*`
+bool is_network_name(std::string_view text);
+/// match `[a-zA-Z0-9][a-zA-Z0-9_.-]+`
+bool is_container_name(std::string_view text);
+}  // namespace pattern
+
 }  // namespace deployc::sema

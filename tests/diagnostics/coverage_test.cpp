@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <fmt/args.h>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include "diag/diagnostic.hpp"
 
@@ -26,8 +26,12 @@ using deployc::diag::CodeInfo;
 
 namespace {
 
-fs::path source_dir() { return fs::path(DEPLOYC_SOURCE_DIR); }
-fs::path cases_dir() { return source_dir() / "tests/diagnostics"; }
+fs::path source_dir() {
+  return fs::path(DEPLOYC_SOURCE_DIR);
+}
+fs::path cases_dir() {
+  return source_dir() / "tests/diagnostics";
+}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -191,12 +195,14 @@ TEST_CASE("every code has a diagnostics case or a named test elsewhere") {
       fs::path test = source_dir() / entry.test;
       REQUIRE(fs::is_regular_file(test));
       std::string text = read_file(test);
-      CHECK((text.find(id) != std::string::npos || text.find(std::string(c.name)) != std::string::npos));
+      CHECK((text.find(id) != std::string::npos ||
+             text.find(std::string(c.name)) != std::string::npos));
     }
   }
-  INFO("codes without tests/diagnostics/Dnnnn-*.deploy (add a case, or an entry in "
-       "not-covered-here.txt naming the test that covers it):\n  "
-       << fmt::format("{}", fmt::join(missing, "\n  ")));
+  INFO(
+      "codes without tests/diagnostics/Dnnnn-*.deploy (add a case, or an entry in "
+      "not-covered-here.txt naming the test that covers it):\n  "
+      << fmt::format("{}", fmt::join(missing, "\n  ")));
   CHECK(missing.empty());
 
   std::set<std::string> ids = registry_ids();
@@ -255,8 +261,9 @@ TEST_CASE("every message format renders and follows the house style") {
     // Lowercase start, no trailing period, one line, no stray whitespace.
     // (an acronym such as `NUL` may start it: it is written in capitals anywhere)
     std::string first_word = message.substr(0, message.find(' '));
-    bool acronym = first_word.size() > 1 && std::all_of(first_word.begin(), first_word.end(),
-                                                        [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+    bool acronym =
+        first_word.size() > 1 && std::all_of(first_word.begin(), first_word.end(),
+                                             [](char ch) { return ch >= 'A' && ch <= 'Z'; });
     CHECK((acronym || !(message.front() >= 'A' && message.front() <= 'Z')));
     CHECK(message.back() != '.');
     CHECK(message.find('\n') == std::string::npos);

@@ -188,7 +188,8 @@ int main(int argc, char** argv) {
     actual.insert({line, std::string(diag::info(d.code).id)});
   }
   for (const Expectation& e : c.expected) {
-    if (!actual.count(e)) failures.push_back(fmt::format("expected {}, not emitted", format_pair(e)));
+    if (!actual.count(e))
+      failures.push_back(fmt::format("expected {}, not emitted", format_pair(e)));
   }
   for (const Expectation& e : actual) {
     if (!c.expected.count(e)) {
@@ -206,14 +207,15 @@ int main(int argc, char** argv) {
     std::cout << "blessed " << stderr_path << "\n";
   } else if (std::optional<std::string> expected = read_file(stderr_path)) {
     if (*expected != rendered) {
-      failures.push_back(fmt::format("rendered diagnostics differ from {}:\n{}", stderr_path,
-                                     deployc::testing::unified_diff(*expected, rendered,
-                                                                    stderr_path, "actual")));
+      failures.push_back(
+          fmt::format("rendered diagnostics differ from {}:\n{}", stderr_path,
+                      deployc::testing::unified_diff(*expected, rendered, stderr_path, "actual")));
     }
   } else {
-    failures.push_back(fmt::format("{} is missing; run with DEPLOYC_BLESS=1 to create it\n"
-                                   "actual rendering:\n{}",
-                                   stderr_path, rendered));
+    failures.push_back(
+        fmt::format("{} is missing; run with DEPLOYC_BLESS=1 to create it\n"
+                    "actual rendering:\n{}",
+                    stderr_path, rendered));
   }
 
   // 3. Exit semantics: error ⇔ no outputs ⇔ exit status 1.

@@ -29,7 +29,7 @@ inline std::vector<std::string> lines_of(std::string_view text) {
 }
 
 struct Edit {
-  char op;  // ' ', '-', '+'
+  char op;           // ' ', '-', '+'
   std::size_t a, b;  // line indexes in the old and new text (the one that applies)
 };
 

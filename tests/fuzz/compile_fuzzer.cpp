@@ -11,7 +11,11 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
-  if (auto broken = deployc::testing::check_input("fuzz.deploy", text)) {
+  // SARIF rendering costs more than compiling: do it for one input in 16, chosen by content so
+  // that a crashing input reproduces.
+  std::uint32_t hash = 2166136261u;
+  for (std::size_t i = 0; i < size; ++i) hash = (hash ^ data[i]) * 16777619u;
+  if (auto broken = deployc::testing::check_input("fuzz.deploy", text, {}, hash % 16 == 0)) {
     std::fprintf(stderr, "deployc invariant broken: %s\n", broken->c_str());
     std::abort();
   }

@@ -22,7 +22,9 @@ namespace {
 constexpr std::size_t kEveryByteLimit = 4096;
 constexpr std::size_t kEvenCuts = 200;
 
-fs::path source_dir() { return fs::path(DEPLOYC_SOURCE_DIR); }
+fs::path source_dir() {
+  return fs::path(DEPLOYC_SOURCE_DIR);
+}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -43,7 +45,9 @@ std::vector<fs::path> files_under(const fs::path& dir, const std::string& extens
   return files;
 }
 
-std::vector<fs::path> examples() { return files_under(source_dir() / "examples", ".deploy"); }
+std::vector<fs::path> examples() {
+  return files_under(source_dir() / "examples", ".deploy");
+}
 
 std::vector<fs::path> regressions() {
   std::vector<fs::path> files = files_under(source_dir() / "tests/fuzz/regressions", "");
@@ -130,4 +134,55 @@ TEST_CASE("every single-line deletion of every example") {
 TEST_CASE("every fuzzer regression input, whole and by prefix") {
   for (const fs::path& path : regressions()) check_prefixes(path);
   SUCCEED(regressions().size() << " regression inputs");
+}
+
+TEST_CASE("the invariants reject what they promise to reject") {
+  using deployc::diag::Code;
+  using deployc::diag::Diagnostic;
+  using deployc::diag::Severity;
+  auto make = [] {
+    deployc::driver::CompileResult r;
+    deployc::FileId file = r.sources.add("x.deploy", "project \"demo\"\n");
+    r.diagnostics.push_back(Diagnostic{Code::UnknownSetting,
+                                       Severity::Error,
+                                       "unknown setting",
+                                       {{{file, 0, 7}, "", true}},
+                                       {},
+                                       {}});
+    r.error_count = 1;
+    return r;
+  };
+  CHECK_FALSE(deployc::testing::check_result(make()).has_value());
+
+  auto span_past_end = make();
+  span_past_end.diagnostics[0].labels[0].span.end = 99;
+  CHECK(deployc::testing::check_result(span_past_end).has_value());
+
+  auto reversed_span = make();
+  reversed_span.diagnostics[0].labels[0].span.begin = 5;
+  reversed_span.diagnostics[0].labels[0].span.end = 4;
+  CHECK(deployc::testing::check_result(reversed_span).has_value());
+
+  auto wrong_count = make();
+  wrong_count.error_count = 0;
+  CHECK(deployc::testing::check_result(wrong_count).has_value());
+
+  auto error_with_outputs = make();
+  error_with_outputs.files = deployc::driver::CompiledFiles{};
+  CHECK(deployc::testing::check_result(error_with_outputs).has_value());
+
+  auto nothing_at_all = make();
+  nothing_at_all.diagnostics.clear();
+  nothing_at_all.error_count = 0;
+  CHECK(deployc::testing::check_result(nothing_at_all).has_value());
+
+  auto internal = make();
+  internal.diagnostics[0].code = Code::InternalError;
+  CHECK(deployc::testing::check_result(internal).has_value());
+
+  auto unsorted = make();
+  unsorted.diagnostics.push_back(unsorted.diagnostics[0]);
+  unsorted.diagnostics[0].labels[0].span = {unsorted.diagnostics[0].labels[0].span.file, 8, 9};
+  unsorted.error_count = 2;
+  CHECK(deployc::testing::check_result(unsorted).has_value());
 }
