@@ -13,12 +13,14 @@
 #include <system_error>
 #include <vector>
 
+#include "diag/explain.hpp"
 #include "diag/render.hpp"
 #include "driver/compile.hpp"
 #include "driver/diff.hpp"
 #include "driver/env_check.hpp"
 #include "driver/files.hpp"
 #include "driver/options.hpp"
+#include "driver/vars.hpp"
 #include "driver/version.hpp"
 
 namespace deployc::driver {
@@ -104,11 +106,30 @@ struct Output {
   const std::string* bytes;
 };
 
-std::vector<Output> outputs_of(const CompiledFiles& files) {
-  std::vector<Output> outputs{{"compose.production.yml", &files.compose},
-                              {".env.production.example", &files.env_example}};
-  if (files.build) outputs.push_back({"compose.build.yml", &*files.build});
+/// The outputs `--emit` selects, in a fixed order; by default compose and env, and build when a
+/// service declares one.
+std::vector<Output> outputs_of(const CompiledFiles& files, const std::optional<EmitSet>& emit) {
+  const EmitSet selected = emit.value_or(EmitSet{true, true, true, false});
+  std::vector<Output> outputs;
+  if (selected.compose) outputs.push_back({"compose.production.yml", &files.compose});
+  if (selected.env) outputs.push_back({".env.production.example", &files.env_example});
+  if (selected.build && files.build) outputs.push_back({"compose.build.yml", &*files.build});
+  if (selected.docs && files.docs) outputs.push_back({"DEPLOYMENT.md", &*files.docs});
   return outputs;
+}
+
+/// A path as a Make depfile spells it: spaces, `#` and `\\` escaped with `\\`, `$` doubled.
+std::string make_escape(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    if (c == ' ' || c == '#' || c == '\\') {
+      out += '\\';
+    } else if (c == '$') {
+      out += '$';
+    }
+    out += c;
+  }
+  return out;
 }
 
 class Session {
@@ -135,6 +156,11 @@ class Session {
     compile_options.warnings = options_.warnings;
     compile_options.spec_name_in_header =
         spec_name_in_header(file, options_.output_dir.value_or("."));
+    compile_options.stdlib_dir = options_.stdlib_dir;
+    compile_options.docs = options_.emit && options_.emit->docs;
+    if (options_.command == Command::Dump) compile_options.dump = options_.stage;
+    // The inventory needs the checked model only.
+    if (options_.command == Command::Vars) compile_options.dump = Stage::Model;
     result_ = compile_file(file, compile_options);
 
     int status = kExitOk;
@@ -143,8 +169,21 @@ class Session {
         status = kExitUsage;
       }
     }
-    if (!result_.ok()) {
+    const bool compiled = result_.error_count == 0 && (result_.files || result_.dump);
+    if (!compiled) {
       if (status == kExitOk) status = kExitDiagnostics;
+    } else if (options_.command == Command::Dump) {
+      print(stdout, *result_.dump);
+    } else if (options_.command == Command::Vars) {
+      print(stdout, vars_report(*result_.deployment, options_.vars_format));
+    } else if (options_.emit && options_.emit->build && !result_.files->build) {
+      cli_diags_.report_global(diag::Code::NothingToBuild)
+          .help(
+              "declare how a service's image is built (`build context=…`), or drop `build` "
+              "from `--emit`");
+      status = kExitUsage;
+    } else if (options_.command == Command::Build && options_.to_stdout) {
+      status = print_outputs(*result_.files);
     } else if (options_.command == Command::EnvCheck) {
       status = env_check();
     } else if (options_.command == Command::Build) {
@@ -170,6 +209,23 @@ class Session {
     return command;
   }
 
+  /// `--stdout`: one output as it is, several each after a `# ---- NAME ----` line.
+  int print_outputs(const CompiledFiles& files) {
+    const std::vector<Output> outputs = outputs_of(files, options_.emit);
+    for (const Output& output : outputs) {
+      if (outputs.size() > 1) print(stdout, fmt::format("# ---- {} ----\n", output.name));
+      print(stdout, *output.bytes);
+    }
+    return kExitOk;
+  }
+
+  /// `<first output>: <every .deploy file read>`, the rule Make and Ninja read.
+  std::string depfile_text(const std::vector<Output>& outputs) const {
+    std::string text = make_escape(target(outputs.front().name).string()) + ":";
+    for (const std::string& input : result_.inputs) text += " " + make_escape(input);
+    return text + "\n";
+  }
+
   int write_outputs(const CompiledFiles& files) {
     if (options_.output_dir) {
       std::error_code ec;
@@ -184,7 +240,8 @@ class Session {
     }
     std::vector<PendingWrite> writes;
     std::vector<std::string> report;
-    for (const Output& output : outputs_of(files)) {
+    const std::vector<Output> outputs = outputs_of(files, options_.emit);
+    for (const Output& output : outputs) {
       const fs::path path = target(output.name);
       const Existing existing = read_existing(path);
       // An unreadable existing file is simply replaced: the rename does not need to read it.
@@ -194,6 +251,13 @@ class Session {
         writes.push_back({path, *output.bytes});
         report.push_back(fmt::format("wrote {}\n", path.string()));
       }
+    }
+    // The depfile joins the same batch, so it never names outputs that were not written. Like
+    // an output it is rewritten only when it changes or is missing (Ninja deletes it).
+    if (options_.depfile && !outputs.empty()) {
+      const std::string text = depfile_text(outputs);
+      const Existing existing = read_existing(*options_.depfile);
+      if (!existing.bytes || *existing.bytes != text) writes.push_back({*options_.depfile, text});
     }
     if (const std::optional<FileError> error = write_atomically(writes)) {
       cli_diags_.report_global(diag::Code::CannotWriteOutput, error->path.string(), error->message);
@@ -205,7 +269,7 @@ class Session {
 
   int check_outputs(const CompiledFiles& files) {
     int status = kExitOk;
-    for (const Output& output : outputs_of(files)) {
+    for (const Output& output : outputs_of(files, options_.emit)) {
       const fs::path path = target(output.name);
       const std::string shown = path.string();
       const Existing existing = read_existing(path);
@@ -293,6 +357,14 @@ class Session {
 int run_cli(int argc, char** argv) {
   std::vector<std::string_view> args;
   for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+  if (!args.empty() && args.front() == "explain") {
+    // Compiles nothing, so it takes none of the compile options.
+    std::string out, err;
+    const int status = diag::explain_command({args.begin() + 1, args.end()}, out, err);
+    print(stdout, out);
+    print(stderr, err);
+    return status;
+  }
   auto parsed = parse_options(args);
   if (const UsageError* error = std::get_if<UsageError>(&parsed)) {
     usage_error(error->message, error->command);

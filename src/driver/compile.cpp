@@ -50,8 +50,7 @@ std::string dump_trees(const std::vector<ast::File>& files, const SourceManager&
 void run_pipeline(CompileResult& result, FileId root, const CompileOptions& options,
                   diag::DiagnosticEngine& diags) {
   // Later stages assume the trees are well formed, so syntax or import errors stop here.
-  Program program =
-      load_program(result.sources, root, ModuleOptions{options.stdlib_dir}, diags);
+  Program program = load_program(result.sources, root, ModuleOptions{options.stdlib_dir}, diags);
   result.inputs.insert(result.inputs.end(), program.inputs.begin(), program.inputs.end());
   if (diags.has_errors()) return;
   if (options.dump == Stage::Ast) {

@@ -30,14 +30,14 @@ struct CompileOptions {
 
 /// The bytes of every output file, present only when compilation had no errors.
 struct CompiledFiles {
-  std::string compose;                ///< compose.production.yml
-  std::string env_example;            ///< .env.production.example
-  std::optional<std::string> build;   ///< compose.build.yml
-  std::optional<std::string> docs;    ///< DEPLOYMENT.md, when CompileOptions::docs
+  std::string compose;               ///< compose.production.yml
+  std::string env_example;           ///< .env.production.example
+  std::optional<std::string> build;  ///< compose.build.yml
+  std::optional<std::string> docs;   ///< DEPLOYMENT.md, when CompileOptions::docs
 };
 
 struct CompileResult {
-  SourceManager sources;  ///< every file read, so diagnostics can be rendered
+  SourceManager sources;                      ///< every file read, so diagnostics can be rendered
   std::vector<diag::Diagnostic> diagnostics;  ///< sorted
   std::size_t error_count = 0;
   std::optional<CompiledFiles> files;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -273,8 +274,8 @@ class Parser {
   bool fail(std::size_t begin, std::size_t end, std::string message,
             std::optional<std::size_t> value_from) {
     Error error;
-    error.begin = offset(begin);
-    error.end = offset(end);
+    error.begin = offset(std::min(begin, text_.size()));
+    error.end = offset(std::min(std::max(begin, end), text_.size()));
     error.message = std::move(message);
     if (value_from) error.value_from = offset(*value_from);
     file_.error = std::move(error);
@@ -314,8 +315,9 @@ class Parser {
                   at_end ? std::nullopt : std::optional<std::size_t>(i + 1));
     }
     if (key.empty()) {
-      return fail(i, i + 1, "a value without a variable name",
-                  at_end ? std::nullopt : std::optional<std::size_t>(i + 1));
+      // `=value`, or a trailing `export ` with nothing after it
+      if (at_end) return fail(key_begin, i, "expected a variable name", std::nullopt);
+      return fail(i, i + 1, "a value without a variable name", i + 1);
     }
 
     Entry entry;

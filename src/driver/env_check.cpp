@@ -78,14 +78,13 @@ struct Checker {
     if (const std::optional<sema::Problem> problem = sema::check_text(var.type, value)) {
       auto report = diags.report(Code::EnvValueType, value_span(e), var.name,
                                  sema::type_noun(var.type));
+      report.label(var.origin, fmt::format("declared as `{}` here", sema::type_display(var.type)));
       if (hidden) {
-        report.label(value_span(e), fmt::format("expected `{}`", sema::type_display(var.type)))
-            .note("the value is not shown: it may be a secret");
+        report.note("the value is not shown: it may be a secret");
       } else {
-        report.label(value_span(e), sema::render(*problem));
+        report.note(sema::render(*problem));
         if (problem->help) report.help(*problem->help);
       }
-      report.label(var.origin, fmt::format("declared as `{}` here", sema::type_display(var.type)));
     }
     const bool is_example = var.example && value == *var.example;
     if (var.secret && (is_example || value.find(kPlaceholder) != std::string::npos)) {

@@ -142,20 +142,29 @@ class Loader {
     return text;
   }
 
+  /// The import's path as written, without its quotes.
+  std::string written(Span span) const {
+    std::string_view text = sources_.text(span);
+    if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+      text = text.substr(1, text.size() - 2);
+    }
+    return std::string(text);
+  }
+
   std::optional<Target> resolve(const Module& importer, const ast::Import& import) {
     const Span span = import.path.span;
     bool substituted = false;
     const std::string text = literal_text(import.path, substituted);
-    const std::string written(sources_.text(span));
     auto invalid = [&](std::string_view why, std::string help) {
-      diags_.report(Code::InvalidImportPath, span, written, why).help(std::move(help));
+      diags_.report(Code::InvalidImportPath, span, written(span), why).help(std::move(help));
       return std::nullopt;
     };
     if (substituted) {
       return invalid("it contains a `{…}` substitution",
                      "imports are resolved before params have values: write the path out");
     }
-    if (text.empty()) return invalid("it is empty", "name a module, e.g. `./common` or `std/logging`");
+    if (text.empty())
+      return invalid("it is empty", "name a module, e.g. `./common` or `std/logging`");
     if (text.find('\\') != std::string::npos) {
       return invalid("it contains `\\`", "separate folders with `/`, on every system");
     }
@@ -222,9 +231,8 @@ class Loader {
 
   std::optional<Target> resolve_std(std::string name, Span span) {
     if (ends_with_extension(name)) name.resize(name.size() - kExtension.size());
-    const std::string written(sources_.text(span));
     if (name.empty()) {
-      diags_.report(Code::InvalidImportPath, span, written, "it names no module")
+      diags_.report(Code::InvalidImportPath, span, written(span), "it names no module")
           .help("name a module after `std/`, e.g. `std/logging`");
       return std::nullopt;
     }
@@ -242,7 +250,8 @@ class Loader {
       const fs::path file = fs::path(*options_.stdlib_dir) / (name + std::string(kExtension));
       std::error_code ec;
       if (fs::is_regular_file(file, ec)) {
-        target = Target{"std:" + name, file.lexically_normal().generic_string(), std::nullopt, name};
+        target =
+            Target{"std:" + name, file.lexically_normal().generic_string(), std::nullopt, name};
       }
     }
     if (target) return target;
@@ -251,8 +260,7 @@ class Loader {
     auto report = diags_.report(Code::UnknownStdlibModule, span, name);
     if (const std::optional<std::string> close = diag::closest(name, names)) {
       report.help(fmt::format("did you mean `std/{}`?", *close));
-    }
-    if (names.empty()) {
+    } else if (names.empty()) {
       report.note("the standard library is empty");
     } else {
       report.note(fmt::format("the standard library has {}", fmt::join(names, ", ")));
@@ -324,22 +332,19 @@ class Loader {
     auto report = diags_.report(Code::ImportCycle, stack_[first].via, fmt::join(chain, " → "));
     for (std::size_t i = first + 1; i < stack_.size(); ++i) {
       const std::size_t next = i + 1 < stack_.size() ? stack_[i + 1].module : target;
-      report.label(stack_[i].via,
-                   i + 1 < stack_.size()
-                       ? fmt::format("`{}` imports `{}`", name_of(stack_[i].module), name_of(next))
-                       : fmt::format("`{}` imports `{}` again, closing the cycle",
-                                     name_of(stack_[i].module), name_of(next)));
+      report.label(stack_[i].via, i + 1 < stack_.size()
+                                      ? fmt::format("which imports `{}`", name_of(next))
+                                      : fmt::format("which imports `{}` again", name_of(next)));
     }
-    report.help(
-        "modules cannot import each other: move what they share into a module both import");
+    report.help("modules cannot import each other: move what they share into a module both import");
   }
 
   void report_too_deep(Span span) {
     if (too_deep_reported_) return;
     too_deep_reported_ = true;
     diags_.report(Code::ImportTooDeep, span, kMaxImportDepth)
-        .note(fmt::format("`{}` is imported through {} modules from `{}`",
-                          std::string(sources_.text(span)), stack_.size(), name_of(0)))
+        .note(fmt::format("importing `{}` here makes a chain of {} imports from `{}`",
+                          written(span), stack_.size(), name_of(0)))
         .help("import the modules from the spec directly instead of through one another");
   }
 

@@ -26,9 +26,10 @@ namespace deployc::driver {
 
 inline constexpr std::size_t kMaxImportDepth = 64;
 inline constexpr std::size_t kMaxModules = 1000;
-/// A spec is a page or two of text; anything this large is a mistake (a binary, a log file),
-/// and refusing it early keeps 32-bit spans safe.
-inline constexpr std::uintmax_t kMaxSpecBytes = 8u << 20;
+/// A hand-written spec is a page or two of text, a generated one of ten thousand services about
+/// 20 MB; anything over 64 MiB is a mistake (a binary, a log file), and refusing it early keeps
+/// 32-bit spans and the memory use of one compilation bounded.
+inline constexpr std::uintmax_t kMaxSpecBytes = 64u << 20;
 
 struct ModuleOptions {
   std::optional<std::string> stdlib_dir;  ///< read stdlib modules from here, not the binary

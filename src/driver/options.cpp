@@ -44,8 +44,8 @@ std::optional<EmitSet> parse_emit(std::string_view list, Fail&& fail) {
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = list.find(',', start);
-    const std::string_view item =
-        list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    const std::string_view item = list.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     if (item == "compose") {
       emit.compose = true;
     } else if (item == "env") {
@@ -106,6 +106,7 @@ std::string help_text(std::optional<Command> command) {
         "  deployc vars [FILE] [--format table|json|markdown] list the runtime variables\n"
         "  deployc dump --stage ast|model|doc [FILE]          print a compiler stage's value\n"
         "  deployc env-check [FILE] --env-file ENVFILE        check a real env file against FILE\n"
+        "  deployc explain CODE                               explain a diagnostic (D0402)\n"
         "  deployc COMMAND --help                             help on one command\n"
         "\n"
         "FILE defaults to the only *.deploy file in the current directory.\n"
@@ -398,20 +399,20 @@ std::variant<Options, UsageError> parse_options(const std::vector<std::string_vi
     const Command command = *options.command;
     const std::string_view name = command_name(command);
     auto only = [&](bool given, std::string_view option, std::string_view owners) {
-      if (given && !error) fail(fmt::format("`{}` is an option of {}, not of `{}`", option, owners, name));
+      if (given && !error)
+        fail(fmt::format("`{}` is an option of {}, not of `{}`", option, owners, name));
     };
     only(options.require_outputs && command != Command::Check, "--require-outputs", "`check`");
     only(options.emit && command != Command::Build && command != Command::Check, "--emit",
          "`build` and `check`");
-    only(options.to_stdout && command != Command::Build,
-         output_given ? "-o -" : "--stdout", "`build`");
+    only(options.to_stdout && command != Command::Build, output_given ? "-o -" : "--stdout",
+         "`build`");
     only(options.depfile && command != Command::Build, "--depfile", "`build`");
     only(output_given && !options.to_stdout && command != Command::Build &&
              command != Command::Check,
          "-o", "`build` and `check`");
     only(options.stage && command != Command::Dump, "--stage", "`dump`");
-    only(options.env_file.has_value() && command != Command::EnvCheck, "--env-file",
-         "`env-check`");
+    only(options.env_file.has_value() && command != Command::EnvCheck, "--env-file", "`env-check`");
     if (!error && command == Command::EnvCheck && !options.env_file) {
       fail("`env-check` needs the env file to check: `--env-file .env.production`");
     }

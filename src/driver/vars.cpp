@@ -21,30 +21,33 @@ struct Row {
   std::string type;
   std::string section;
   std::vector<std::string> services;
+  std::vector<std::string> doc;  ///< the variable's doc, else its group's heading
 };
 
 /// Rows in the env example's order (sections cover every variable).
 std::vector<Row> rows_of(const model::Deployment& d) {
   std::vector<Row> rows;
   std::vector<bool> seen(d.env.size(), false);
-  auto add = [&](std::size_t index, const std::string& section) {
+  auto add = [&](std::size_t index, const std::string& section,
+                 const std::vector<std::string>& heading) {
     if (index >= d.env.size() || seen[index]) return;
     seen[index] = true;
-    rows.push_back({&d.env[index], sema::type_display(d.env[index].type), section,
-                    lower::readers(d, index)});
+    const EnvVar& var = d.env[index];
+    rows.push_back({&var, sema::type_display(var.type), section, lower::readers(d, index),
+                    var.doc.empty() ? heading : var.doc});
   };
   for (const model::EnvSection& section : d.sections) {
     for (const model::EnvGroup& group : section.groups) {
-      for (std::size_t index : group.vars) add(index, section.title);
+      for (std::size_t index : group.vars) add(index, section.title, group.heading);
     }
   }
-  for (std::size_t index = 0; index < d.env.size(); ++index) add(index, "");
+  for (std::size_t index = 0; index < d.env.size(); ++index) add(index, "", {});
   return rows;
 }
 
-std::string doc_text(const EnvVar& var) {
+std::string doc_text(const std::vector<std::string>& doc) {
   std::string text;
-  for (const std::string& line : var.doc) {
+  for (const std::string& line : doc) {
     if (line.empty()) continue;
     if (!text.empty()) text += ' ';
     text += line;
@@ -114,7 +117,7 @@ std::string json(const std::vector<Row>& rows) {
         json_string(var.name), json_string(row.type),
         var.presence == EnvVar::Presence::Required ? "true" : "false",
         json_string(presence_name(var)), default_value ? json_string(*default_value) : "null",
-        var.secret ? "true" : "false", json_string(row.section), json_string(doc_text(var)),
+        var.secret ? "true" : "false", json_string(row.section), json_string(doc_text(row.doc)),
         fmt::join(services, ", "));
   }
   return out + (rows.empty() ? "]\n" : "\n]\n");
@@ -137,17 +140,16 @@ std::string table(const std::vector<Row>& rows) {
     if (default_value) shown_default = default_value->empty() ? "\"\"" : *default_value;
     // The table keeps one line per variable: the first doc line, the rest is in --format json.
     std::string doc;
-    for (const std::string& line : var.doc) {
+    for (const std::string& line : row.doc) {
       if (!line.empty()) {
         doc = line;
         break;
       }
     }
-    cells.push_back({var.name, row.type,
-                     var.presence == EnvVar::Presence::Required ? "yes" : "no", shown_default,
-                     var.secret ? "yes" : "no", row.section.empty() ? "-" : row.section,
-                     row.services.empty() ? "-" : fmt::format("{}", fmt::join(row.services, ",")),
-                     doc});
+    cells.push_back(
+        {var.name, row.type, var.presence == EnvVar::Presence::Required ? "yes" : "no",
+         shown_default, var.secret ? "yes" : "no", row.section.empty() ? "-" : row.section,
+         row.services.empty() ? "-" : fmt::format("{}", fmt::join(row.services, ",")), doc});
   }
   std::vector<std::size_t> widths(cells.front().size(), 0);
   for (const auto& line : cells) {
@@ -187,14 +189,13 @@ std::string markdown(const std::vector<Row>& rows) {
     const std::optional<std::string> default_value = default_of(var);
     std::vector<std::string> services;
     for (const std::string& s : row.services) services.push_back(markdown_cell(s, true));
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", markdown_cell(var.name, true),
-                       markdown_cell(row.type, true),
-                       var.presence == EnvVar::Presence::Required ? "yes" : "no",
-                       default_value ? markdown_cell(*default_value, true) : std::string("-"),
-                       var.secret ? "yes" : "no", markdown_cell(row.section, false),
-                       services.empty() ? std::string("-")
-                                        : fmt::format("{}", fmt::join(services, ", ")),
-                       markdown_cell(doc_text(var), false));
+    out += fmt::format(
+        "| {} | {} | {} | {} | {} | {} | {} | {} |\n", markdown_cell(var.name, true),
+        markdown_cell(row.type, true), var.presence == EnvVar::Presence::Required ? "yes" : "no",
+        default_value ? markdown_cell(*default_value, true) : std::string("-"),
+        var.secret ? "yes" : "no", markdown_cell(row.section, false),
+        services.empty() ? std::string("-") : fmt::format("{}", fmt::join(services, ", ")),
+        markdown_cell(doc_text(row.doc), false));
   }
   return out;
 }

@@ -14,7 +14,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <regex>
 
 #include "diag/suggest.hpp"
 #include "sema/checks.hpp"
@@ -130,8 +129,7 @@ std::string joined_backticked(const std::vector<std::string>& items) {
 }
 
 bool valid_env_name(std::string_view name) {
-  static const std::regex re("[A-Za-z_][A-Za-z0-9_]*");
-  return std::regex_match(name.begin(), name.end(), re);
+  return pattern::is_env_name(name);
 }
 
 }  // namespace
@@ -211,6 +209,11 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
                             auto b = diags.report(Code::UnknownParam, sub.name.span, sub.name.text);
                             if (find_flag(sub.name.text)) {
                               b.help("flags cannot be substituted; use `when` to choose text");
+                            } else if (scope && !scope->sees_globals && find_param(sub.name.text)) {
+                              b.help(fmt::format(
+                                  "a module's preset sees only its own params: declare `param "
+                                  "{}` in `{}` and pass it with `use {} {}=…`",
+                                  sub.name.text, scope->preset, scope->preset, sub.name.text));
                             } else {
                               std::vector<std::string> names;
                               if (scope) {
@@ -539,10 +542,9 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
   };
   switch (found->second) {
     case TypeKind::Url: {
-      static const std::regex scheme_re("[a-z][a-z0-9+.-]*");
       for (const auto& arg : expr.args) {
         const std::string& scheme = arg.name.text;
-        if (!arg.args.empty() || !std::regex_match(scheme, scheme_re)) {
+        if (!arg.args.empty() || !pattern::is_lowercase_url_scheme(scheme)) {
           ctx.diags
               .report(
                   Code::BadTypeArguments, arg.span, name,
@@ -832,10 +834,9 @@ void analyze_network(Context& ctx, const ast::Setting& setting) {
       }
       const ast::Value& value = a.positional[0]->value;
       if (kw == "name") {
-        static const std::regex name_re("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
         auto text = ctx.scalar_text(value, "a network name");
         if (!text) return;
-        if (!std::regex_match(*text, name_re)) {
+        if (!pattern::is_object_name(*text)) {
           ctx.diags.report(Code::InvalidName, value.span, *text, "network name")
               .help("use letters, digits, `_`, `.` and `-`, starting with a letter or digit");
           return;

@@ -140,15 +140,16 @@ void check_missing(Context& ctx, const model::Service& service, Span name_span) 
     ctx.diags.report(Code::MissingLimits, name_span, service.name)
         .note("without limits, one leaking or busy container can starve every other one")
         .help(
-            "`use medium` from `import \"std/sizing\"` sets cpu and memory limits, or write "
-            "`limits cpu=1.0 memory=512M`");
+            "`import \"std/sizing\"` and `use medium` in the service set cpu and memory limits; "
+            "or write `limits cpu=1.0 memory=512M`");
   }
   if (!service.healthcheck) {
     ctx.diags.report(Code::MissingHealthcheck, name_span, service.name)
         .note("Compose then counts a running process as healthy, even one that cannot serve")
         .help(
-            "`use http_curl port=… path=\"/health\"` from `import \"std/health\"` adds one, or "
-            "write `health cmd \"…\"`; `health none` says there is nothing to check");
+            "`import \"std/health\"` and `use http_curl port=8000 path=\"/health\"` in the "
+            "service add one; or write `health cmd \"…\"`, or `health none` if there is "
+            "nothing to check");
   }
   const bool rotated = [&] {
     if (!service.logging) return false;
@@ -162,8 +163,8 @@ void check_missing(Context& ctx, const model::Service& service, Span name_span) 
                            : "the default `json-file` driver keeps every line until the disk is "
                              "full");
     b.help(
-        "`use rotated_logs` from `import \"std/logging\"` rotates them, or write `logging "
-        "json-file max_size=10m max_file=5`");
+        "`import \"std/logging\"` and `use rotated_logs` in the service rotate them; or write "
+        "`logging json-file max_size=10m max_file=5`");
   }
 }
 
@@ -243,7 +244,14 @@ void check_pull(Context& ctx, const model::Service& service, const ServiceBody& 
   const Reference ref = split_reference(image.text);
   if (ref.digest || (ref.tag && *ref.tag != "latest")) return;
   auto b = ctx.diags.report(Code::LatestTag, ref.tag ? tag_at : at, image.text);
-  label_defaults(ctx, b, image);
+  // Point at the default that says `latest`; without one, at every default in the reference.
+  Resolved culprits = image;
+  culprits.vars.clear();
+  for (std::size_t index : image.vars) {
+    const std::string& value = ctx.out.env[index].default_value;
+    if (value == "latest" || value.ends_with(":latest")) culprits.vars.push_back(index);
+  }
+  label_defaults(ctx, b, culprits.vars.empty() ? image : culprits);
   if (!ref.tag) b.note("an image without a tag is pulled as `latest`");
   b.note("`latest` moves: two hosts, or one host before and after a pull, run different code");
   b.help("pin a release tag (`1.4.2`) or a digest (`@sha256:…`) and change it to deploy");

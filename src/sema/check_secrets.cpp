@@ -62,7 +62,7 @@ class Scanner {
       if (example.empty() || text->find(example) == std::string::npos) continue;
       if (reported_at(v.span)) return;  // already a credential (D0601): one error per literal
       ctx_.diags.report(Code::SecretExampleAsLiteral, v.span, secret.var->name)
-          .label(secret.span, "its example")
+          .label(secret.span, "declared `secret` here, with that example")
           .help(fmt::format(
               "pass the secret from the environment: `{} = {}` in `environment`, and the real "
               "value in .env.production",

@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <regex>
 
 #include "diag/suggest.hpp"
 #include "sema/context.hpp"
@@ -21,8 +20,7 @@ using diag::Code;
 namespace {
 
 bool valid_resource_key(std::string_view key) {
-  static const std::regex re("[a-zA-Z0-9._-]+");
-  return std::regex_match(key.begin(), key.end(), re);
+  return pattern::is_resource_key(key);
 }
 
 /// The key of a declaration, registered in `spans`; nullptr when reported.
@@ -88,8 +86,7 @@ void analyze_volume(Context& ctx, const ast::Setting& setting) {
       }
       auto text = ctx.scalar_text(a.positional[0]->value, kw == "name" ? "a name" : "a driver");
       if (!text) return;
-      static const std::regex name_re("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-      if (!std::regex_match(*text, name_re)) {
+      if (!pattern::is_object_name(*text)) {
         ctx.diags
             .report(Code::InvalidName, a.positional[0]->value.span, *text,
                     kw == "name" ? "volume name" : "volume driver")

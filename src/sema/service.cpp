@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <regex>
 
 #include "diag/suggest.hpp"
 #include "sema/context.hpp"
@@ -212,8 +211,7 @@ void container_name(Builder& b, const ast::Setting& s) {
   const ast::Value& value = args.positional[0]->value;
   auto text = quoted(b.ctx, value, "a quoted container name");
   if (!text) return;
-  static const std::regex re("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
-  if (!std::regex_match(*text, re)) {
+  if (!pattern::is_long_object_name(*text)) {
     b.ctx.diags.report(Code::InvalidName, value.span, *text, "container name")
         .help("use letters, digits, `_`, `.` and `-`, starting with a letter or digit");
     return;
@@ -769,8 +767,7 @@ void user(Builder& b, const ast::Setting& s) {
     text = quoted(ctx, value, "a quoted user");
   }
   if (!text) return;
-  static const std::regex re("[a-zA-Z0-9_][a-zA-Z0-9_.-]*(:[a-zA-Z0-9_][a-zA-Z0-9_.-]*)?");
-  if (!std::regex_match(*text, re)) {
+  if (!pattern::is_user_spec(*text)) {
     ctx.diags.report(Code::InvalidName, value.span, *text, "user")
         .help("write `user \"NAME\"`, `user \"UID\"` or `user \"UID:GID\"`");
     return;
@@ -900,8 +897,7 @@ void tmpfs(Builder& b, const ast::Setting& s) {
 void security_opt(Builder& b, const ast::Setting& s) {
   words(b, s, b.service.security_opt, "security option", "\"no-new-privileges:true\"", true,
         [](const std::string& text) -> std::optional<Problem> {
-          static const std::regex re("[a-z][a-z0-9_-]*([:=][^ \t]+)?");
-          if (!std::regex_match(text, re)) {
+          if (!pattern::is_security_option(text)) {
             return invalid(text, "security option",
                            "write `\"no-new-privileges:true\"` or `\"seccomp=…\"`");
           }
@@ -910,8 +906,7 @@ void security_opt(Builder& b, const ast::Setting& s) {
 }
 
 std::optional<Problem> check_capability(const std::string& text) {
-  static const std::regex re("ALL|(CAP_)?[A-Z][A-Z0-9_]*");
-  if (!std::regex_match(text, re)) {
+  if (!pattern::is_capability(text)) {
     return invalid(text, "capability", "capabilities are upper case: `ALL`, `NET_BIND_SERVICE`");
   }
   return std::nullopt;
@@ -937,8 +932,7 @@ void dns(Builder& b, const ast::Setting& s) {
 void profile(Builder& b, const ast::Setting& s) {
   words(b, s, b.service.profiles, "profile", "debug", true,
         [](const std::string& text) -> std::optional<Problem> {
-          static const std::regex re("[a-zA-Z0-9][a-zA-Z0-9_.-]+");
-          if (!std::regex_match(text, re)) {
+          if (!pattern::is_long_object_name(text)) {
             return invalid(text, "profile name",
                            "use two or more letters, digits, `_`, `.` and `-`, starting with a "
                            "letter or digit");
@@ -970,8 +964,7 @@ void stop_signal(Builder& b, const ast::Setting& s) {
   const auto* word = Context::as_ident(value);
   auto text = word ? std::optional<std::string>(word->text) : ctx.scalar_text(value, "a signal");
   if (!text) return;
-  static const std::regex re("SIG[A-Z][A-Z0-9]*(\\+[0-9]+)?");
-  if (!std::regex_match(*text, re)) {
+  if (!pattern::is_stop_signal(*text)) {
     ctx.diags.report(Code::InvalidName, value.span, *text, "signal")
         .help("write a signal name: `SIGTERM`, `SIGQUIT`, `SIGINT`");
     return;
@@ -1291,8 +1284,7 @@ void build(Builder& b, const ast::Setting& s) {
     auto text = word ? std::optional<std::string>(word->text)
                      : ctx.scalar_text(target->value, "a build stage");
     if (!text) return;
-    static const std::regex re("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
-    if (!std::regex_match(*text, re)) {
+    if (!pattern::is_object_name(*text)) {
       ctx.diags.report(Code::InvalidName, target->value.span, *text, "build stage");
       return;
     }

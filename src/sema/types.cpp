@@ -375,14 +375,56 @@ bool is_env_name(std::string_view text) {
       [](char c) { return is_alnum(c) || c == '_'; });
 }
 
-bool is_network_name(std::string_view text) {
+bool is_object_name(std::string_view text) {
   return first_then(text, is_alnum,
                     [](char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-'; });
 }
 
-bool is_container_name(std::string_view text) {
-  return first_then(
-      text, is_alnum, [](char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-'; }, 2);
+bool is_long_object_name(std::string_view text) {
+  return text.size() >= 2 && is_object_name(text);
+}
+
+bool is_resource_key(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return is_alnum(c) || c == '.' || c == '_' || c == '-';
+  });
+}
+
+bool is_user_spec(std::string_view text) {
+  auto part = [](std::string_view p) {
+    return first_then(
+        p, [](char c) { return is_alnum(c) || c == '_'; },
+        [](char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-'; });
+  };
+  const std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos) return part(text);
+  return part(text.substr(0, colon)) && part(text.substr(colon + 1));
+}
+
+bool is_security_option(std::string_view text) {
+  auto name_char = [](char c) { return is_lower_letter(c) || is_digit(c) || c == '_' || c == '-'; };
+  if (text.empty() || !is_lower_letter(text[0])) return false;
+  std::size_t i = 1;
+  while (i < text.size() && name_char(text[i])) ++i;
+  if (i == text.size()) return true;
+  if ((text[i] != ':' && text[i] != '=') || i + 1 == text.size()) return false;
+  return std::none_of(text.begin() + static_cast<std::ptrdiff_t>(i) + 1, text.end(),
+                      [](char c) { return c == ' ' || c == '\t'; });
+}
+
+bool is_capability(std::string_view text) {
+  // `CAP_X…` is itself `[A-Z][A-Z0-9_]*`, so the optional prefix changes nothing.
+  return text == "ALL" ||
+         first_then(text, is_upper, [](char c) { return is_upper(c) || is_digit(c) || c == '_'; });
+}
+
+bool is_stop_signal(std::string_view text) {
+  if (text.size() < 4 || text.substr(0, 3) != "SIG" || !is_upper(text[3])) return false;
+  std::size_t i = 4;
+  while (i < text.size() && (is_upper(text[i]) || is_digit(text[i]))) ++i;
+  if (i == text.size()) return true;
+  if (text[i] != '+' || i + 1 == text.size()) return false;
+  return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(i) + 1, text.end(), is_digit);
 }
 
 }  // namespace pattern

@@ -85,10 +85,20 @@ bool is_image_digest(std::string_view text);
 bool is_project_name(std::string_view text);
 /// match `[A-Za-z_][A-Za-z0-9_]*`
 bool is_env_name(std::string_view text);
-/// match `[a-zA-Z0-9][a-zA-Z0-9_.-]*`
-bool is_network_name(std::string_view text);
-/// match `[a-zA-Z0-9][a-zA-Z0-9_.-]+`
-bool is_container_name(std::string_view text);
+/// match `[a-zA-Z0-9][a-zA-Z0-9_.-]*`: network names, build stages
+bool is_object_name(std::string_view text);
+/// match `[a-zA-Z0-9][a-zA-Z0-9_.-]+`: container names, profiles
+bool is_long_object_name(std::string_view text);
+/// match `[a-zA-Z0-9._-]+`: volume, secret and config keys
+bool is_resource_key(std::string_view text);
+/// match `[a-zA-Z0-9_][a-zA-Z0-9_.-]*(:[a-zA-Z0-9_][a-zA-Z0-9_.-]*)?`
+bool is_user_spec(std::string_view text);
+/// match `[a-z][a-z0-9_-]*([:=][^ \t]+)?`
+bool is_security_option(std::string_view text);
+/// match `ALL|(CAP_)?[A-Z][A-Z0-9_]*`
+bool is_capability(std::string_view text);
+/// match `SIG[A-Z][A-Z0-9]*(\+[0-9]+)?`
+bool is_stop_signal(std::string_view text);
 }  // namespace pattern
 
 }  // namespace deployc::sema

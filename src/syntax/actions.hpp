@@ -32,7 +32,7 @@ enum class StmtKind { Import, Param, Flag, Env, When, Setting };
 /// A statement under construction: its pieces arrive one action at a time.
 struct Frame {
   StmtKind kind = StmtKind::Setting;
-  std::string keyword;
+  std::string_view keyword;  ///< into the source text, which outlives the parse
   std::uint32_t begin = 0;
   std::vector<ast::Comment> doc;
   std::optional<ast::Ident> name;  ///< decl name, `when` flag or setting keyword
@@ -141,13 +141,12 @@ struct ParseState {
 
   template <typename ActionInput>
   void begin_frame(StmtKind kind, const ActionInput& in) {
-    Frame f;
+    Frame& f = frames.emplace_back();  // built in place: a Frame is large
     f.kind = kind;
-    f.keyword = in.string();
+    f.keyword = in.string_view();
     f.begin = offset(in.begin());
     f.doc = take_doc(f.begin);
     if (kind == StmtKind::Setting) f.name = ident_of(in);
-    frames.push_back(std::move(f));
   }
 
   ast::Value pop_value() {

@@ -99,6 +99,10 @@ void scan_encoding(ParseState& s) {
   std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   while (i < text.size()) {
     const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte - 1u < 0x7Fu) {  // ASCII other than NUL, almost every byte: no decoding
+      ++i;
+      continue;
+    }
     const std::size_t len = byte == 0 ? 0 : utf8_length(text, i);
     if (len > 0) {
       i += len;
@@ -165,7 +169,7 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
 
   std::uint32_t width = 0;
   const std::string found = describe_found(s.text, at, width);
-  const std::string keyword = s.frames.empty() ? std::string() : s.frames.back().keyword;
+  const std::string keyword = s.frames.empty() ? std::string() : std::string(s.frames.back().keyword);
   std::string detail;
   Span primary = s.span(at, at + width);
 
@@ -222,34 +226,36 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
 }
 
 ast::Stmt finish_statement(ParseState& s, std::uint32_t end) {
-  Frame f = std::move(s.frames.back());
-  s.frames.pop_back();
+  // The frame's pieces are moved into the statement, never copied: this runs once per statement.
+  Frame& f = s.frames.back();
   ast::Stmt stmt;
   stmt.doc = std::move(f.doc);
   stmt.span = s.span(f.begin, s.trim_end(f.begin, end));
-  ast::Ident name = f.name.value_or(ast::Ident{});
+  ast::Ident name = f.name ? std::move(*f.name) : ast::Ident{};
+  auto type = [&f] { return f.type ? std::move(*f.type) : ast::TypeExpr{}; };
   switch (f.kind) {
     case StmtKind::Import:
-      stmt.node = ast::Import{f.path.value_or(ast::String{})};
+      stmt.node = ast::Import{f.path ? std::move(*f.path) : ast::String{}};
       break;
     case StmtKind::Param:
-      stmt.node = ast::Param{std::move(name), f.type.value_or(ast::TypeExpr{}), std::move(f.value)};
+      stmt.node = ast::Param{std::move(name), type(), std::move(f.value)};
       break;
     case StmtKind::Flag:
       stmt.node = ast::Flag{std::move(name), std::move(f.value)};
       break;
     case StmtKind::Env:
-      stmt.node = ast::EnvDecl{std::move(name), f.type.value_or(ast::TypeExpr{}),
-                               std::move(f.value), std::move(f.args), std::move(f.body)};
+      stmt.node = ast::EnvDecl{std::move(name), type(), std::move(f.value), std::move(f.args),
+                               std::move(f.body)};
       break;
     case StmtKind::When:
-      stmt.node = ast::When{f.negated, std::move(name), f.body.value_or(ast::Block{})};
+      stmt.node = ast::When{f.negated, std::move(name), f.body ? std::move(*f.body) : ast::Block{}};
       break;
     case StmtKind::Setting:
       stmt.node =
           ast::Setting{std::move(name), std::move(f.value), std::move(f.args), std::move(f.body)};
       break;
   }
+  s.frames.pop_back();
   return stmt;
 }
 

@@ -255,9 +255,9 @@ def unreadable_spec(env):
 @case
 def oversized_spec(env):
     with open(env.path("huge.deploy"), "wb") as f:
-        f.truncate(9 * 1024 * 1024)  # sparse: no need to write 9 MiB
+        f.truncate(65 * 1024 * 1024)  # sparse: no need to write 65 MiB
     proc = env.expect(env.run("build", "huge.deploy", "-o", "out"), 2)
-    check("deployc: error[D0902]: `huge.deploy` is larger than the limit of 8388608 bytes" in proc.stderr,
+    check("deployc: error[D0902]: `huge.deploy` is larger than the limit of 67108864 bytes" in proc.stderr,
           "D0902", proc.stderr)
     check(not os.path.exists(env.path("out")), "nothing written")
 

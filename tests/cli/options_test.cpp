@@ -1,6 +1,7 @@
 // Command-line parsing, without running anything.
 #include <catch2/catch.hpp>
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -54,6 +55,24 @@ TEST_CASE("build with every option spelling") {
   CHECK(ok({"build", "--", "-weird.deploy"}).file == "-weird.deploy");
 }
 
+TEST_CASE("build-step options: --emit, --stdout, --depfile, --stdlib, dump and vars") {
+  const Options o = ok({"build", "--emit", "env,docs", "--depfile", "out/app.d", "--stdlib", "std"});
+  REQUIRE(o.emit);
+  CHECK_FALSE(o.emit->compose);
+  CHECK(o.emit->env);
+  CHECK_FALSE(o.emit->build);
+  CHECK(o.emit->docs);
+  CHECK(o.depfile == "out/app.d");
+  CHECK(o.stdlib_dir == "std");
+  CHECK_FALSE(ok({"build"}).emit);
+  CHECK(ok({"build", "--stdout"}).to_stdout);
+  CHECK(ok({"build", "-o", "-"}).to_stdout);
+  CHECK_FALSE(ok({"build", "-o", "-"}).output_dir);
+  CHECK(ok({"dump", "--stage=model"}).stage == driver::Stage::Model);
+  CHECK(ok({"vars", "--format", "json"}).vars_format == driver::VarsFormat::Json);
+  CHECK(ok({"vars"}).vars_format == driver::VarsFormat::Table);
+}
+
 TEST_CASE("check, --check and options before the command") {
   CHECK(ok({"check", "x.deploy"}).command == Command::Check);
   const Options o = ok({"--check", "x.deploy", "--require-outputs"});
@@ -91,8 +110,19 @@ TEST_CASE("Wno-Dnnnn silences warnings only, never errors") {
 }
 
 TEST_CASE("usage errors") {
-  CHECK(usage({}) == "no command given: expected `build` or `check`");
-  CHECK(usage({"compile"}) == "unknown command `compile`: expected `build` or `check`");
+  // The lists of commands grow; each message names every command.
+  for (const std::string& message : {usage({}), usage({"compile"})}) {
+    for (const char* command : {"`build`", "`check`", "`vars`", "`dump`"}) {
+      CHECK(message.find(command) != std::string::npos);
+    }
+  }
+  CHECK(usage({}).rfind("no command given: expected `build`, ", 0) == 0);
+  CHECK(usage({"compile"}).rfind("unknown command `compile`: expected `build`, ", 0) == 0);
+  CHECK(usage({"dump", "x.deploy"}) == "`dump` needs `--stage ast`, `--stage model` or `--stage doc`");
+  CHECK(usage({"build", "--stage", "ast"}) == "`--stage` is an option of `dump`, not of `build`");
+  CHECK(usage({"check", "--depfile", "x.d"}) == "`--depfile` is an option of `build`, not of `check`");
+  CHECK(usage({"build", "--emit", "compose,xml"}) ==
+        "unknown output `xml` in `--emit`: expected compose, env, build or docs");
   CHECK(usage({"build", "--nope"}) == "unknown option `--nope`");
   CHECK(usage({"build", "-o"}) == "option `-o` needs a value");
   CHECK(usage({"build", "-o", ""}) == "the output directory (`-o`) is empty");

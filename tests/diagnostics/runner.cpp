@@ -3,7 +3,8 @@
 // in-process through the same driver::compile_file the CLI uses and checks:
 //   1. the (line, code) pairs emitted equal the inline annotations `# ~ Dnnnn [Dnnnn…]`
 //      (`# ~^ Dnnnn` points at the line above, `# ~global Dnnnn` at a file-less diagnostic),
-//      and the code in the file name is among them;
+//      and the code in the file name is among them. A module the case imports from
+//      tests/diagnostics/ (e.g. modules/x.deploy) is read for annotations too;
 //   2. the text rendering (no colour) equals the `.stderr` file beside the input, byte for
 //      byte; on mismatch a unified diff is printed. DEPLOYC_BLESS=1 rewrites the `.stderr`;
 //   3. exit semantics: errors ⇔ no output files, i.e. the CLI would exit 1 exactly when an
@@ -20,6 +21,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -34,8 +36,8 @@ namespace {
 
 using namespace deployc;
 
-/// (line, code id); line 0 stands for a diagnostic without a location.
-using Expectation = std::pair<std::uint32_t, std::string>;
+/// (file, line, code id); ("", 0) stands for a diagnostic without a location.
+using Expectation = std::tuple<std::string, std::uint32_t, std::string>;
 
 std::optional<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -93,9 +95,9 @@ void parse_args(const std::string& args, Case& c) {
   }
 }
 
-Case parse_case(const std::string& text) {
-  Case c;
-  static const std::regex args_re(R"(^#\s*deployc-args:(.*)$)");
+/// Reads the annotations of `text`, the file `file`; the first-line arguments only when `root`.
+void parse_annotations(const std::string& text, const std::string& file, bool root, Case& c) {
+  static const std::regex args_re(R"(^#\s*deployc-args:([^#]*)(#.*)?$)");
   // `# ~ D0201 D0301`, `# ~^^ D0101` (two lines up), `# ~global D0901`.
   static const std::regex note_re(R"(#\s*~(\^*|global)((?:\s+D\d{4})+)\s*$)");
   static const std::regex code_re(R"(D\d{4})");
@@ -104,10 +106,10 @@ Case parse_case(const std::string& text) {
     std::string line = lines[i];
     if (!line.empty() && line.back() == '\r') line.pop_back();
     std::smatch m;
-    if (i == 0 && std::regex_match(line, m, args_re)) parse_args(m[1].str(), c);
+    if (root && i == 0 && std::regex_match(line, m, args_re)) parse_args(m[1].str(), c);
     if (!std::regex_search(line, m, note_re)) {
       if (line.find("# ~") != std::string::npos) {
-        c.problems.push_back(fmt::format("line {}: malformed annotation", i + 1));
+        c.problems.push_back(fmt::format("{}:{}: malformed annotation", file, i + 1));
       }
       continue;
     }
@@ -115,7 +117,7 @@ Case parse_case(const std::string& text) {
     std::uint32_t target = 0;
     if (where != "global") {
       if (where.size() > i) {
-        c.problems.push_back(fmt::format("line {}: `~{}` points above the file", i + 1, where));
+        c.problems.push_back(fmt::format("{}:{}: `~{}` points above the file", file, i + 1, where));
         continue;
       }
       target = static_cast<std::uint32_t>(i + 1 - where.size());
@@ -123,15 +125,16 @@ Case parse_case(const std::string& text) {
     std::string codes = m[2].str();
     for (auto it = std::sregex_iterator(codes.begin(), codes.end(), code_re);
          it != std::sregex_iterator(); ++it) {
-      c.expected.insert({target, it->str()});
+      c.expected.insert({target == 0 ? std::string() : file, target, it->str()});
     }
   }
-  return c;
 }
 
-std::string format_pair(const Expectation& e) {
-  return e.first == 0 ? fmt::format("{}@global", e.second)
-                      : fmt::format("{}@{}", e.second, e.first);
+std::string format_pair(const Expectation& e, const std::string& root) {
+  const auto& [file, line, code] = e;
+  if (line == 0) return fmt::format("{}@global", code);
+  if (file == root) return fmt::format("{}@{}", code, line);
+  return fmt::format("{}@{}:{}", code, file, line);
 }
 
 /// Exactly what the CLI prints on stderr: default error limit, no colour.
@@ -155,8 +158,19 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  Case c = parse_case(*text);
+  Case c;
+  parse_annotations(*text, path, true, c);
   std::vector<std::string> failures = c.problems;
+
+  driver::CompileResult result = driver::compile_file(path, c.options);
+  // Modules of the case (tests/diagnostics/modules/…) carry annotations of their own.
+  const std::string case_dir = std::filesystem::path(path).parent_path().generic_string() + "/";
+  for (std::uint32_t i = 0; i < result.sources.file_count(); ++i) {
+    const std::string name(result.sources.name(FileId{i}));
+    if (name != path && name.rfind(case_dir, 0) == 0) {
+      parse_annotations(std::string(result.sources.text(FileId{i})), name, false, c);
+    }
+  }
 
   // The code in the file name must be one of the expected codes.
   static const std::regex name_re(R"(^(D\d{4})-[a-z0-9-]+\.deploy$)");
@@ -167,33 +181,29 @@ int main(int argc, char** argv) {
   } else {
     std::string code = name_match[1].str();
     bool annotated = std::any_of(c.expected.begin(), c.expected.end(),
-                                 [&](const Expectation& e) { return e.second == code; });
-    if (!annotated) failures.push_back(fmt::format("no `# ~ {}` annotation in the file", code));
+                                 [&](const Expectation& e) { return std::get<2>(e) == code; });
+    if (!annotated)
+      failures.push_back(fmt::format("no `# ~ {}` annotation in the case or its modules", code));
   }
-
-  driver::CompileResult result = driver::compile_file(path, c.options);
 
   // 1. Annotations against what was emitted.
   std::set<Expectation> actual;
   for (const diag::Diagnostic& d : result.diagnostics) {
     std::uint32_t line = 0;
+    std::string file;
     if (const diag::Label* primary = d.primary()) {
-      if (result.sources.name(primary->span.file) != path) {
-        failures.push_back(fmt::format("{} reported in another file, `{}`", diag::info(d.code).id,
-                                       result.sources.name(primary->span.file)));
-        continue;
-      }
+      file = std::string(result.sources.name(primary->span.file));
       line = result.sources.line_col(primary->span.file, primary->span.begin).line;
     }
-    actual.insert({line, std::string(diag::info(d.code).id)});
+    actual.insert({file, line, std::string(diag::info(d.code).id)});
   }
   for (const Expectation& e : c.expected) {
     if (!actual.count(e))
-      failures.push_back(fmt::format("expected {}, not emitted", format_pair(e)));
+      failures.push_back(fmt::format("expected {}, not emitted", format_pair(e, path)));
   }
   for (const Expectation& e : actual) {
     if (!c.expected.count(e)) {
-      failures.push_back(fmt::format("emitted {}, not annotated", format_pair(e)));
+      failures.push_back(fmt::format("emitted {}, not annotated", format_pair(e, path)));
     }
   }
 

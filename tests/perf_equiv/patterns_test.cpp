@@ -48,22 +48,29 @@ const std::vector<Case>& cases() {
        false, false, pattern::is_image_digest},
       {"project name", R"([a-z0-9][a-z0-9_-]*)", false, false, pattern::is_project_name},
       {"env name", R"([A-Za-z_][A-Za-z0-9_]*)", false, false, pattern::is_env_name},
-      {"network name", R"([a-zA-Z0-9][a-zA-Z0-9_.-]*)", false, false, pattern::is_network_name},
-      {"container name", R"([a-zA-Z0-9][a-zA-Z0-9_.-]+)", false, false,
-       pattern::is_container_name},
+      {"object name", R"([a-zA-Z0-9][a-zA-Z0-9_.-]*)", false, false, pattern::is_object_name},
+      {"long object name", R"([a-zA-Z0-9][a-zA-Z0-9_.-]+)", false, false,
+       pattern::is_long_object_name},
+      {"resource key", R"([a-zA-Z0-9._-]+)", false, false, pattern::is_resource_key},
+      {"user", R"([a-zA-Z0-9_][a-zA-Z0-9_.-]*(:[a-zA-Z0-9_][a-zA-Z0-9_.-]*)?)", false, false,
+       pattern::is_user_spec},
+      {"security option", "[a-z][a-z0-9_-]*([:=][^ \t]+)?", false, false,
+       pattern::is_security_option},
+      {"capability", "ALL|(CAP_)?[A-Z][A-Z0-9_]*", false, false, pattern::is_capability},
+      {"stop signal", R"(SIG[A-Z][A-Z0-9]*(\+[0-9]+)?)", false, false, pattern::is_stop_signal},
   };
   return all;
 }
 
 // Characters every pattern distinguishes, plus a few it must reject (a control byte, a space,
 // a byte of a multi-byte UTF-8 sequence).
-const std::string alphabet = std::string("aZg0F9.-_+:/@[]= \t\n") + "\x01\xC3";
+const std::string alphabet = std::string("aZg0F9.-_+:/@[]= \t\nSIG") + "\x01\xC3";
 const std::vector<std::string> pieces = {
     "://",   "password", "PassWD", "pwd",  "PWD ",    "=",      "@",      ":",         "/",
     "user",  "s3cr3t",   "https",  "db",   "a",       "-",      "--",     "_",         "__",
     ".",     "..",       "[::1]",  "[",    "]",       ":5000",  "ghcr.io", "localhost", "sha256",
     "0123456789abcdef0123456789abcdef", "0123456789ABCDEF", "9", "1.5", " ", "\t", "\xC3\xA9",
-    "postgresql+asyncpg", "x", "A", "Z9"};
+    "postgresql+asyncpg", "x", "A", "Z9", "SIG", "CAP_", "ALL", "+1", "seccomp=", "1000:1000"};
 
 bool reference(const Case& c, const std::regex& re, const std::string& text) {
   return c.search ? std::regex_search(text, re) : std::regex_match(text, re);

@@ -31,8 +31,17 @@ void write_text(const std::string& path, const std::string& text) {
 }
 
 std::string Compiled::rendered() const {
+  return render(false);
+}
+
+std::string Compiled::rendered_all() const {
+  return render(true);
+}
+
+std::string Compiled::render(bool warnings) const {
   std::string out;
   for (const auto& d : diagnostics) {
+    if (!warnings && d.severity == diag::Severity::Warning) continue;
     std::string at = "-";
     if (const auto* p = d.primary()) {
       const LineCol lc = sources->line_col(p->span.file, p->span.begin);

@@ -26,7 +26,14 @@ struct Compiled {
   std::string compose, env, build;  ///< emitted outputs, empty when there were errors
   bool ok = false;
   /// "D0201 stdlib/x.deploy:3:5 message", one per line, labels and helps indented below.
+  /// Errors only: the production warnings (no limits, no health check, …) are checked by
+  /// their own tests, and these cases exercise one feature at a time.
   std::string rendered() const;
+  /// Errors and warnings.
+  std::string rendered_all() const;
+
+ private:
+  std::string render(bool warnings) const;
 };
 
 /// Compiles `root` (named `root_name`) with the given stdlib modules (names like "logging").

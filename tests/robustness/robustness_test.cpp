@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "dotenv_invariants.hpp"
 #include "invariants.hpp"
 
 namespace fs = std::filesystem;
@@ -49,10 +50,9 @@ std::vector<fs::path> examples() {
   return files_under(source_dir() / "examples", ".deploy");
 }
 
+/// Inputs that once broke fuzz_compile (tests/fuzz/regressions/*.deploy).
 std::vector<fs::path> regressions() {
-  std::vector<fs::path> files = files_under(source_dir() / "tests/fuzz/regressions", "");
-  std::erase_if(files, [](const fs::path& p) { return p.filename() == "README.md"; });
-  return files;
+  return files_under(source_dir() / "tests/fuzz/regressions", ".deploy");
 }
 
 std::string relative_name(const fs::path& path) {
@@ -129,6 +129,23 @@ TEST_CASE("every prefix of every example") {
 
 TEST_CASE("every single-line deletion of every example") {
   for (const fs::path& path : examples()) check_line_deletions(path);
+}
+
+TEST_CASE("every env file the dotenv fuzzer broke, and every env file in the tree") {
+  std::vector<fs::path> files = files_under(source_dir() / "tests/fuzz/regressions/dotenv", "");
+  for (const fs::path& dir : {source_dir() / "examples", source_dir() / "tests"}) {
+    for (const fs::path& p : files_under(dir, "")) {
+      if (p.filename().string().find(".env") != std::string::npos) files.push_back(p);
+    }
+  }
+  REQUIRE_FALSE(files.empty());
+  for (const fs::path& path : files) {
+    std::string text = read_file(path);
+    for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+      auto broken = deployc::testing::check_dotenv(std::string_view(text).substr(0, cut));
+      if (broken) FAIL(relative_name(path) << ", prefix of " << cut << " bytes: " << *broken);
+    }
+  }
 }
 
 TEST_CASE("every fuzzer regression input, whole and by prefix") {
