@@ -383,8 +383,9 @@ std::variant<Options, UsageError> parse_options(const std::vector<std::string_vi
   } else if (!positionals.empty()) {
     options.command = command_from_name(positionals[0]);
     if (!options.command && !options.help && !options.version) {
-      fail(fmt::format("unknown command `{}`: expected `build`, `check`, `vars`, `dump` or `env-check`",
-                       positionals[0]));
+      fail(fmt::format(
+          "unknown command `{}`: expected `build`, `check`, `vars`, `dump` or `env-check`",
+          positionals[0]));
     }
     next = 1;
   }

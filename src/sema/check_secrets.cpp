@@ -30,17 +30,24 @@ class Scanner {
  public:
   Scanner(Context& ctx, std::vector<Secret> secrets) : ctx_(ctx), secrets_(std::move(secrets)) {}
 
-  void statement(const ast::Stmt& stmt) {
+  /// `parent`: the keyword of the block `stmt` is in (`environment`, `labels`), or empty.
+  void statement(const ast::Stmt& stmt, const std::string& parent = {}) {
     std::visit(overloaded{[&](const ast::Setting& s) {
-                            if (s.assigned) value(*s.assigned, s.keyword.text);
-                            for (const ast::Arg& arg : s.args) value(arg.value, s.keyword.text);
+                            const bool env_entry = parent == "environment";
+                            const std::string* key = env_entry ? &s.keyword.text : nullptr;
+                            if (s.assigned) value(*s.assigned, key);
+                            for (const ast::Arg& arg : s.args) value(arg.value, key);
                             if (s.body) {
-                              for (const ast::Stmt& inner : s.body->stmts) statement(inner);
+                              for (const ast::Stmt& inner : s.body->stmts) {
+                                statement(inner, s.keyword.text);
+                              }
                             }
                           },
                           [&](const ast::When& when) {
                             if (ctx_.when_active(when, /*quiet=*/true)) {
-                              for (const ast::Stmt& inner : when.body.stmts) statement(inner);
+                              for (const ast::Stmt& inner : when.body.stmts) {
+                                statement(inner, parent);
+                              }
                             }
                           },
                           [](const auto&) {}},
@@ -48,9 +55,10 @@ class Scanner {
   }
 
  private:
-  void value(const ast::Value& v, const std::string& key) {
+  /// `env_key`: the environment entry the value is assigned to, if it is one.
+  void value(const ast::Value& v, const std::string* env_key) {
     if (const auto* list = std::get_if<ast::List>(&v.node)) {
-      for (const ast::Value& item : list->items) value(item, key);
+      for (const ast::Value& item : list->items) value(item, env_key);
       return;
     }
     const auto* string = std::get_if<ast::String>(&v.node);
@@ -61,12 +69,16 @@ class Scanner {
       const std::string& example = *secret.var->example;
       if (example.empty() || text->find(example) == std::string::npos) continue;
       if (reported_at(v.span)) return;  // already a credential (D0601): one error per literal
-      ctx_.diags.report(Code::SecretExampleAsLiteral, v.span, secret.var->name)
+      const std::string& name = secret.var->name;
+      ctx_.diags.report(Code::SecretExampleAsLiteral, v.span, name)
           .label(secret.span, "declared `secret` here, with that example")
-          .help(fmt::format(
-              "pass the secret from the environment: `{} = {}` in `environment`, and the real "
-              "value in .env.production",
-              key, secret.var->name));
+          .help(env_key ? fmt::format("name the variable instead: `{} = {}`, and put the real "
+                                      "value in .env.production",
+                                      *env_key, name)
+                        : fmt::format("a secret reaches a container only through `environment`: "
+                                      "pass `{}` there, and put the real value in "
+                                      ".env.production",
+                                      name));
       return;
     }
   }

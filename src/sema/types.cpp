@@ -135,8 +135,7 @@ std::optional<Problem> check_bool(std::string_view text) {
 std::optional<Problem> check_url(const model::Type& type, std::string_view text) {
   const std::size_t sep = text.find("://");
   const std::string allowed = backticked_list(type.options);
-  if (sep == std::string_view::npos || sep == 0 ||
-      !pattern::is_url_scheme(text.substr(0, sep)) ||
+  if (sep == std::string_view::npos || sep == 0 || !pattern::is_url_scheme(text.substr(0, sep)) ||
       sep + 3 >= text.size()) {
     std::string help = type.options.empty() ? std::string("write `scheme://host…`")
                                             : fmt::format("write `{}://…`", type.options.front());

@@ -12,7 +12,8 @@ FileId SourceManager::add(std::string name, std::string text) {
   const char* const begin = t.data();
   const char* const end = begin + t.size();
   for (const char* p = begin; p < end;) {
-    const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+    const auto* nl =
+        static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
     if (nl == nullptr) break;
     p = nl + 1;
     file.line_starts.push_back(static_cast<std::uint32_t>(p - begin));

@@ -169,7 +169,8 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
 
   std::uint32_t width = 0;
   const std::string found = describe_found(s.text, at, width);
-  const std::string keyword = s.frames.empty() ? std::string() : std::string(s.frames.back().keyword);
+  const std::string keyword =
+      s.frames.empty() ? std::string() : std::string(s.frames.back().keyword);
   std::string detail;
   Span primary = s.span(at, at + width);
 

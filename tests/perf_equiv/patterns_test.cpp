@@ -65,12 +65,14 @@ const std::vector<Case>& cases() {
 // Characters every pattern distinguishes, plus a few it must reject (a control byte, a space,
 // a byte of a multi-byte UTF-8 sequence).
 const std::string alphabet = std::string("aZg0F9.-_+:/@[]= \t\nSIG") + "\x01\xC3";
+// clang-format off
 const std::vector<std::string> pieces = {
     "://",   "password", "PassWD", "pwd",  "PWD ",    "=",      "@",      ":",         "/",
     "user",  "s3cr3t",   "https",  "db",   "a",       "-",      "--",     "_",         "__",
     ".",     "..",       "[::1]",  "[",    "]",       ":5000",  "ghcr.io", "localhost", "sha256",
     "0123456789abcdef0123456789abcdef", "0123456789ABCDEF", "9", "1.5", " ", "\t", "\xC3\xA9",
     "postgresql+asyncpg", "x", "A", "Z9", "SIG", "CAP_", "ALL", "+1", "seccomp=", "1000:1000"};
+// clang-format on
 
 bool reference(const Case& c, const std::regex& re, const std::string& text) {
   return c.search ? std::regex_search(text, re) : std::regex_match(text, re);
@@ -120,8 +122,8 @@ std::vector<std::string> random_strings(std::uint32_t seed, std::size_t count) {
 TEST_CASE("every pattern matcher agrees with its regex on all short strings") {
   const std::vector<std::string> inputs = short_strings(3);
   for (const Case& c : cases()) {
-    const std::regex re(c.regex, c.icase ? std::regex::ECMAScript | std::regex::icase
-                                         : std::regex::ECMAScript);
+    const std::regex re(
+        c.regex, c.icase ? std::regex::ECMAScript | std::regex::icase : std::regex::ECMAScript);
     check_all(c, re, inputs);
   }
 }
@@ -129,8 +131,8 @@ TEST_CASE("every pattern matcher agrees with its regex on all short strings") {
 TEST_CASE("every pattern matcher agrees with its regex on random strings of meaningful pieces") {
   const std::vector<std::string> inputs = random_strings(20261127, 20000);
   for (const Case& c : cases()) {
-    const std::regex re(c.regex, c.icase ? std::regex::ECMAScript | std::regex::icase
-                                         : std::regex::ECMAScript);
+    const std::regex re(
+        c.regex, c.icase ? std::regex::ECMAScript | std::regex::icase : std::regex::ECMAScript);
     check_all(c, re, inputs);
   }
 }
@@ -149,8 +151,8 @@ TEST_CASE("pattern matchers agree with their regexes at length limits") {
   inputs.push_back("registry.example.com:5000");
   inputs.push_back("a---b__c.d_e");
   for (const Case& c : cases()) {
-    const std::regex re(c.regex, c.icase ? std::regex::ECMAScript | std::regex::icase
-                                         : std::regex::ECMAScript);
+    const std::regex re(
+        c.regex, c.icase ? std::regex::ECMAScript | std::regex::icase : std::regex::ECMAScript);
     check_all(c, re, inputs);
   }
 }
