@@ -35,7 +35,7 @@ struct Define {
 
 struct Options {
   std::vector<Define> defines;
-  bool warnings_as_errors = false;          ///< `-Werror`
+  bool warnings_as_errors = false;  ///< `-Werror`
   /// `-Wno-Dnnnn`: warning codes such as "D0502" (an unknown code or an error's is ignored)
   std::vector<std::string> silenced;
   /// How the output files' header names the spec (`deployc build` uses its path relative to
@@ -81,7 +81,7 @@ struct Diagnostic {
 
 /// One output file: its conventional name and its exact bytes.
 struct OutputFile {
-  std::string name;   ///< "compose.production.yml", ".env.production.example", …
+  std::string name;  ///< "compose.production.yml", ".env.production.example", …
   std::string bytes;
 };
 

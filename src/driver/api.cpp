@@ -46,8 +46,7 @@ Label public_label(const diag::Label& label, const SourceManager& sources, bool 
   return out;
 }
 
-Diagnostic public_diagnostic(const diag::Diagnostic& d, const SourceManager& sources,
-                             bool color) {
+Diagnostic public_diagnostic(const diag::Diagnostic& d, const SourceManager& sources, bool color) {
   Diagnostic out;
   out.code = std::string(diag::info(d.code).id);
   out.severity = d.severity == diag::Severity::Error ? Severity::Error : Severity::Warning;
@@ -113,7 +112,9 @@ Result guarded(const Options& options, Compile&& compile) {
 
 }  // namespace
 
-std::string_view version() noexcept { return driver::kVersion; }
+std::string_view version() noexcept {
+  return driver::kVersion;
+}
 
 Result compile_text(const std::string& name, const std::string& text, const Options& options) {
   return guarded(options, [&](const driver::CompileOptions& internal) {

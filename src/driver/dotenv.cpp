@@ -57,8 +57,12 @@ bool is_key_byte(char c) {
          c == '.' || c == '-' || c == '[' || c == ']' || u >= 0x80;
 }
 
-bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+bool is_name_start(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+bool is_name_char(char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9');
+}
 
 /// A byte for a message: itself when printable, else its hex code.
 std::string describe_byte(char c) {
@@ -81,16 +85,35 @@ std::string expand_escapes(std::string_view text) {
     const char next = text[i + 1];
     char replacement = 0;
     switch (next) {
-      case 'a': replacement = '\a'; break;
-      case 'b': replacement = '\b'; break;
-      case 'f': replacement = '\f'; break;
-      case 'n': replacement = '\n'; break;
-      case 'r': replacement = '\r'; break;
-      case 't': replacement = '\t'; break;
-      case 'v': replacement = '\v'; break;
-      case '\\': replacement = '\\'; break;
-      case '"': replacement = '"'; break;
-      default: break;
+      case 'a':
+        replacement = '\a';
+        break;
+      case 'b':
+        replacement = '\b';
+        break;
+      case 'f':
+        replacement = '\f';
+        break;
+      case 'n':
+        replacement = '\n';
+        break;
+      case 'r':
+        replacement = '\r';
+        break;
+      case 't':
+        replacement = '\t';
+        break;
+      case 'v':
+        replacement = '\v';
+        break;
+      case '\\':
+        replacement = '\\';
+        break;
+      case '"':
+        replacement = '"';
+        break;
+      default:
+        break;
     }
     if (replacement != 0) {
       out.push_back(replacement);
@@ -300,8 +323,7 @@ class Parser {
       const char c = text_[i];
       if (c == '=' || c == ':' || c == '\n') break;
       if (!is_key_byte(c)) {
-        return fail(i, i + 1, fmt::format("unexpected {} in a variable name", describe_byte(c)),
-                    i);
+        return fail(i, i + 1, fmt::format("unexpected {} in a variable name", describe_byte(c)), i);
       }
       ++i;
     }
@@ -401,7 +423,9 @@ class Parser {
 
 }  // namespace
 
-File parse(std::string_view text) { return Parser(text).run(); }
+File parse(std::string_view text) {
+  return Parser(text).run();
+}
 
 void mask(std::string& text, std::uint32_t begin, std::uint32_t end) {
   for (std::size_t i = begin; i < end && i < text.size(); ++i) {

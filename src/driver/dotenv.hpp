@@ -46,8 +46,8 @@ struct Error {
 };
 
 struct File {
-  std::vector<Entry> entries;   ///< in file order; a key may repeat (the last one wins)
-  std::optional<Error> error;   ///< the first error; entries holds what came before it
+  std::vector<Entry> entries;  ///< in file order; a key may repeat (the last one wins)
+  std::optional<Error> error;  ///< the first error; entries holds what came before it
 };
 
 File parse(std::string_view text);

@@ -76,8 +76,8 @@ struct Checker {
       return;  // an empty optional value means "use the default", as `${VAR:-…}` reads it
     }
     if (const std::optional<sema::Problem> problem = sema::check_text(var.type, value)) {
-      auto report = diags.report(Code::EnvValueType, value_span(e), var.name,
-                                 sema::type_noun(var.type));
+      auto report =
+          diags.report(Code::EnvValueType, value_span(e), var.name, sema::type_noun(var.type));
       report.label(var.origin, fmt::format("declared as `{}` here", sema::type_display(var.type)));
       if (hidden) {
         report.note("the value is not shown: it may be a secret");
@@ -106,8 +106,9 @@ struct Checker {
     EnvCheckSummary summary;
     summary.entries = parsed.entries.size();
     if (parsed.error) {
-      diags.report(Code::EnvFileSyntax, span(parsed.error->begin, parsed.error->end),
-                   parsed.error->message, name)
+      diags
+          .report(Code::EnvFileSyntax, span(parsed.error->begin, parsed.error->end),
+                  parsed.error->message, name)
           .note("Compose stops reading the file here, so nothing else was checked");
       return summary;
     }

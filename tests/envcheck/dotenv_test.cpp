@@ -51,7 +51,7 @@ TEST_CASE("a comment starts at a line's `#` or at ` #` in an unquoted value") {
   CHECK(values("# K=1\n").empty());
   CHECK(values("   # indented comment\nK=1\n").size() == 1);
   CHECK(value("K=value # comment\n") == "value");
-  CHECK(value("K=val#ue\n") == "val#ue");        // no space before `#`: part of the value
+  CHECK(value("K=val#ue\n") == "val#ue");              // no space before `#`: part of the value
   CHECK(value("K=value\t# tab\n") == "value\t# tab");  // only a space starts the comment
   CHECK(value("K= #x\n") == "#x");  // the value's leading blanks are gone before the search
   CHECK(value("K=\"a # b\" # comment\n") == "a # b");
@@ -86,8 +86,8 @@ TEST_CASE("double quotes take escapes, then interpolation") {
   CHECK(value("K=\"back\\\\slash\"\n") == "back\\slash");
   CHECK(value("K=\"say \\\"hi\\\"\"\n") == "say \"hi\"");
   CHECK(value("K=\"\\$HOME\"\n") == "$HOME");  // `\$` is a literal dollar
-  CHECK(value("K=\"\\q\"\n") == "\\q");          // not an escape: kept as written
-  CHECK(value("K=\"\\0101\"\n") == "A");         // octal
+  CHECK(value("K=\"\\q\"\n") == "\\q");        // not an escape: kept as written
+  CHECK(value("K=\"\\0101\"\n") == "A");       // octal
   CHECK(value("K=\"two\nlines\"\n") == "two\nlines");
 }
 

@@ -69,7 +69,12 @@ Analysis analyze_text(const std::string& text, const std::vector<sema::Define>& 
   Analysis a;
   a.sources = std::make_unique<SourceManager>();
   const FileId id = a.sources->add("spec.deploy", text);
-  diag::DiagnosticEngine diags;
+  // The production warnings (no limits, health check or log rotation) would fire on nearly
+  // every focused snippet here; they have their own cases in tests/diagnostics.
+  diag::WarningPolicy policy;
+  policy.silenced = {diag::Code::MissingLimits, diag::Code::MissingHealthcheck,
+                     diag::Code::LogsNotRotated};
+  diag::DiagnosticEngine diags(policy);
   std::vector<ast::File> files;
   files.push_back(syntax::parse(*a.sources, id, diags));
   a.parse_errors = diags.has_errors();

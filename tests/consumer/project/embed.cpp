@@ -61,7 +61,8 @@ int main() {
 
   const deployc::Result missing = deployc::compile_file("no/such/spec.deploy");
   expect(!missing.ok && !missing.diagnostics.empty() &&
-             missing.diagnostics.front().code == "D0901" && missing.diagnostics.front().file.empty(),
+             missing.diagnostics.front().code == "D0901" &&
+             missing.diagnostics.front().file.empty(),
          "an unreadable spec is a D0901 diagnostic without a location");
 
   if (failures == 0) std::puts("embed: ok");
