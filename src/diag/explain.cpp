@@ -24,8 +24,7 @@ compiled until the bug is fixed. Please report it with the spec (or the smallest
 that still fails) and the exact command line.)~",
      R"~($ deployc build app.deploy
 deployc: error[D0001]: internal compiler error: …)~",
-     R"~($ deployc --version      # include this, the spec and the command in the report)~",
-     false},
+     R"~($ deployc --version      # include this, the spec and the command in the report)~", false},
 
     // ---- D01xx syntax ----
     {"D0100",
@@ -86,20 +85,17 @@ be written `{{`.)~",
 project "demo-{ slug}")~",
      R"~(param slug: string = "shop"
 project "demo-{slug}")~"},
-    {"D0107",
-     R"~(A substitution `{name` in a string is not closed by `}`.)~",
+    {"D0107", R"~(A substitution `{name` in a string is not closed by `}`.)~",
      R"~(The compiler cannot tell where the param name ends and literal text resumes.)~",
      R"~(param slug: string = "shop"
 project "demo-{slug")~",
      R"~(param slug: string = "shop"
 project "demo-{slug}")~"},
-    {"D0108",
-     R"~(A `}` in a string closes no substitution. A literal brace is written `}}`.)~",
+    {"D0108", R"~(A `}` in a string closes no substitution. A literal brace is written `}}`.)~",
      R"~(A lone `}` usually means the opening `{` of a substitution was lost; treating it as text
 would hide that.)~",
      R"~(project "shop}")~", R"~(project "shop")~"},
-    {"D0109",
-     R"~(`import` is followed by something other than a quoted module path.)~",
+    {"D0109", R"~(`import` is followed by something other than a quoted module path.)~",
      R"~(Module paths are strings so that `/` and `.` in them need no special rules.)~",
      R"~(import std/logging
 project "shop")~",
@@ -113,8 +109,7 @@ it declares.)~",
 project "shop")~",
      R"~(param slug: string = "x"
 project "{slug}")~"},
-    {"D0111",
-     R"~(A `param` or `env` name is not followed by `:` and its type.)~",
+    {"D0111", R"~(A `param` or `env` name is not followed by `:` and its type.)~",
      R"~(Types are what let the compiler check every value and default; they are never
 guessed.)~",
      R"~(param slug string = "x"
@@ -147,8 +142,7 @@ service web {
     ENDPOINT
   }
 })~"},
-    {"D0114",
-     R"~(The arguments of a type are not closed by `>`, or are not separated by `,`.)~",
+    {"D0114", R"~(The arguments of a type are not closed by `>`, or are not separated by `,`.)~",
      R"~(What follows would be read as more type arguments.)~",
      R"~(project "shop"
 section "Configuration" {
@@ -164,8 +158,7 @@ service web {
     ENDPOINT
   }
 })~"},
-    {"D0115",
-     R"~(An `enum(…)` type has no member, or a member that is not a plain word.)~",
+    {"D0115", R"~(An `enum(…)` type has no member, or a member that is not a plain word.)~",
      R"~(An enum with no members accepts no value at all.)~",
      R"~(project "shop"
 section "Configuration" {
@@ -199,8 +192,7 @@ service web {
     LEVEL
   }
 })~"},
-    {"D0117",
-     R"~(`=` or a key like `cpu=` is not followed by a value.)~",
+    {"D0117", R"~(`=` or a key like `cpu=` is not followed by a value.)~",
      R"~(An empty value is never meant: write the value, or remove the `=`.)~",
      R"~(flag sentry =
 project "shop")~",
@@ -298,22 +290,17 @@ service web {
      R"~(Blocks, lists or type arguments are nested deeper than the parser allows (64 levels).)~",
      R"~(No real spec nests that deep; the limit keeps a malformed or hostile file from
 exhausting the compiler's stack.)~",
-     R"~(networks [[[[[[[[[[ … 65 levels … ]]]]]]]]]])~",
-     R"~(networks front back)~", false},
+     R"~(networks [[[[[[[[[[ … 65 levels … ]]]]]]]]]])~", R"~(networks front back)~", false},
     {"D0125",
      R"~(The file contains a byte sequence that is not valid UTF-8, at the byte offset shown.)~",
      R"~(Specs are UTF-8 text. A file saved in Latin-1 or another encoding would put different
 bytes into the generated Compose file than the author sees.)~",
-     R"~(# caf\xe9 (Latin-1 e-acute, byte 0xE9))~",
-     R"~(# café (saved as UTF-8))~", false},
-    {"D0126",
-     R"~(The file contains a NUL byte (0x00) at the byte offset shown.)~",
+     R"~(# caf\xe9 (Latin-1 e-acute, byte 0xE9))~", R"~(# café (saved as UTF-8))~", false},
+    {"D0126", R"~(The file contains a NUL byte (0x00) at the byte offset shown.)~",
      R"~(A NUL byte means the file is binary or corrupted; text tools, YAML readers and shells
 all truncate at it.)~",
-     R"~(# a comment with a NUL byte (0x00) in it)~",
-     R"~(# a comment without one)~", false},
-    {"D0127",
-     R"~(The parser stopped after reporting 100 syntax errors.)~",
+     R"~(# a comment with a NUL byte (0x00) in it)~", R"~(# a comment without one)~", false},
+    {"D0127", R"~(The parser stopped after reporting 100 syntax errors.)~",
      R"~(Past that many errors the input is probably not a spec at all (a wrong file, or one in
 another format), and more errors would only bury the first ones, which are the useful ones.)~",
      R"~($ deployc build compose.yml      # a YAML file, not a spec)~",
@@ -348,8 +335,7 @@ when sentri {
 project "shop"
 when sentry {
 })~"},
-    {"D0203",
-     R"~(A string substitutes `{name}`, and no param of that name is declared.)~",
+    {"D0203", R"~(A string substitutes `{name}`, and no param of that name is declared.)~",
      R"~(The text would otherwise keep a literal `{name}`, or an empty hole, in a container name
 or a URL.)~",
      R"~(param slug: string = "shop"
@@ -387,8 +373,7 @@ service web {
 service backend {
   image "nginx:1.27"
 })~"},
-    {"D0206",
-     R"~(A service joins a network that no top-level `network` declares.)~",
+    {"D0206", R"~(A service joins a network that no top-level `network` declares.)~",
      R"~(Compose fails with `service refers to undefined network` when the stack starts.)~",
      R"~(project "shop"
 network main {
@@ -426,8 +411,7 @@ service web {
 service admin {
   image "nginx:1.27"
 })~"},
-    {"D0208",
-     R"~(The spec has no `project` declaration.)~",
+    {"D0208", R"~(The spec has no `project` declaration.)~",
      R"~(Without `name:` Compose names the project after the folder it runs in, which decides
 container, network and volume names: a checkout in another folder would start a second copy of
 the stack next to the first, with empty volumes.)~",
@@ -444,8 +428,7 @@ starting with a letter or digit. The help shows the name Compose would have made
      R"~(Compose rejects or rewrites such a name, and every container, network and volume name
 is derived from it.)~",
      R"~(project "Demo Shop")~", R"~(project "demo_shop")~"},
-    {"D0210",
-     R"~(A param has no default and no `-D` value.)~",
+    {"D0210", R"~(A param has no default and no `-D` value.)~",
      R"~(Every param must have a value when the spec is compiled; an empty one would end up in
 names and URLs.)~",
      R"~(param slug: string
@@ -483,8 +466,7 @@ service web {
   image "nginx:1.27"
   restart always
 })~"},
-    {"D0213",
-     R"~(A setting has more arguments than it takes, or one it does not know.)~",
+    {"D0213", R"~(A setting has more arguments than it takes, or one it does not know.)~",
      R"~(An extra word is usually a second setting run into the first; ignoring it would drop
 what it meant.)~",
      R"~(project "shop"
@@ -511,8 +493,7 @@ service web {
   image "nginx:1.27"
   limits cpu=1.0 memory=512M
 })~"},
-    {"D0215",
-     R"~(A setting that takes no block is followed by `{ … }`.)~",
+    {"D0215", R"~(A setting that takes no block is followed by `{ … }`.)~",
      R"~(The statements in the block would belong to nothing.)~",
      R"~(project "shop"
 service web {
@@ -539,8 +520,7 @@ service web {
   image "nginx:1.27"
   restart always
 })~"},
-    {"D0217",
-     R"~(A setting that takes arguments is written with `= value`, like a variable.)~",
+    {"D0217", R"~(A setting that takes arguments is written with `= value`, like a variable.)~",
      R"~(`=` is for values of environment entries and labels; settings take arguments, so the
 same setting always reads the same way.)~",
      R"~(project "shop"
@@ -563,8 +543,7 @@ service web)~",
 service web {
   image "nginx:1.27"
 })~"},
-    {"D0219",
-     R"~(A service mounts a named volume that no top-level `volume` declares.)~",
+    {"D0219", R"~(A service mounts a named volume that no top-level `volume` declares.)~",
      R"~(Compose refuses a service volume that names an undeclared volume, at deploy time.)~",
      R"~(project "shop"
 service db {
@@ -644,8 +623,7 @@ one value is, a number where a word is.)~",
      R"~(Bare names refer to variables and enum members; text that is meant literally is
 quoted, so the two can never be confused.)~",
      R"~(project demo)~", R"~(project "demo")~"},
-    {"D0304",
-     R"~(A value of type `int` is not a whole number.)~",
+    {"D0304", R"~(A value of type `int` is not a whole number.)~",
      R"~(Compose would pass `1.5` to a program that expects an integer, and it would fail at
 start-up, or worse, round it.)~",
      R"~(project "shop"
@@ -662,8 +640,7 @@ service web {
     WORKERS
   }
 })~"},
-    {"D0305",
-     R"~(A port is not a number from 1 to 65535.)~",
+    {"D0305", R"~(A port is not a number from 1 to 65535.)~",
      R"~(Docker rejects it when the container is created, long after the file was accepted.)~",
      R"~(project "shop"
 service web {
@@ -703,8 +680,7 @@ service web {
   image "nginx:1.27"
   limits memory=512M
 })~"},
-    {"D0308",
-     R"~(A cpu count is not a number greater than 0, like `0.5` or `2`.)~",
+    {"D0308", R"~(A cpu count is not a number greater than 0, like `0.5` or `2`.)~",
      R"~(`cpus: 0` means "no limit" to Compose, the opposite of what a zero usually means.)~",
      R"~(project "shop"
 service web {
@@ -760,8 +736,7 @@ service web {
     API_URL
   }
 })~"},
-    {"D0312",
-     R"~(A value is not one of the members of its `enum(…)` type.)~",
+    {"D0312", R"~(A value is not one of the members of its `enum(…)` type.)~",
      R"~(The program reading it would reject it at start-up, or fall back to a default without
 saying so.)~",
      R"~(project "shop"
@@ -778,8 +753,7 @@ service web {
     LOG_LEVEL
   }
 })~"},
-    {"D0313",
-     R"~(A `path` value is not an absolute path (starting with `/`).)~",
+    {"D0313", R"~(A `path` value is not an absolute path (starting with `/`).)~",
      R"~(A relative path inside a container depends on its working directory, and an API prefix
 without its leading `/` builds broken URLs.)~",
      R"~(param prefix: path = "api/v1"
@@ -799,8 +773,7 @@ service web {
 service web {
   image "ghcr.io/acme/web:1.0"
 })~"},
-    {"D0315",
-     R"~(A `host` value is not a host name or an IP address.)~",
+    {"D0315", R"~(A `host` value is not a host name or an IP address.)~",
      R"~(The service would fail to resolve it, and only when it first connects.)~",
      R"~(project "shop"
 section "Configuration" {
@@ -816,8 +789,7 @@ service web {
     DB_HOST
   }
 })~"},
-    {"D0316",
-     R"~(A value that must be an IP address (the `ip=` of `publish`) is not one.)~",
+    {"D0316", R"~(A value that must be an IP address (the `ip=` of `publish`) is not one.)~",
      R"~(Docker binds published ports to addresses, not names; a name fails when the container
 starts.)~",
      R"~(project "shop"
@@ -907,8 +879,7 @@ service web {
 })~"},
 
     // ---- D04xx resources, health and ordering ----
-    {"D0401",
-     R"~(A service reserves more cpu or memory than its limit lets it use.)~",
+    {"D0401", R"~(A service reserves more cpu or memory than its limit lets it use.)~",
      R"~(A reservation is the floor the scheduler guarantees and the limit the ceiling the
 kernel enforces; Docker refuses a floor above the ceiling when it creates the container.)~",
      R"~(project "shop"
@@ -923,8 +894,7 @@ service web {
   limits memory=1G
   reserve memory=512M
 })~"},
-    {"D0402",
-     R"~(A service waits for another to be `healthy`, and that one has no health check.)~",
+    {"D0402", R"~(A service waits for another to be `healthy`, and that one has no health check.)~",
      R"~(Compose stops at deploy time with `container … has no healthcheck configured`, and the
 stack does not start.)~",
      R"~(project "shop"
@@ -944,8 +914,7 @@ service web {
   image "nginx:1.27"
   depends_on api healthy
 })~"},
-    {"D0403",
-     R"~(Services wait for each other in a cycle; the message shows it.)~",
+    {"D0403", R"~(Services wait for each other in a cycle; the message shows it.)~",
      R"~(Compose cannot decide which to start first and refuses the file.)~",
      R"~(project "shop"
 service api {
@@ -964,8 +933,7 @@ service web {
   image "nginx:1.27"
   depends_on api started
 })~"},
-    {"D0404",
-     R"~(A health check's timeout is as long as its interval, or longer.)~",
+    {"D0404", R"~(A health check's timeout is as long as its interval, or longer.)~",
      R"~(A check that may run for the whole interval overlaps the next one, so a slow service
 is probed twice at once and is marked unhealthy later than the settings suggest.)~",
      R"~(project "shop"
@@ -1001,8 +969,7 @@ service web {
   image "nginx:1.27"
   publish 80 host=8080
 })~"},
-    {"D0406",
-     R"~(A health check sets `start_interval` without `start_period`.)~",
+    {"D0406", R"~(A health check sets `start_interval` without `start_period`.)~",
      R"~(`start_interval` is how often to probe during the start period; Compose refuses it
 without one.)~",
      R"~(project "shop"
@@ -1115,8 +1082,7 @@ service web {
     DATABASE_URL
   }
 })~"},
-    {"D0502",
-     R"~(A variable is declared but no service reads it, whatever the flags.)~",
+    {"D0502", R"~(A variable is declared but no service reads it, whatever the flags.)~",
      R"~(It shows in the env example, so deployers fill it in for nothing, and it usually means
 an `environment` entry was forgotten.)~",
      R"~(project "shop"
@@ -1136,8 +1102,7 @@ service web {
     LOG_LEVEL
   }
 })~"},
-    {"D0503",
-     R"~(A `secret` variable has a default.)~",
+    {"D0503", R"~(A `secret` variable has a default.)~",
      R"~(A default is committed with the spec and lands in the env example: a real secret would
 be published, and a fake one would run in production unnoticed. Put a placeholder in
 `example` instead.)~",
@@ -1185,8 +1150,7 @@ service web {
     DB_PASSWORD
   }
 })~"},
-    {"D0505",
-     R"~(A variable has a default and is also marked `optional`.)~",
+    {"D0505", R"~(A variable has a default and is also marked `optional`.)~",
      R"~(The two say different things about an unset variable (use the default, or leave it
 empty); the compiler will not pick one.)~",
      R"~(project "shop"
@@ -1209,8 +1173,7 @@ service web {
     LOG_LEVEL
   }
 })~"},
-    {"D0506",
-     R"~(A variable name is not letters, digits and `_`, starting with a letter or `_`.)~",
+    {"D0506", R"~(A variable name is not letters, digits and `_`, starting with a letter or `_`.)~",
      R"~(`.env` files accept more names than Compose can substitute: `${LOG-LEVEL}` is read as
 `LOG` with a default, so the service would get the wrong value.)~",
      R"~(project "shop"
@@ -1271,8 +1234,7 @@ env file.)~",
 production host.)~",
      R"~($ deployc env-check app.deploy --env-file .env.production   # no DATABASE_URL line)~",
      R"~($ echo 'DATABASE_URL=postgresql+asyncpg://…' >> .env.production)~", false},
-    {"D0522",
-     R"~(`deployc env-check`: a required variable is present in the env file but empty.)~",
+    {"D0522", R"~(`deployc env-check`: a required variable is present in the env file but empty.)~",
      R"~(An empty required value fails Compose's `${VAR:?…}` check at deploy time.)~",
      R"~(DATABASE_URL=)~", R"~(DATABASE_URL=postgresql+asyncpg://app:…@db:5432/app)~", false},
     {"D0523",
@@ -1284,21 +1246,18 @@ that is not a number, a URL with the wrong scheme). The value itself is not show
      R"~(`deployc env-check`: the env file sets a variable the deployment does not declare.)~",
      R"~(It is usually a misspelt name, and then the variable that was meant keeps its
 default.)~",
-     R"~(DATABSE_URL=postgresql+asyncpg://…)~", R"~(DATABASE_URL=postgresql+asyncpg://…)~",
-     false},
+     R"~(DATABSE_URL=postgresql+asyncpg://…)~", R"~(DATABASE_URL=postgresql+asyncpg://…)~", false},
     {"D0525",
      R"~(`deployc env-check`: a secret still holds the placeholder from its example
 (`CHANGE_ME`).)~",
      R"~(The example was copied and never filled in: the service would authenticate with a
 published placeholder.)~",
      R"~(DB_PASSWORD=CHANGE_ME)~", R"~(DB_PASSWORD=<the real password>)~", false},
-    {"D0526",
-     R"~(`deployc env-check`: a required variable is set to exactly its example value.)~",
+    {"D0526", R"~(`deployc env-check`: a required variable is set to exactly its example value.)~",
      R"~(Examples point at example.com hosts; a copied example runs but talks to nothing.)~",
      R"~(OAUTH_ISSUER_URL=https://auth.example.com/realms/acme)~",
      R"~(OAUTH_ISSUER_URL=https://sso.acme.io/realms/acme)~", false},
-    {"D0527",
-     R"~(`deployc env-check`: the env file sets the same variable more than once.)~",
+    {"D0527", R"~(`deployc env-check`: the env file sets the same variable more than once.)~",
      R"~(Only the last line counts, which is rarely the one a reader of the file looks at.)~",
      R"~(LOG_LEVEL=info
 LOG_LEVEL=debug)~",
@@ -1343,8 +1302,7 @@ service db {
   image "postgres:16"
   volume pgdata "/var/lib/postgresql/data"
 })~"},
-    {"D0603",
-     R"~(A service sets both `replicas` above 1 and a fixed `container_name`.)~",
+    {"D0603", R"~(A service sets both `replicas` above 1 and a fixed `container_name`.)~",
      R"~(Container names are unique per host: Compose cannot start the second replica.)~",
      R"~(project "shop"
 service web {
@@ -1490,8 +1448,7 @@ service web {
   image "nginx:1.27"
   use rotated_logs
 })~"},
-    {"D0703",
-     R"~(A `use` passes a param the preset does not declare.)~",
+    {"D0703", R"~(A `use` passes a param the preset does not declare.)~",
      R"~(The value would be silently ignored, and the preset's default used instead.)~",
      R"~(import "std/logging"
 project "shop"
@@ -1555,8 +1512,7 @@ service web {
     REDIS_URL
   }
 })~"},
-    {"D0707",
-     R"~(A preset holds both env declarations and service settings.)~",
+    {"D0707", R"~(A preset holds both env declarations and service settings.)~",
      R"~(A preset is used either in a service or in a section, so half of it would always be
 misplaced.)~",
      R"~(project "shop"
@@ -1571,8 +1527,7 @@ preset cache_env {
 preset cache_service {
   restart always
 })~"},
-    {"D0720",
-     R"~(An imported module cannot be read: it does not exist, or is not readable.)~",
+    {"D0720", R"~(An imported module cannot be read: it does not exist, or is not readable.)~",
      R"~(Its presets would be missing; every `use` of them would fail too.)~",
      R"~(import "./common"
 project "shop")~",
@@ -1585,8 +1540,7 @@ ones it has.)~",
 project "shop")~",
      R"~(import "std/logging"
 project "shop")~"},
-    {"D0722",
-     R"~(Modules import each other in a cycle; the message shows it.)~",
+    {"D0722", R"~(Modules import each other in a cycle; the message shows it.)~",
      R"~(Loading them would never end, and the order of their presets would be undefined.)~",
      R"~(# a.deploy: import "./b"    b.deploy: import "./a")~",
      R"~(# a.deploy: import "./b"    b.deploy: no import of a)~", false},
@@ -1598,17 +1552,16 @@ another machine does not have.)~",
      R"~(import "../shared/common"
 project "shop")~",
      R"~(import "./common"
-project "shop")~", false},
-    {"D0724",
-     R"~(Imports nest deeper than the compiler allows.)~",
+project "shop")~",
+     false},
+    {"D0724", R"~(Imports nest deeper than the compiler allows.)~",
      R"~(No real spec needs that many levels; the limit stops runaway or generated imports.)~",
      R"~(# a imports b, which imports c, … 20 levels down)~",
      R"~(# import the modules the spec needs directly from it)~", false},
-    {"D0725",
-     R"~(The spec imports, directly or not, more modules than the compiler allows.)~",
+    {"D0725", R"~(The spec imports, directly or not, more modules than the compiler allows.)~",
      R"~(The limit stops runaway or generated imports from making every build slow.)~",
-     R"~(# hundreds of imported modules)~",
-     R"~(# a few modules, each holding related presets)~", false},
+     R"~(# hundreds of imported modules)~", R"~(# a few modules, each holding related presets)~",
+     false},
     {"D0726",
      R"~(An import path is malformed: empty, absolute, with `\`, a substitution or a NUL byte in
 it.)~",
@@ -1616,7 +1569,8 @@ it.)~",
      R"~(import "/etc/deploy/common"
 project "shop")~",
      R"~(import "./common"
-project "shop")~", false},
+project "shop")~",
+     false},
 
     // ---- D09xx input, output and command line ----
     {"D0901",
@@ -1625,8 +1579,7 @@ The system's reason follows.)~",
      R"~(Nothing can be compiled or compared without it. The exit status is 2 (an I/O error, not
 a problem in the spec).)~",
      R"~($ deployc build missing.deploy)~", R"~($ deployc build app.deploy)~", false},
-    {"D0902",
-     R"~(The spec is larger than the limit (64 MiB).)~",
+    {"D0902", R"~(The spec is larger than the limit (64 MiB).)~",
      R"~(A spec is a page or two; a file that large is a mistake (a binary, a log) and would
 only waste time.)~",
      R"~($ deployc build server.log)~", R"~($ deployc build app.deploy)~", false},
@@ -1644,8 +1597,7 @@ the diff is printed on stdout.)~",
 other, and the next build would silently undo it.)~",
      R"~($ deployc check app.deploy -o deploy/      # after editing the spec only)~",
      R"~($ deployc build app.deploy -o deploy/ && deployc check app.deploy -o deploy/)~", false},
-    {"D0905",
-     R"~(`deployc check --require-outputs` found an output missing from the directory.)~",
+    {"D0905", R"~(`deployc check --require-outputs` found an output missing from the directory.)~",
      R"~(A CI check that accepted a missing file would pass on a repository that has none.)~",
      R"~($ deployc check app.deploy -o deploy/ --require-outputs     # deploy/ is empty)~",
      R"~($ deployc build app.deploy -o deploy/)~", false},
@@ -1653,8 +1605,7 @@ other, and the next build would silently undo it.)~",
      R"~(`--emit build` asks for `compose.build.yml`, and no service declares a `build`.)~",
      R"~(An empty build file would make CI think it built the images.)~",
      R"~($ deployc build app.deploy --emit build       # no service has `build`)~",
-     R"~($ deployc build app.deploy                    # or add `build context="./api"`)~",
-     false},
+     R"~($ deployc build app.deploy                    # or add `build context="./api"`)~", false},
 };
 
 void append_indented(std::string& out, std::string_view text) {
@@ -1689,7 +1640,9 @@ std::string message_shape(std::string_view format) {
 
 }  // namespace
 
-const std::vector<Explanation>& all_explanations() { return kExplanations; }
+const std::vector<Explanation>& all_explanations() {
+  return kExplanations;
+}
 
 const Explanation* find_explanation(std::string_view id) {
   for (const Explanation& e : kExplanations) {
@@ -1701,8 +1654,8 @@ const Explanation* find_explanation(std::string_view id) {
 std::string render_explanation(Code code) {
   const CodeInfo& ci = info(code);
   const bool warning = ci.severity == Severity::Warning;
-  std::string out = fmt::format("{} ({}, {}): {}\n\n", ci.id, ci.name, warning ? "warning" : "error",
-                                message_shape(ci.format));
+  std::string out = fmt::format("{} ({}, {}): {}\n\n", ci.id, ci.name,
+                                warning ? "warning" : "error", message_shape(ci.format));
   const Explanation* e = find_explanation(ci.id);
   if (!e) {
     out += "No long explanation is written for this code yet.\n";
@@ -1723,8 +1676,7 @@ std::string render_explanation(Code code) {
   return out;
 }
 
-int explain_command(const std::vector<std::string_view>& args, std::string& out,
-                    std::string& err) {
+int explain_command(const std::vector<std::string_view>& args, std::string& out, std::string& err) {
   static constexpr std::string_view kUsage =
       "usage: deployc explain CODE\n"
       "\n"

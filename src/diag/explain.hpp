@@ -33,7 +33,6 @@ std::string render_explanation(Code code);
 
 /// `deployc explain ARGS…`: fills `out` (stdout) or `err` (stderr) and returns the exit status:
 /// 0, or 2 for an unknown code or a usage error. A code may be given in any case (`d0402`).
-int explain_command(const std::vector<std::string_view>& args, std::string& out,
-                    std::string& err);
+int explain_command(const std::vector<std::string_view>& args, std::string& out, std::string& err);
 
 }  // namespace deployc::diag

@@ -108,7 +108,8 @@ std::optional<Checked> check_allow(Context& ctx, const ast::Setting& setting) {
                                             [](char c) { return c == ' ' || c == '\t'; });
   if (blank) {
     ctx.diags.report(Code::MissingArgument, reason ? args.positional[1]->span : code_value.span,
-                     fmt::format("allow {}", *id), "a reason: `allow D0607 \"why this is fine here\"`");
+                     fmt::format("allow {}", *id),
+                     "a reason: `allow D0607 \"why this is fine here\"`");
     return std::nullopt;
   }
   return Checked{*code, code_value.span};

@@ -190,9 +190,10 @@ void check_flag_combinations(Context& ctx, const std::vector<ast::File>& files) 
       const ServiceDecl& only = *targets.front();
       if (targets.size() == 1 && only.chain.size() == 1) {
         const Condition& c = only.chain.front();
-        b.help(fmt::format("put this `depends_on` inside `when {}{} {{ … }}` too, or declare `{}` "
-                           "whatever the flags",
-                           c.negated ? "!" : "", ctx.flags[c.flag].name, dep.target));
+        b.help(
+            fmt::format("put this `depends_on` inside `when {}{} {{ … }}` too, or declare `{}` "
+                        "whatever the flags",
+                        c.negated ? "!" : "", ctx.flags[c.flag].name, dep.target));
       } else {
         b.help(fmt::format("declare `{}` for every combination that keeps this `depends_on`",
                            dep.target));

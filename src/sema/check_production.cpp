@@ -216,7 +216,7 @@ void label_defaults(Context& ctx, diag::DiagnosticBuilder& b, const Resolved& im
 }
 
 void check_pull(Context& ctx, const model::Service& service, const ServiceBody& body,
-                 Span name_span) {
+                Span name_span) {
   if (service.image.pieces.empty()) return;
   const Resolved image = resolve(ctx, service.image);
   if (!image.known) return;  // a required variable: the deployer supplies the reference
@@ -315,13 +315,13 @@ void check_budget(Context& ctx, const SpecFacts& facts) {
         cpu ? std::llround(*budget * 1000.0) : static_cast<std::int64_t>(*budget);
     if (sum <= limit) continue;
     auto show = [&](std::int64_t v) { return cpu ? show_cpu(v) : show_memory(v); };
-    auto b = ctx.diags.report(Code::HostBudgetExceeded, cpu ? host.cpu_span : host.memory_span,
-                              cpu ? "cpu" : "memory", show(sum),
-                              cpu ? host.cpu_text : host.memory_text);
+    auto b =
+        ctx.diags.report(Code::HostBudgetExceeded, cpu ? host.cpu_span : host.memory_span,
+                         cpu ? "cpu" : "memory", show(sum), cpu ? host.cpu_text : host.memory_text);
     for (const Part& p : parts) {
-      b.label(p.span, p.replicas > 1 ? fmt::format("`{}`: {} × `{}`", p.service, p.replicas,
-                                                   show(p.amount))
-                                     : fmt::format("`{}`: `{}`", p.service, show(p.amount)));
+      b.label(p.span, p.replicas > 1
+                          ? fmt::format("`{}`: {} × `{}`", p.service, p.replicas, show(p.amount))
+                          : fmt::format("`{}`: `{}`", p.service, show(p.amount)));
     }
     if (!uncounted.empty()) {
       std::string names;

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include "diag/diagnostic.hpp"
 #include "driver/compile.hpp"
@@ -24,7 +24,8 @@ std::vector<std::string> listed(const driver::CompileResult& r) {
   std::vector<std::string> out;
   for (const diag::Diagnostic& d : r.diagnostics) {
     std::uint32_t line = 0;
-    if (const diag::Label* p = d.primary()) line = r.sources.line_col(p->span.file, p->span.begin).line;
+    if (const diag::Label* p = d.primary())
+      line = r.sources.line_col(p->span.file, p->span.begin).line;
     out.push_back(fmt::format("{}@{} {}", diag::info(d.code).id, line, d.message));
   }
   return out;
@@ -53,13 +54,13 @@ std::string complete(const std::string& name, const std::string& extra = "") {
 
 TEST_CASE("five independent mistakes: five errors, in source order, no output") {
   const std::string spec =
-      "project \"Shop Demo\"\n"              // 1: D0209
-      "service web {\n"                       // 2
-      "  image \"nginx:1.27\"\n"              // 3
-      "  restrat always\n"                    // 4: D0201
-      "  limits memory=512Mi\n"               // 5: D0307
-      "  publish 80 host=70000\n"             // 6: D0305
-      "  depends_on api started\n"            // 7: D0205
+      "project \"Shop Demo\"\n"     // 1: D0209
+      "service web {\n"             // 2
+      "  image \"nginx:1.27\"\n"    // 3
+      "  restrat always\n"          // 4: D0201
+      "  limits memory=512Mi\n"     // 5: D0307
+      "  publish 80 host=70000\n"   // 6: D0305
+      "  depends_on api started\n"  // 7: D0205
       "  health http port=80\n"
       "  logging json-file max_size=10m\n"
       "}\n";
@@ -91,9 +92,9 @@ TEST_CASE("D0409: every flag combination is checked, the nearest broken one is n
           "the flags");
   }
   SECTION("a depends_on under the same flag is consistent") {
-    const std::string spec = "flag workers = false\nproject \"p\"\nwhen workers {\n" +
-                             complete("worker") + "}\n" +
-                             complete("api", "  when workers {\n    depends_on worker started\n  }\n");
+    const std::string spec =
+        "flag workers = false\nproject \"p\"\nwhen workers {\n" + complete("worker") + "}\n" +
+        complete("api", "  when workers {\n    depends_on worker started\n  }\n");
     CHECK(codes(compile(spec)).empty());
   }
   SECTION("a target declared under both values of a flag is always there") {
@@ -103,10 +104,11 @@ TEST_CASE("D0409: every flag combination is checked, the nearest broken one is n
     CHECK(codes(compile(spec)).empty());
   }
   SECTION("two flags: only the flags that matter are named, with their breaking values") {
-    const std::string spec = "flag a = true\nflag b = true\nflag unrelated = false\n"
-                             "project \"p\"\nwhen a {\n  when !b {\n" +
-                             complete("cache") + "  }\n}\n" +
-                             complete("api", "  when !b {\n    depends_on cache started\n  }\n");
+    const std::string spec =
+        "flag a = true\nflag b = true\nflag unrelated = false\n"
+        "project \"p\"\nwhen a {\n  when !b {\n" +
+        complete("cache") + "  }\n}\n" +
+        complete("api", "  when !b {\n    depends_on cache started\n  }\n");
     driver::CompileOptions b_off;
     b_off.defines = {{"b", "false"}};
     const auto r = compile(spec, b_off);
@@ -138,29 +140,32 @@ TEST_CASE("allow: scopes, reasons, and errors that cannot be allowed") {
           std::vector<std::string>{"D0607", "D0607"});
   }
   SECTION("at the top level: the whole spec") {
-    const auto r = compile("project \"p\"\nallow D0607 \"pinned at deploy time\"\n" +
-                           service("a") + service("b"));
+    const auto r = compile("project \"p\"\nallow D0607 \"pinned at deploy time\"\n" + service("a") +
+                           service("b"));
     CHECK(r.diagnostics.empty());
     CHECK(r.files.has_value());
   }
   SECTION("in a service: that service only") {
-    const auto r = compile("project \"p\"\n" +
-                           service("a", "  allow D0607 \"pinned at deploy time\"\n") + service("b"));
-    CHECK(listed(r) == std::vector<std::string>{
-                           "D0607@10 image `nginx:latest` uses the moving tag `latest`"});
+    const auto r =
+        compile("project \"p\"\n" + service("a", "  allow D0607 \"pinned at deploy time\"\n") +
+                service("b"));
+    CHECK(listed(r) ==
+          std::vector<std::string>{"D0607@10 image `nginx:latest` uses the moving tag `latest`"});
   }
   SECTION("a code in quotes, and inside a `when` that is kept") {
-    const auto r = compile("flag lax = true\nproject \"p\"\nwhen lax {\n  allow \"D0607\" \"ok\"\n}\n" +
-                           service("a"));
+    const auto r = compile(
+        "flag lax = true\nproject \"p\"\nwhen lax {\n  allow \"D0607\" \"ok\"\n}\n" + service("a"));
     CHECK(r.diagnostics.empty());
-    const auto strict = compile(
-        "flag lax = false\nproject \"p\"\nwhen lax {\n  allow \"D0607\" \"ok\"\n}\n" + service("a"));
+    const auto strict =
+        compile("flag lax = false\nproject \"p\"\nwhen lax {\n  allow \"D0607\" \"ok\"\n}\n" +
+                service("a"));
     CHECK(codes(strict) == std::vector<std::string>{"D0607"});
   }
   SECTION("-Werror: an allowed warning does not fail the build, the others do") {
     driver::CompileOptions werror;
     werror.warnings.warnings_as_errors = true;
-    const auto allowed = compile("project \"p\"\nallow D0607 \"reviewed\"\n" + service("a"), werror);
+    const auto allowed =
+        compile("project \"p\"\nallow D0607 \"reviewed\"\n" + service("a"), werror);
     CHECK(allowed.error_count == 0);
     CHECK(allowed.files.has_value());
     const auto strict = compile("project \"p\"\n" + service("a"), werror);
@@ -186,8 +191,9 @@ TEST_CASE("allow: scopes, reasons, and errors that cannot be allowed") {
           std::vector<std::string>{"D0207"});
   }
   SECTION("misplaced in a section") {
-    CHECK(codes(compile("project \"p\"\nsection \"S\" {\n  allow D0607 \"x\"\n}\n" + service("a"))) ==
-          std::vector<std::string>{"D0211"});  // an error: production checks wait for a fix
+    CHECK(
+        codes(compile("project \"p\"\nsection \"S\" {\n  allow D0607 \"x\"\n}\n" + service("a"))) ==
+        std::vector<std::string>{"D0211"});  // an error: production checks wait for a fix
   }
 }
 
@@ -214,10 +220,14 @@ TEST_CASE("D0607 and D0608: images as Compose pulls them, defaults substituted")
   REQUIRE(codes(untagged) == std::vector<std::string>{"D0607"});
   CHECK(untagged.diagnostics[0].notes.at(0) == "an image without a tag is pulled as `latest`");
   // A digest pins the image whatever the tag says.
-  CHECK(codes(compile(spec("", "image \"nginx:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"")))
+  CHECK(codes(compile(spec("",
+                           "image "
+                           "\"nginx:latest@sha256:"
+                           "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"")))
             .empty());
   // A required tag variable: unknown until deploy time, so nothing to say.
-  CHECK(codes(compile(spec("  env TAG: string\n", "image repo=\"ghcr.io/acme/web\" tag=TAG"))).empty());
+  CHECK(codes(compile(spec("  env TAG: string\n", "image repo=\"ghcr.io/acme/web\" tag=TAG")))
+            .empty());
   // An optional tag variable is empty when unset: `web:` cannot be pulled.
   const auto empty_tag =
       compile(spec("  env TAG: string optional\n", "image repo=\"ghcr.io/acme/web\" tag=TAG"));
@@ -226,8 +236,8 @@ TEST_CASE("D0607 and D0608: images as Compose pulls them, defaults substituted")
         "with its defaults, the image of `web` is `ghcr.io/acme/web:`, which cannot be pulled");
   CHECK(empty_tag.diagnostics[0].labels.at(1).text == "`TAG` is empty when unset");
   // A string repository variable with an uppercase default.
-  CHECK(codes(compile(spec("  env REPO: string = \"ghcr.io/Acme/web\"\n", "image repo=REPO tag=\"1.0\""))) ==
-        std::vector<std::string>{"D0608"});
+  CHECK(codes(compile(spec("  env REPO: string = \"ghcr.io/Acme/web\"\n",
+                           "image repo=REPO tag=\"1.0\""))) == std::vector<std::string>{"D0608"});
 }
 
 TEST_CASE("D0407 and D0408: cpu reservations, and limits against the host") {
@@ -270,18 +280,22 @@ TEST_CASE("D0407 and D0408: cpu reservations, and limits against the host") {
 TEST_CASE("D0507: a secret's example repeated in any literal of a service") {
   const std::string head =
       "project \"p\"\nsection \"S\" {\n  env TOKEN: string secret example=\"tok-CHANGE_ME\"\n}\n";
-  const auto in_label = compile(head + complete("api",
-                                                "  environment {\n    TOKEN\n  }\n"
-                                                "  labels {\n    auth = \"Bearer tok-CHANGE_ME\"\n  }\n"));
+  const auto in_label =
+      compile(head + complete("api",
+                              "  environment {\n    TOKEN\n  }\n"
+                              "  labels {\n    auth = \"Bearer tok-CHANGE_ME\"\n  }\n"));
   CHECK(codes(in_label) == std::vector<std::string>{"D0507"});
-  const auto in_command = compile(head + complete("api",
-                                                  "  environment {\n    TOKEN\n  }\n"
-                                                  "  command [\"run\", \"--token=tok-CHANGE_ME\"]\n"));
+  const auto in_command =
+      compile(head + complete("api",
+                              "  environment {\n    TOKEN\n  }\n"
+                              "  command [\"run\", \"--token=tok-CHANGE_ME\"]\n"));
   CHECK(codes(in_command) == std::vector<std::string>{"D0507"});
   // Looks like a credential too: reported once, as D0601.
   const auto both = compile(
       "project \"p\"\nsection \"S\" {\n  env DB: url<postgresql> secret "
       "example=\"postgresql://app:CHANGE_ME@db/app\"\n}\n" +
-      complete("api", "  environment {\n    DB\n    OTHER = \"postgresql://app:CHANGE_ME@db/app\"\n  }\n"));
+      complete(
+          "api",
+          "  environment {\n    DB\n    OTHER = \"postgresql://app:CHANGE_ME@db/app\"\n  }\n"));
   CHECK(codes(both) == std::vector<std::string>{"D0601"});
 }

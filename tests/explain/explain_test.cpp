@@ -66,7 +66,7 @@ TEST_CASE("every code of the registry has an explanation, and every explanation 
   for (const diag::Explanation& e : diag::all_explanations()) {
     INFO(e.id);
     CHECK(diag::code_from_id(e.id).has_value());  // no explanation of a removed code
-    CHECK(seen.insert(e.id).second);               // one entry per code
+    CHECK(seen.insert(e.id).second);              // one entry per code
     CHECK_FALSE(e.meaning.empty());
     CHECK_FALSE(e.why.empty());
     CHECK_FALSE(e.wrong.empty());
@@ -83,15 +83,19 @@ TEST_CASE("each wrong example reports its code and each right example does not")
     INFO(e.id << "\n--- wrong:\n" << e.wrong << "\n--- right:\n" << e.right);
     const std::vector<std::string> wrong = codes_reported(e.wrong);
     const std::vector<std::string> right = codes_reported(e.right);
-    INFO("wrong reports: " << [&] {
-      std::string s;
-      for (const auto& c : wrong) s += c + " ";
-      return s;
-    }() << "\nright reports: " << [&] {
-      std::string s;
-      for (const auto& c : right) s += c + " ";
-      return s;
-    }());
+    INFO(
+        "wrong reports: " <<
+        [&] {
+          std::string s;
+          for (const auto& c : wrong) s += c + " ";
+          return s;
+        }()
+                          << "\nright reports: " <<
+        [&] {
+          std::string s;
+          for (const auto& c : right) s += c + " ";
+          return s;
+        }());
     CHECK(contains(wrong, e.id));
     CHECK_FALSE(contains(right, e.id));
   }

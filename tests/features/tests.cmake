@@ -30,3 +30,12 @@ if(DEFINED DEPLOYC_VALIDATORS_HOME AND DEPLOYC_VALIDATORS_HOME)
   set_tests_properties(features/validate-compose PROPERTIES
                        ENVIRONMENT "COMPOSE_VALIDATORS_HOME=${DEPLOYC_VALIDATORS_HOME}")
 endif()
+
+# The saas-platform example's expected outputs, one folder per flag combination.
+add_test(NAME features/validate-compose-saas-platform
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_LIST_DIR}/validate_outputs.py
+                 ${DEPLOYC_SHARED_DIR}/validators
+                 ${PROJECT_SOURCE_DIR}/examples/saas-platform/expected
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(features/validate-compose-saas-platform PROPERTIES
+                     SKIP_RETURN_CODE 77 TIMEOUT 1800)

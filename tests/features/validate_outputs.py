@@ -27,7 +27,7 @@ def node_resolves(package_dir, module):
 
 
 def main():
-    validators, outdir = sys.argv[1], sys.argv[2]
+    validators, outdir = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     script = os.path.join(validators, "validate-compose")
     state = os.environ.get("COMPOSE_VALIDATORS_HOME") or os.path.join(validators)
     compose_v2 = os.path.join(state, "bin", "docker-compose-v2")

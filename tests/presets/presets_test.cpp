@@ -333,3 +333,44 @@ service app {
   CHECK(c.model.env[3].example == "https://auth.example.com/realms/acme");
   CHECK(c.model.env[0].doc.at(0) == "Database Connection (PostgreSQL)");
 }
+
+TEST_CASE("the saas-platform example compiles cleanly and matches its expected outputs") {
+  const std::string spec =
+      read_text(std::string(DEPLOYC_SOURCE_DIR) + "/examples/saas-platform/app.deploy");
+  struct Combo {
+    const char* folder;
+    std::vector<sema::Define> defines;
+  };
+  const std::vector<Combo> combos{
+      {"default", {}},
+      {"sentry", {{"include_sentry", "yes"}}},
+      {"flower", {{"include_flower", "yes"}}},
+      {"sentry+flower", {{"include_sentry", "yes"}, {"include_flower", "yes"}}}};
+  for (const Combo& combo : combos) {
+    DYNAMIC_SECTION(combo.folder) {
+      const Compiled c = compile_with_modules("examples/saas-platform/app.deploy", spec,
+                                              stdlib_modules(), combo.defines, "../../app.deploy");
+      CHECK(c.rendered_all() == "");
+      REQUIRE(c.ok);
+      const std::string dir = std::string("examples/saas-platform/expected/") + combo.folder;
+      CHECK(compare_golden(dir + "/compose.production.yml", c.compose) == "");
+      CHECK(compare_golden(dir + "/.env.production.example", c.env) == "");
+      CHECK(compare_golden(dir + "/compose.build.yml", c.build) == "");
+      // Services the flags keep, in order; the migration runs before everything using the schema.
+      std::vector<std::string> names;
+      for (const auto& s : c.model.services) names.push_back(s.name);
+      std::vector<std::string> expected{"migrate", "api", "worker", "scheduler", "frontend"};
+      if (std::string(combo.folder).find("flower") != std::string::npos) {
+        expected.push_back("flower");
+      }
+      CHECK(names == expected);
+      for (const auto& s : c.model.services) {
+        if (s.name == "migrate" || s.name == "frontend" || s.name == "flower") continue;
+        REQUIRE_FALSE(s.depends_on.empty());
+        CHECK(s.depends_on[0].condition == "service_completed_successfully");
+        CHECK(s.read_only == true);
+        CHECK(s.cap_drop == std::vector<std::string>{"ALL"});
+      }
+    }
+  }
+}

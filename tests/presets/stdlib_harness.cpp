@@ -60,18 +60,20 @@ std::string Compiled::render(bool warnings) const {
 
 Compiled compile_with_modules(const std::string& root_name, const std::string& root,
                               const std::vector<std::string>& modules,
-                              const std::vector<sema::Define>& defines) {
+                              const std::vector<sema::Define>& defines,
+                              const std::string& spec_name) {
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& module : modules) {
     const std::string path = "stdlib/" + module + ".deploy";
     files.emplace_back(path, read_text(std::string(DEPLOYC_SOURCE_DIR) + "/" + path));
   }
   files.emplace_back(root_name, root);
-  return compile_sources(files, defines);
+  return compile_sources(files, defines, spec_name);
 }
 
 Compiled compile_sources(const std::vector<std::pair<std::string, std::string>>& inputs,
-                         const std::vector<sema::Define>& defines) {
+                         const std::vector<sema::Define>& defines,
+                         const std::string& spec_name) {
   Compiled c;
   c.sources = std::make_unique<SourceManager>();
   diag::DiagnosticEngine diags;
@@ -86,7 +88,8 @@ Compiled compile_sources(const std::vector<std::pair<std::string, std::string>>&
   c.diagnostics = diags.sorted();
   if (!diags.has_errors()) {
     lower::Options lower_options;
-    lower_options.spec_name = "app.deploy";
+    lower_options.spec_name = spec_name;
+    for (const auto& d : defines) lower_options.define_args.push_back(d.name + "=" + d.value);
     const lower::Outputs outputs = lower::lower(c.model, lower_options);
     c.compose = emit::yaml(outputs.compose);
     c.env = emit::env(outputs.env);

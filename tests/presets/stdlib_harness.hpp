@@ -37,13 +37,16 @@ struct Compiled {
 };
 
 /// Compiles `root` (named `root_name`) with the given stdlib modules (names like "logging").
+/// `spec_name` is the spec as the output headers name it.
 Compiled compile_with_modules(const std::string& root_name, const std::string& root,
                               const std::vector<std::string>& modules = stdlib_modules(),
-                              const std::vector<sema::Define>& defines = {});
+                              const std::vector<sema::Define>& defines = {},
+                              const std::string& spec_name = "app.deploy");
 
 /// Compiles `files` (name, text), modules first, the root spec last.
 Compiled compile_sources(const std::vector<std::pair<std::string, std::string>>& files,
-                         const std::vector<sema::Define>& defines = {});
+                         const std::vector<sema::Define>& defines = {},
+                         const std::string& spec_name = "app.deploy");
 
 /// Compares `actual` with the golden file at `path` (relative to the source tree); with
 /// DEPLOYC_BLESS=1 in the environment, rewrites the file instead. Returns "" when equal.
