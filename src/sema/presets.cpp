@@ -114,15 +114,14 @@ Kind effective_kind(const Context& ctx, const PresetDecl& decl, std::vector<std:
 }
 
 std::string_view statement_word(const ast::Stmt& stmt) {
-  return std::visit(overloaded{[](const ast::Import&) -> std::string_view { return "import"; },
-                               [](const ast::Param&) -> std::string_view { return "param"; },
-                               [](const ast::Flag&) -> std::string_view { return "flag"; },
-                               [](const ast::EnvDecl&) -> std::string_view { return "env"; },
-                               [](const ast::When&) -> std::string_view { return "when"; },
-                               [](const ast::Setting& s) -> std::string_view {
-                                 return s.keyword.text;
-                               }},
-                    stmt.node);
+  return std::visit(
+      overloaded{[](const ast::Import&) -> std::string_view { return "import"; },
+                 [](const ast::Param&) -> std::string_view { return "param"; },
+                 [](const ast::Flag&) -> std::string_view { return "flag"; },
+                 [](const ast::EnvDecl&) -> std::string_view { return "env"; },
+                 [](const ast::When&) -> std::string_view { return "when"; },
+                 [](const ast::Setting& s) -> std::string_view { return s.keyword.text; }},
+      stmt.node);
 }
 
 Span statement_name_span(const ast::Stmt& stmt) {
@@ -473,8 +472,7 @@ void declare_presets(Context& ctx, const std::vector<ast::File>& files) {
         continue;
       }
       if (!in_module || std::holds_alternative<ast::Import>(stmt.node)) continue;
-      ctx.diags
-          .report(Code::ModuleDeclaration, statement_name_span(stmt), statement_word(stmt))
+      ctx.diags.report(Code::ModuleDeclaration, statement_name_span(stmt), statement_word(stmt))
           .help(
               "a module holds presets: move this into the spec that imports the module, or "
               "into a `preset`");

@@ -646,7 +646,8 @@ void networks(Builder& b, const ast::Setting& s) {
   }
 }
 
-// ---- process and runtime settings -----------------------------------------------------------------
+// ---- process and runtime settings
+// -----------------------------------------------------------------
 
 /// Splits a command line into words as a POSIX shell would (quotes and backslashes, no
 /// expansions). nullopt on an unterminated quote.
@@ -696,9 +697,9 @@ void argv(Builder& b, const ast::Setting& s, std::vector<model::Template>& out) 
   const std::string& kw = s.keyword.text;
   const Args args = ctx.split(s, {}, 1);
   if (args.positional.empty()) {
-    ctx.diags.report(Code::MissingArgument, s.keyword.span, kw,
-                     fmt::format("a command: `{} [\"uvicorn\", \"app:app\"]` or `{} \"…\"`", kw,
-                                 kw));
+    ctx.diags.report(
+        Code::MissingArgument, s.keyword.span, kw,
+        fmt::format("a command: `{} [\"uvicorn\", \"app:app\"]` or `{} \"…\"`", kw, kw));
     return;
   }
   const ast::Value& value = args.positional[0]->value;
@@ -887,8 +888,9 @@ void tmpfs(Builder& b, const ast::Setting& s) {
         [](const std::string& text) -> std::optional<Problem> {
           const std::string path = text.substr(0, text.find(':'));
           if (path.empty() || path[0] != '/') {
-            return invalid(text, "tmpfs mount", "write an absolute path: `\"/tmp\"`, optionally "
-                                                "with options: `\"/tmp:size=64m\"`");
+            return invalid(text, "tmpfs mount",
+                           "write an absolute path: `\"/tmp\"`, optionally "
+                           "with options: `\"/tmp:size=64m\"`");
           }
           return std::nullopt;
         });
@@ -976,8 +978,8 @@ void ulimits(Builder& b, const ast::Setting& s) {
   Context& ctx = b.ctx;
   const Args args = ctx.split(s, {"soft", "hard"}, 2);
   static const std::vector<std::string> names{
-      "core",   "cpu",   "data",   "fsize",  "locks",  "memlock",    "msgqueue", "nice",
-      "nofile", "nproc", "rss",    "rtprio", "rttime", "sigpending", "stack"};
+      "core",   "cpu",   "data", "fsize",  "locks",  "memlock",    "msgqueue", "nice",
+      "nofile", "nproc", "rss",  "rtprio", "rttime", "sigpending", "stack"};
   if (args.positional.empty()) {
     ctx.diags.report(Code::MissingArgument, s.keyword.span, "ulimits",
                      "a limit: `ulimits nofile soft=65536 hard=65536`");
@@ -1034,7 +1036,8 @@ void extra_hosts(Builder& b, const ast::Setting& s) {
   }
   for (const ast::Arg& arg : s.args) {
     if (!arg.key) {
-      ctx.diags.report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), "extra_hosts")
+      ctx.diags
+          .report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), "extra_hosts")
           .help("write `host=\"address\"`, or `host=host-gateway`");
       continue;
     }
@@ -1055,12 +1058,11 @@ void extra_hosts(Builder& b, const ast::Setting& s) {
     const char sep = address.find(':') == std::string::npos ? ':' : '=';
     std::string entry = arg.key->text + sep + address;
     const std::string prefix = arg.key->text;
-    const bool repeated =
-        std::any_of(b.service.extra_hosts.begin(), b.service.extra_hosts.end(),
-                    [&](const std::string& e) {
-                      return e.size() > prefix.size() && e.compare(0, prefix.size(), prefix) == 0 &&
-                             (e[prefix.size()] == ':' || e[prefix.size()] == '=');
-                    });
+    const bool repeated = std::any_of(
+        b.service.extra_hosts.begin(), b.service.extra_hosts.end(), [&](const std::string& e) {
+          return e.size() > prefix.size() && e.compare(0, prefix.size(), prefix) == 0 &&
+                 (e[prefix.size()] == ':' || e[prefix.size()] == '=');
+        });
     if (repeated) {
       ctx.diags.report(Code::Duplicate, arg.key->span, "extra host", arg.key->text);
       continue;
@@ -1204,10 +1206,11 @@ void file_mounts(Builder& b, const ast::Setting& s, bool is_config) {
   std::optional<std::string> target_text;
   if (target) {
     if (args.positional.size() > 1) {
-      ctx.diags.report(Code::UnexpectedArgument, target->span, ctx.sources.text(target->span),
-                       s.keyword.text)
-          .help(fmt::format("`target=` names the path of one {}: write one `{}` per target",
-                            what, s.keyword.text));
+      ctx.diags
+          .report(Code::UnexpectedArgument, target->span, ctx.sources.text(target->span),
+                  s.keyword.text)
+          .help(fmt::format("`target=` names the path of one {}: write one `{}` per target", what,
+                            s.keyword.text));
       return;
     }
     target_text = quoted(ctx, target->value, "a quoted path");
@@ -1527,8 +1530,7 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   }
   if (b.replicas > 1 && service.container_name && b.replicas_span) {
     // Compose refuses a fixed container name for a scaled service.
-    ctx.diags
-        .report(Code::ReplicasWithContainerName, *b.replicas_span, std::to_string(b.replicas))
+    ctx.diags.report(Code::ReplicasWithContainerName, *b.replicas_span, std::to_string(b.replicas))
         .label(b.seen.at("container_name"), "`container_name` set here")
         .help("remove `container_name`: each replica needs its own name, which Compose gives it");
   }

@@ -123,7 +123,8 @@ TEST_CASE("build needs an image the production file can pull") {
         "  help: the production file pulls `image`, and `build` only tells CI how to build it: "
         "add `image repo=VAR tag=VAR` naming where CI pushes it\n");
   const Compiled c = snippet(
-      "service a {\n  image \"ghcr.io/a/b:1\"\n  build context=\"./a\" { arg TOKEN=\"password=hunter2\" }\n}\n");
+      "service a {\n  image \"ghcr.io/a/b:1\"\n  build context=\"./a\" { arg "
+      "TOKEN=\"password=hunter2\" }\n}\n");
   CHECK(c.rendered() ==
         "D0601 app.deploy:4:35 the literal value of `TOKEN` looks like a credential\n"
         "  help: pass credentials to the build as build secrets, not args\n");
@@ -142,17 +143,16 @@ TEST_CASE("values of the new settings are type-checked") {
   CHECK(first("stop_grace_period soon") ==
         "D0303 app.deploy:4:21 expected a duration, found identifier `soon`");
   CHECK(first("stop_signal TERM") == "D0317 app.deploy:4:15 `TERM` is not a valid signal");
-  CHECK(first("ulimits nofile soft=10 hard=5") ==
-        "D0321 app.deploy:4:23 `10` is out of range: the soft limit cannot exceed the hard limit 5");
+  CHECK(
+      first("ulimits nofile soft=10 hard=5") ==
+      "D0321 app.deploy:4:23 `10` is out of range: the soft limit cannot exceed the hard limit 5");
   CHECK(first("ulimits nofiles 5") == "D0318 app.deploy:4:11 `nofiles` is not a ulimit");
   CHECK(first("cap_drop all") == "D0317 app.deploy:4:12 `all` is not a valid capability");
   CHECK(first("dns \"one.one\"") == "D0316 app.deploy:4:7 `one.one` is not an IP address");
   CHECK(first("extra_hosts db=\"nowhere\"") ==
         "D0316 app.deploy:4:18 `nowhere` is not an IP address");
-  CHECK(first("expose 70000") ==
-        "D0305 app.deploy:4:10 `70000` is not a port number (1-65535)");
-  CHECK(first("read_only maybe") ==
-        "D0309 app.deploy:4:13 `maybe` is not a bool");
+  CHECK(first("expose 70000") == "D0305 app.deploy:4:10 `70000` is not a port number (1-65535)");
+  CHECK(first("read_only maybe") == "D0309 app.deploy:4:13 `maybe` is not a bool");
   CHECK(first("tmpfs \"tmp\"") == "D0317 app.deploy:4:9 `tmp` is not a valid tmpfs mount");
   CHECK(first("user \"root user\"") == "D0317 app.deploy:4:8 `root user` is not a valid user");
   CHECK(first("working_dir \"srv\"") == "D0313 app.deploy:4:15 `srv` is not an absolute path");

@@ -57,7 +57,8 @@ TEST_CASE("every stdlib preset has a golden case") {
 
 TEST_CASE("every stdlib preset lowers to its golden") {
   std::vector<fs::path> cases;
-  for (const auto& entry : fs::directory_iterator(fs::path(DEPLOYC_SOURCE_DIR) / "tests/presets/cases")) {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(DEPLOYC_SOURCE_DIR) / "tests/presets/cases")) {
     if (entry.path().extension() == ".deploy") cases.push_back(entry.path());
   }
   std::sort(cases.begin(), cases.end());
@@ -151,21 +152,23 @@ service app {
 
 TEST_CASE("params: typed arguments, defaults, substitution checked by the setting") {
   SECTION("an argument overrides the default") {
-    const Compiled c = compile_with_modules(
-        "app.deploy", "project \"p\"\nservice app {\n  image \"a:1\"\n  use rotated_logs max_size=20m max_file=3\n}\n");
+    const Compiled c = compile_with_modules("app.deploy",
+                                            "project \"p\"\nservice app {\n  image \"a:1\"\n  use "
+                                            "rotated_logs max_size=20m max_file=3\n}\n");
     REQUIRE(c.rendered() == "");
     CHECK(c.model.services[0].logging->options ==
-          std::vector<std::pair<std::string, std::string>>{{"max-size", "20m"},
-                                                           {"max-file", "3"}});
+          std::vector<std::pair<std::string, std::string>>{{"max-size", "20m"}, {"max-file", "3"}});
   }
   SECTION("an argument of the wrong type is reported at the use") {
     const Compiled c = compile_with_modules(
-        "app.deploy", "project \"p\"\nservice app {\n  image \"a:1\"\n  use rotated_logs max_size=lots\n}\n");
+        "app.deploy",
+        "project \"p\"\nservice app {\n  image \"a:1\"\n  use rotated_logs max_size=lots\n}\n");
     CHECK(c.rendered().starts_with("D0303 app.deploy:4:29 expected a memory size"));
   }
   SECTION("an unknown argument gets did-you-mean") {
     const Compiled c = compile_with_modules(
-        "app.deploy", "project \"p\"\nservice app {\n  image \"a:1\"\n  use rotated_logs max_sise=20m\n}\n");
+        "app.deploy",
+        "project \"p\"\nservice app {\n  image \"a:1\"\n  use rotated_logs max_sise=20m\n}\n");
     CHECK(c.rendered() ==
           "D0703 app.deploy:4:20 preset `rotated_logs` has no param `max_sise`\n"
           "  help: did you mean `max_size`?\n");
@@ -187,7 +190,8 @@ service app {
   image "a:1"
   use sized
 }
-)", {});
+)",
+                                            {});
     CHECK(c.rendered().starts_with("D0307 app.deploy:4:17 `lots` is not a memory size"));
   }
   SECTION("a root preset sees the spec's params, a module preset does not") {
@@ -199,7 +203,8 @@ preset pinned {
 service app {
   use pinned
 }
-)", {});
+)",
+                                               {});
     CHECK(root.rendered() == "");
   }
 }
@@ -208,8 +213,9 @@ TEST_CASE("unknown presets, recursion, wrong places") {
   SECTION("unknown preset with did-you-mean") {
     const Compiled c = compile_with_modules(
         "app.deploy", "project \"p\"\nservice app {\n  image \"a:1\"\n  use rotated_log\n}\n");
-    CHECK(c.rendered() == "D0702 app.deploy:4:7 unknown preset `rotated_log`\n"
-                          "  help: did you mean `rotated_logs`?\n");
+    CHECK(c.rendered() ==
+          "D0702 app.deploy:4:7 unknown preset `rotated_log`\n"
+          "  help: did you mean `rotated_logs`?\n");
   }
   SECTION("a preset using itself, indirectly") {
     const Compiled c = compile_with_modules("app.deploy", R"(project "p"
@@ -224,9 +230,11 @@ service app {
   image "x:1"
   use a
 }
-)", {});
-    CHECK(c.rendered() == "D0705 app.deploy:7:7 preset `a` uses itself: `a` -> `b` -> `a`\n"
-                          "  help: presets do not recurse: remove this `use`\n");
+)",
+                                            {});
+    CHECK(c.rendered() ==
+          "D0705 app.deploy:7:7 preset `a` uses itself: `a` -> `b` -> `a`\n"
+          "  help: presets do not recurse: remove this `use`\n");
   }
   SECTION("an env preset in a service, a service preset in a section") {
     const Compiled c = compile_with_modules("app.deploy", R"(project "p"
@@ -250,7 +258,8 @@ preset both {
   env X: string = "x"
   restart always
 }
-)", {});
+)",
+                                            {});
     CHECK(c.rendered().starts_with(
         "D0707 app.deploy:2:8 preset `both` mixes env declarations and service settings"));
   }
@@ -259,7 +268,8 @@ preset both {
 preset rotated_logs {
   restart always
 }
-)", {"logging"});
+)",
+                                            {"logging"});
     CHECK(c.rendered() ==
           "D0207 app.deploy:2:8 duplicate preset `rotated_logs`\n"
           "  label stdlib/logging.deploy:8:8 first declared here\n");
@@ -267,8 +277,9 @@ preset rotated_logs {
 }
 
 TEST_CASE("a module declares only presets and imports") {
-  const Compiled ok = with_module("import \"std/logging\"\n## doc\npreset quiet {\n  logging none\n}\n",
-                                  "project \"p\"\nservice app {\n  image \"a:1\"\n  use quiet\n}\n");
+  const Compiled ok =
+      with_module("import \"std/logging\"\n## doc\npreset quiet {\n  logging none\n}\n",
+                  "project \"p\"\nservice app {\n  image \"a:1\"\n  use quiet\n}\n");
   CHECK(ok.rendered() == "");
   const Compiled bad = with_module(R"(param x: string = "a"
 flag f = true
@@ -276,7 +287,8 @@ env X: string = "x"
 service web {
   image "nginx:1"
 }
-)", "project \"p\"\n");
+)",
+                                   "project \"p\"\n");
   CHECK(bad.rendered() ==
         "D0701 lib.deploy:1:7 only presets can be declared in a module, found `param`\n"
         "  help: a module holds presets: move this into the spec that imports the module, or "
@@ -291,8 +303,9 @@ service web {
         "  help: a module holds presets: move this into the spec that imports the module, or "
         "into a `preset`\n");
   // A module's preset cannot read the root spec's params.
-  const Compiled hidden = with_module("preset tagged {\n  image \"nginx:{tag}\"\n}\n",
-                                      "param tag: string = \"1\"\nproject \"p\"\nservice a {\n  use tagged\n}\n");
+  const Compiled hidden =
+      with_module("preset tagged {\n  image \"nginx:{tag}\"\n}\n",
+                  "param tag: string = \"1\"\nproject \"p\"\nservice a {\n  use tagged\n}\n");
   CHECK(hidden.rendered() ==
         "D0203 lib.deploy:2:17 unknown param `tag`\n"
         "  help: a module's preset sees only its own params: declare `param tag` in `tagged` "

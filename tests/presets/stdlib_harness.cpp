@@ -72,8 +72,7 @@ Compiled compile_with_modules(const std::string& root_name, const std::string& r
 }
 
 Compiled compile_sources(const std::vector<std::pair<std::string, std::string>>& inputs,
-                         const std::vector<sema::Define>& defines,
-                         const std::string& spec_name) {
+                         const std::vector<sema::Define>& defines, const std::string& spec_name) {
   Compiled c;
   c.sources = std::make_unique<SourceManager>();
   diag::DiagnosticEngine diags;
