@@ -127,7 +127,7 @@ services:
         max-size: 10m
         max-file: "5"
     networks:
-      - main
+      - acme_shop-network
 
   frontend:
     image: ${FRONTEND_IMAGE:-ghcr.io/your-org/acme_shop-frontend}:${IMAGE_TAG:-latest}
@@ -165,10 +165,10 @@ services:
       backend:
         condition: service_healthy
     networks:
-      - main
+      - acme_shop-network
 
 networks:
-  main:
+  acme_shop-network:
     name: acme_shop-network
     driver: bridge
 )yaml");
@@ -436,9 +436,10 @@ TEST_CASE("top-level networks, volumes, secrets and configs follow services in o
   const Map& root = outputs.compose.root;
   CHECK(keys(root) ==
         std::vector<std::string>{"name", "services", "networks", "volumes", "secrets", "configs"});
-  const Map& back = as_map(at(as_map(at(root, "networks")), "back"));
+  // Networks are keyed by their Compose name, so the key and `name:` agree.
+  const Map& back = as_map(at(as_map(at(root, "networks")), "demo-back"));
   CHECK(keys(back) == std::vector<std::string>{"name", "driver", "internal"});
-  CHECK(keys(as_map(at(as_map(at(root, "networks")), "front"))) ==
+  CHECK(keys(as_map(at(as_map(at(root, "networks")), "demo-front"))) ==
         std::vector<std::string>{"name", "driver"});
   CHECK(as_map(at(as_map(at(root, "volumes")), "data")).empty());
   CHECK(keys(as_map(at(as_map(at(root, "volumes")), "logs"))) ==

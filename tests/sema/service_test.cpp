@@ -191,7 +191,8 @@ TEST_CASE("limits and reservations: literal templates without `tunable`") {
   const Analysis a = service(
       "  image \"nginx:1.27\"\n  limits cpu=1.5 memory=1G pids=100\n"
       "  reserve cpu=0.5 memory=512M");
-  CHECK(a.rendered() == "");
+  // The cpu reservation is kept for Swarm, with the warning that plain Compose ignores it.
+  CHECK(a.rendered() == "D0407 4:11 `docker compose` ignores the cpu reservation of `app`\n");
   const auto& s = a.service("app");
   CHECK(show(a.model, *s.limits->cpus) == "1.5");
   CHECK(show(a.model, *s.limits->memory) == "1G");
@@ -204,6 +205,10 @@ TEST_CASE("D0401: a reservation greater than its limit") {
   CHECK(service("  image \"nginx:1.27\"\n  limits cpu=0.5 memory=256M tunable\n"
                 "  reserve cpu=1 memory=1G tunable")
             .rendered_in_full() ==
+        "D0407 4:11 `docker compose` ignores the cpu reservation of `app`\n"
+        "  note: plain Compose applies limits and memory reservations; only Swarm reserves cpus\n"
+        "  help: keep it for `docker stack deploy`, or remove `cpu=` from `reserve` and rely on "
+        "the cpu limit\n"
         "D0401 4:15 cpu reservation `1` is greater than the limit `0.5`\n"
         "  label 3:14 limit set here\n"
         "  help: a reservation is what the container is guaranteed; it cannot exceed what it may "
