@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 #include <string>
 #include <utility>
 #include <variant>
@@ -22,9 +23,30 @@ struct Null {
 /// reader would take for another type.
 struct Node {
   enum class Style : std::uint8_t { Block, Flow };  ///< Flow: `["CMD", "curl"]` on one line
-  std::variant<Null, bool, std::int64_t, std::string, Seq, Map> value;
+  using Value = std::variant<Null, bool, std::int64_t, std::string, Seq, Map>;
+
+  // Node is recursive through Map = vector<pair<string, Node>>: the special members are only
+  // declared here and defaulted below, where Node is complete, because a pair of an incomplete
+  // type cannot be copied (clang with libstdc++ rejects the implicit ones).
+  Node();
+  template <class T, class = std::enable_if_t<!std::is_same_v<std::decay_t<T>, Node>>>
+  Node(T&& v, Style s = Style::Block) : value(std::forward<T>(v)), style(s) {}  // NOLINT: a value
+  Node(const Node&);
+  Node(Node&&) noexcept;
+  Node& operator=(const Node&);
+  Node& operator=(Node&&) noexcept;
+  ~Node();
+
+  Value value;
   Style style = Style::Block;
 };
+
+inline Node::Node() = default;
+inline Node::Node(const Node&) = default;
+inline Node::Node(Node&&) noexcept = default;
+inline Node& Node::operator=(const Node&) = default;
+inline Node& Node::operator=(Node&&) noexcept = default;
+inline Node::~Node() = default;
 
 struct YamlDocument {
   std::vector<std::string> header;  ///< comment lines at the top, without `# `

@@ -20,8 +20,27 @@ constexpr std::string_view kBuildFile = "compose.build.yml";
 constexpr std::string_view kEnvExample = ".env.production.example";
 constexpr std::string_view kEnvFile = ".env.production";
 
-Node str(std::string text) {
-  return Node{std::move(text)};
+/// Compose reads `$$` as a literal `$`.
+void append_escaped(std::string& out, std::string_view literal) {
+  for (const char c : literal) {
+    if (c == '$') out += '$';
+    out += c;
+  }
+}
+
+// Compose interpolates every string value of the file (keys are left alone), so a string from
+// the spec reaches the output through one of these two doors: `text` for a literal, escaped so
+// Compose reads back exactly what the spec says, and `interpolated` for the output of
+// `interpolate()`, whose `${…}` must stay live. Making the escaping door the short one keeps a
+// new field from leaking a bare `$`.
+Node text(std::string_view literal) {
+  std::string out;
+  out.reserve(literal.size());
+  append_escaped(out, literal);
+  return Node{std::move(out)};
+}
+Node interpolated(std::string value) {
+  return Node{std::move(value)};
 }
 Node integer(std::int64_t value) {
   return Node{value};
@@ -39,23 +58,15 @@ Node seq(Seq items, Node::Style style = Node::Style::Block) {
 Node strings(const std::vector<std::string>& items) {
   Seq out;
   out.reserve(items.size());
-  for (const auto& item : items) out.push_back(str(item));
+  for (const auto& item : items) out.push_back(text(item));
   return seq(std::move(out));
 }
 
 Node string_map(const std::vector<std::pair<std::string, std::string>>& entries) {
   Map out;
   out.reserve(entries.size());
-  for (const auto& [key, value] : entries) out.emplace_back(key, str(value));
+  for (const auto& [key, value] : entries) out.emplace_back(key, text(value));
   return map(std::move(out));
-}
-
-/// Compose reads `$$` as a literal `$`.
-void append_escaped(std::string& out, std::string_view literal) {
-  for (const char c : literal) {
-    if (c == '$') out += '$';
-    out += c;
-  }
 }
 
 class Lowerer {
@@ -125,7 +136,7 @@ class Lowerer {
   Node templates(const std::vector<Template>& items) const {
     Seq out;
     out.reserve(items.size());
-    for (const auto& item : items) out.push_back(str(interpolate(item)));
+    for (const auto& item : items) out.push_back(interpolated(interpolate(item)));
     return seq(std::move(out), Node::Style::Flow);
   }
 
@@ -163,7 +174,7 @@ class Lowerer {
                          " and set every required value");
     doc.header.push_back("  2. " + run_command());
 
-    doc.root.emplace_back("name", str(d_.project));
+    doc.root.emplace_back("name", text(d_.project));
     Map services;
     services.reserve(d_.services.size());
     for (const auto& service : d_.services)
@@ -174,8 +185,8 @@ class Lowerer {
       Map networks;
       for (const auto& n : d_.networks) {
         Map entry;
-        if (!n.name.empty()) entry.emplace_back("name", str(n.name));
-        entry.emplace_back("driver", str(n.driver));
+        if (!n.name.empty()) entry.emplace_back("name", text(n.name));
+        entry.emplace_back("driver", text(n.driver));
         if (n.internal) entry.emplace_back("internal", boolean(true));
         networks.emplace_back(network_key(n.key), map(std::move(entry)));
       }
@@ -185,8 +196,8 @@ class Lowerer {
       Map volumes;
       for (const auto& v : d_.volumes) {
         Map entry;
-        if (v.name) entry.emplace_back("name", str(*v.name));
-        if (v.driver) entry.emplace_back("driver", str(*v.driver));
+        if (v.name) entry.emplace_back("name", text(*v.name));
+        if (v.driver) entry.emplace_back("driver", text(*v.driver));
         volumes.emplace_back(v.key, map(std::move(entry)));
       }
       doc.root.emplace_back("volumes", map(std::move(volumes)));
@@ -200,7 +211,7 @@ class Lowerer {
     Map out;
     for (const auto& s : items) {
       const char* kind = s.from == model::SecretSource::From::File ? "file" : "environment";
-      out.emplace_back(s.key, map({{kind, str(s.value)}}));
+      out.emplace_back(s.key, map({{kind, text(s.value)}}));
     }
     return map(std::move(out));
   }
@@ -211,18 +222,18 @@ class Lowerer {
       out.emplace_back(std::move(key), std::move(value));
     };
     const auto put_string = [&](std::string key, const std::optional<std::string>& value) {
-      if (value) put(std::move(key), str(*value));
+      if (value) put(std::move(key), text(*value));
     };
     const auto put_strings = [&](std::string key, const std::vector<std::string>& items) {
       if (!items.empty()) put(std::move(key), strings(items));
     };
 
-    put("image", str(interpolate(s.image)));
+    put("image", interpolated(interpolate(s.image)));
     if (s.container_name) {
-      put("container_name", str(*s.container_name));
+      put("container_name", text(*s.container_name));
     } else if (!s.replicas || *s.replicas <= 1) {
       // Compose refuses a fixed container name for a scaled service.
-      put("container_name", str(d_.project + "-" + s.name));
+      put("container_name", text(d_.project + "-" + s.name));
     }
     put_string("restart", s.restart);
     put_strings("profiles", s.profiles);
@@ -233,12 +244,12 @@ class Lowerer {
     if (!s.environment.empty()) {
       Map env;
       env.reserve(s.environment.size());
-      for (const auto& [key, value] : s.environment) env.emplace_back(key, str(interpolate(value)));
+      for (const auto& [key, value] : s.environment) env.emplace_back(key, interpolated(interpolate(value)));
       put("environment", map(std::move(env)));
     }
     if (!s.ports.empty()) {
       Seq ports;
-      for (const auto& p : s.ports) ports.push_back(str(port(p)));
+      for (const auto& p : s.ports) ports.push_back(interpolated(port(p)));
       put("ports", seq(std::move(ports)));
     }
     if (!s.expose.empty()) {
@@ -249,7 +260,7 @@ class Lowerer {
     if (s.healthcheck) put("healthcheck", healthcheck(*s.healthcheck));
     if (auto deploy = this->deploy(s)) put("deploy", std::move(*deploy));
     if (s.logging) {
-      Map logging{{"driver", str(s.logging->driver)}};
+      Map logging{{"driver", text(s.logging->driver)}};
       if (!s.logging->options.empty())
         logging.emplace_back("options", string_map(s.logging->options));
       put("logging", map(std::move(logging)));
@@ -257,7 +268,7 @@ class Lowerer {
     if (!s.depends_on.empty()) {
       Map depends;
       for (const auto& dep : s.depends_on) {
-        Map entry{{"condition", str(dep.condition)}};
+        Map entry{{"condition", text(dep.condition)}};
         if (dep.restart) entry.emplace_back("restart", boolean(true));
         depends.emplace_back(dep.service, map(std::move(entry)));
       }
@@ -265,13 +276,13 @@ class Lowerer {
     }
     if (!s.networks.empty()) {
       Seq networks;
-      for (const auto& key : s.networks) networks.push_back(str(network_key(key)));
+      for (const auto& key : s.networks) networks.push_back(text(network_key(key)));
       put("networks", seq(std::move(networks)));
     }
     if (!s.volumes.empty()) {
       Seq volumes;
       for (const auto& v : s.volumes) {
-        volumes.push_back(str(v.source + ":" + v.target + (v.read_only ? ":ro" : "")));
+        volumes.push_back(text(v.source + ":" + v.target + (v.read_only ? ":ro" : "")));
       }
       put("volumes", seq(std::move(volumes)));
     }
@@ -302,9 +313,9 @@ class Lowerer {
     Seq out;
     for (const auto& m : mounts) {
       if (m.target) {
-        out.push_back(map({{"source", str(m.source)}, {"target", str(*m.target)}}));
+        out.push_back(map({{"source", text(m.source)}, {"target", text(*m.target)}}));
       } else {
-        out.push_back(str(m.source));
+        out.push_back(text(m.source));
       }
     }
     return seq(std::move(out));
@@ -315,11 +326,11 @@ class Lowerer {
     Map out;
     if (!h.test.empty()) {
       Seq test;
-      for (const auto& word : h.test) test.push_back(str(word));
+      for (const auto& word : h.test) test.push_back(text(word));
       out.emplace_back("test", seq(std::move(test), Node::Style::Flow));
     }
     const auto put = [&](const char* key, const std::optional<std::string>& value) {
-      if (value) out.emplace_back(key, str(*value));
+      if (value) out.emplace_back(key, text(*value));
     };
     put("interval", h.interval);
     put("timeout", h.timeout);
@@ -332,8 +343,8 @@ class Lowerer {
   std::optional<Node> resources(const std::optional<model::Resources>& r, bool limits) const {
     if (!r) return std::nullopt;
     Map out;
-    if (r->cpus) out.emplace_back("cpus", str(interpolate(*r->cpus)));
-    if (r->memory) out.emplace_back("memory", str(interpolate(*r->memory)));
+    if (r->cpus) out.emplace_back("cpus", interpolated(interpolate(*r->cpus)));
+    if (r->memory) out.emplace_back("memory", interpolated(interpolate(*r->memory)));
     // Reservations have no pids in Compose; sema never sets it there.
     assert(limits || !r->pids);
     if (limits && r->pids) out.emplace_back("pids", integer(*r->pids));
@@ -354,10 +365,10 @@ class Lowerer {
     if (!resources.empty()) out.emplace_back("resources", map(std::move(resources)));
     if (s.restart_policy) {
       const auto& p = *s.restart_policy;
-      Map policy{{"condition", str(p.condition)}};
-      if (p.delay) policy.emplace_back("delay", str(*p.delay));
+      Map policy{{"condition", text(p.condition)}};
+      if (p.delay) policy.emplace_back("delay", text(*p.delay));
       if (p.max_attempts) policy.emplace_back("max_attempts", integer(*p.max_attempts));
-      if (p.window) policy.emplace_back("window", str(*p.window));
+      if (p.window) policy.emplace_back("window", text(*p.window));
       out.emplace_back("restart_policy", map(std::move(policy)));
     }
     if (out.empty()) return std::nullopt;
@@ -371,12 +382,12 @@ class Lowerer {
     for (const auto& s : d_.services) {
       if (!s.build) continue;
       const auto& b = *s.build;
-      Map build{{"context", str(b.context)}};
-      if (b.dockerfile) build.emplace_back("dockerfile", str(*b.dockerfile));
-      build.emplace_back("target", str(b.target));
+      Map build{{"context", text(b.context)}};
+      if (b.dockerfile) build.emplace_back("dockerfile", text(*b.dockerfile));
+      build.emplace_back("target", text(b.target));
       if (!b.args.empty()) build.emplace_back("args", string_map(b.args));
       services.emplace_back(
-          s.name, map({{"image", str(interpolate(s.image))}, {"build", map(std::move(build))}}));
+          s.name, map({{"image", interpolated(interpolate(s.image))}, {"build", map(std::move(build))}}));
     }
     if (services.empty()) return std::nullopt;
     YamlDocument doc;
@@ -387,7 +398,7 @@ class Lowerer {
                          std::string(kEnvFile) + " build");
     doc.header.push_back("  docker compose -f " + std::string(kBuildFile) + " --env-file " +
                          std::string(kEnvFile) + " push");
-    doc.root.emplace_back("name", str(d_.project));
+    doc.root.emplace_back("name", text(d_.project));
     doc.root.emplace_back("services", map(std::move(services)));
     return doc;
   }

@@ -1,6 +1,7 @@
 // Writes the documents the script tests feed to external readers:
 //   <dir>/tricky.yml + tricky.json   YAML tree of tricky strings (values and keys), and the tree
 //   <dir>/tricky.env + compose.yml + expected.json   env values and a compose file reading them
+//   <dir>/values.json   the tricky values alone, for tests that feed them through a whole spec
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -120,7 +121,15 @@ int main(int argc, char** argv) {
   env.header = {"tricky values"};
   env.sections.push_back({"TRICKY", {entries}});
 
-  const bool ok = write(dir + "/tricky.yml", deployc::emit::yaml(doc)) &&
+  std::string values_json = "[";
+  for (const auto& v : values) {
+    if (values_json.size() > 1) values_json += ',';
+    json_string(values_json, v);
+  }
+  values_json += ']';
+
+  const bool ok = write(dir + "/values.json", values_json) &&
+                  write(dir + "/tricky.yml", deployc::emit::yaml(doc)) &&
                   write(dir + "/tricky.json", expected) &&
                   write(dir + "/tricky.env", deployc::emit::env(env)) &&
                   write(dir + "/compose.yml", compose) &&

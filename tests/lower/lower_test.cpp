@@ -412,6 +412,26 @@ TEST_CASE("unset settings produce no keys") {
   CHECK(keys(outputs.compose.root) == std::vector<std::string>{"name", "services"});
 }
 
+TEST_CASE("a `$` in any literal string is escaped, so Compose does not interpolate it") {
+  Small s;
+  s.app.labels = {{"price", "$5 ${HOME}"}};
+  s.app.user = "$UID";
+  s.app.tmpfs = {"/run/$x"};
+  s.app.extra_hosts = {"h$:10.0.0.1"};
+  model::HealthCheck h;
+  h.test = {"CMD-SHELL", "test \"$$PWD\" = /"};
+  s.app.healthcheck = h;
+  s.app.logging = model::Logging{"json-file", {{"tag", "{{.Name}}-$"}}};
+  const auto outputs = s.run();
+  const Map& app = service(outputs, "app");
+  CHECK(as_str(at(as_map(at(app, "labels")), "price")) == "$$5 $${HOME}");
+  CHECK(as_str(at(app, "user")) == "$$UID");
+  CHECK(as_str(as_seq(at(app, "tmpfs"))[0]) == "/run/$$x");
+  CHECK(as_str(as_seq(at(app, "extra_hosts"))[0]) == "h$$:10.0.0.1");
+  CHECK(as_str(as_seq(at(as_map(at(app, "healthcheck")), "test"))[1]) == "test \"$$$$PWD\" = /");
+  CHECK(as_str(at(as_map(at(as_map(at(app, "logging")), "options")), "tag")) == "{{.Name}}-$$");
+}
+
 TEST_CASE("a disabled health check is only `disable: true`") {
   Small s;
   model::HealthCheck h;
