@@ -244,7 +244,8 @@ class Lowerer {
     if (!s.environment.empty()) {
       Map env;
       env.reserve(s.environment.size());
-      for (const auto& [key, value] : s.environment) env.emplace_back(key, interpolated(interpolate(value)));
+      for (const auto& [key, value] : s.environment)
+        env.emplace_back(key, interpolated(interpolate(value)));
       put("environment", map(std::move(env)));
     }
     if (!s.ports.empty()) {
@@ -386,8 +387,8 @@ class Lowerer {
       if (b.dockerfile) build.emplace_back("dockerfile", text(*b.dockerfile));
       build.emplace_back("target", text(b.target));
       if (!b.args.empty()) build.emplace_back("args", string_map(b.args));
-      services.emplace_back(
-          s.name, map({{"image", interpolated(interpolate(s.image))}, {"build", map(std::move(build))}}));
+      services.emplace_back(s.name, map({{"image", interpolated(interpolate(s.image))},
+                                         {"build", map(std::move(build))}}));
     }
     if (services.empty()) return std::nullopt;
     YamlDocument doc;
