@@ -109,7 +109,7 @@ std::optional<Checked> check_allow(Context& ctx, const ast::Setting& setting) {
   if (blank) {
     ctx.diags.report(Code::MissingArgument, reason ? args.positional[1]->span : code_value.span,
                      fmt::format("allow {}", *id),
-                     "a reason: `allow D0607 \"why this is fine here\"`");
+                     fmt::format("a reason: `allow {} \"why this is fine here\"`", *id));
     return std::nullopt;
   }
   return Checked{*code, code_value.span};
