@@ -315,15 +315,19 @@ class Parser {
 
     const std::size_t key_begin = pos_;
     std::size_t i = pos_;
+    // Past the first blank, a malformed name may hold a value (`DB_PASSWORD hunter2`).
+    std::optional<std::size_t> first_blank;
     while (i < text_.size()) {
       if (const std::size_t n = space_at(text_, i, false)) {
+        if (!first_blank) first_blank = i;
         i += n;
         continue;
       }
       const char c = text_[i];
       if (c == '=' || c == ':' || c == '\n') break;
       if (!is_key_byte(c)) {
-        return fail(i, i + 1, fmt::format("unexpected {} in a variable name", describe_byte(c)), i);
+        return fail(i, i + 1, fmt::format("unexpected {} in a variable name", describe_byte(c)),
+                    first_blank.value_or(i));
       }
       ++i;
     }
@@ -333,8 +337,7 @@ class Parser {
     if (key.find_first_of(" \t\v\f\r") != std::string_view::npos ||
         key.find("\xC2\x85") != std::string_view::npos ||
         key.find("\xC2\xA0") != std::string_view::npos) {
-      return fail(key_begin, key_end, "a variable name cannot contain a space",
-                  at_end ? std::nullopt : std::optional<std::size_t>(i + 1));
+      return fail(key_begin, key_end, "a variable name cannot contain a space", first_blank);
     }
     if (key.empty()) {
       // `=value`, or a trailing `export ` with nothing after it

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,7 +86,42 @@ Existing read_existing(const std::filesystem::path& path) {
   return {std::move(bytes), std::nullopt};
 }
 
+namespace {
+
+/// Ignores SIGXFSZ while alive: over a file size limit (`ulimit -f`), `write` then fails with
+/// EFBIG, which is reported and cleaned up, instead of the signal killing the process with a
+/// temp file left behind.
+class IgnoreFileSizeSignal {
+ public:
+  IgnoreFileSizeSignal() {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    installed_ = ::sigaction(SIGXFSZ, &ignore, &previous_) == 0;
+  }
+  ~IgnoreFileSizeSignal() {
+    if (installed_) ::sigaction(SIGXFSZ, &previous_, nullptr);
+  }
+  IgnoreFileSizeSignal(const IgnoreFileSizeSignal&) = delete;
+  IgnoreFileSizeSignal& operator=(const IgnoreFileSizeSignal&) = delete;
+
+ private:
+  struct sigaction previous_ {};
+  bool installed_ = false;
+};
+
+}  // namespace
+
 std::optional<FileError> write_atomically(const std::vector<PendingWrite>& writes) {
+  // A folder where an output goes would fail its rename after the outputs before it were
+  // replaced: refuse before anything changes, so the pair stays consistent.
+  for (const PendingWrite& write : writes) {
+    struct stat existing {};
+    if (::stat(write.target.c_str(), &existing) == 0 && S_ISDIR(existing.st_mode)) {
+      return FileError{write.target, os_message(EISDIR)};
+    }
+  }
+  const IgnoreFileSizeSignal ignore_file_size;
   std::vector<Temp> temps;
   auto remove_temps = [&](std::size_t from) {
     for (std::size_t i = from; i < temps.size(); ++i) ::unlink(temps[i].path.c_str());

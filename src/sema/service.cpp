@@ -826,6 +826,11 @@ void labels(Builder& b, const ast::Setting& s) {
     if (action == KeyAction::Skip) return;
     auto text = ctx.scalar_text(assigned, "a label value");
     if (!text) return;
+    if (looks_like_credential(*text)) {
+      // Labels are shown to anyone who can list containers, images or the compose file.
+      ctx.diags.report(Code::CredentialInLiteral, assigned.span, key.text)
+          .help("declare a `secret` env var and pass it in `environment`, not in a label");
+    }
     put_keyed(b.service.labels, action, key.text, *text);
   });
 }
