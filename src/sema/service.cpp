@@ -330,6 +330,16 @@ void publish(Builder& b, const ast::Setting& s) {
   b.service.ports.push_back(std::move(port));
 }
 
+/// D0601 for a command line holding a credential: it is shown by `docker inspect` and `ps` to
+/// anyone on the host. `--password=$DB_PASSWORD`, expanded by the container's shell, is fine.
+void forbid_credential_in_command(Context& ctx, std::string_view what, std::string_view text,
+                                  Span span) {
+  if (!looks_like_credential(text)) return;
+  ctx.diags.report(Code::CredentialInLiteral, span, what)
+      .help("declare a `secret` env var, pass it in `environment`, and refer to it as `$NAME` "
+            "in the command");
+}
+
 void health(Builder& b, const ast::Setting& s) {
   Context& ctx = b.ctx;
   const Args args = ctx.split(
@@ -391,6 +401,7 @@ void health(Builder& b, const ast::Setting& s) {
       ctx.diags.report(Code::MissingArgument, s.keyword.span, "health cmd",
                        "a shell command: `health cmd \"pg_isready\"`");
     } else if (auto text = quoted(ctx, args.positional[1]->value, "a quoted shell command")) {
+      forbid_credential_in_command(ctx, "health cmd", *text, args.positional[1]->value.span);
       check.test = {"CMD-SHELL", *text};
     }
   }
@@ -725,11 +736,13 @@ void argv(Builder& b, const ast::Setting& s, std::vector<model::Template>& out) 
       }
       auto text = ctx.scalar_text(item, "a word");
       if (!text) return;
+      forbid_credential_in_command(ctx, kw, *text, item.span);
       words.push_back(literal(*text));
     }
   } else {
     auto text = quoted(ctx, value, "a quoted command or a list of words");
     if (!text) return;
+    forbid_credential_in_command(ctx, kw, *text, value.span);
     auto split = shell_words(*text);
     if (!split) {
       ctx.diags.report(Code::InvalidName, value.span, *text, "command: a quote is not closed")

@@ -268,7 +268,8 @@ bool has_url_userinfo(std::string_view text) {
     if (i == user || i == text.size() || text[i] != ':') continue;
     const std::size_t password = ++i;
     while (i < text.size() && text[i] != '/' && text[i] != '@' && !is_space(text[i])) ++i;
-    if (i != password && i < text.size() && text[i] == '@') return true;
+    // `user:$DB_PASSWORD@host` names a variable the container's shell expands at run time.
+    if (i != password && i < text.size() && text[i] == '@' && text[password] != '$') return true;
   }
   return false;
 }
@@ -283,7 +284,11 @@ bool has_password_assignment(std::string_view text) {
       if (k < word.size()) continue;
       std::size_t j = i + k;
       while (j < text.size() && is_space(text[j])) ++j;
-      if (j < text.size() && text[j] == '=') return true;
+      if (j == text.size() || text[j] != '=') continue;
+      // A value follows, and is not a `$VAR` the container's shell expands at run time.
+      ++j;
+      while (j < text.size() && (is_space(text[j]) || text[j] == '"' || text[j] == '\'')) ++j;
+      if (j < text.size() && text[j] != '$') return true;
     }
   }
   return false;
