@@ -60,6 +60,10 @@ void run_pipeline(CompileResult& result, FileId root, const CompileOptions& opti
 
   model::Deployment deployment =
       sema::analyze(program.files, result.sources, sema::Options{options.defines}, diags);
+  // The model owns everything later stages read (diagnostics point into the sources, not the
+  // trees), so the trees go now: on a large spec they are the biggest allocation of the run,
+  // and keeping them alive through lower and emit would add them to the peak.
+  program.files = {};
   if (diags.has_errors()) return;
   if (options.dump == Stage::Model) {
     result.dump = sema::dump(deployment);

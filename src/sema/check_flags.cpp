@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <string_view>
+#include <unordered_map>
 
 #include "sema/checks.hpp"
 
@@ -135,12 +137,14 @@ void check_flag_combinations(Context& ctx, const std::vector<ast::File>& files) 
   std::vector<bool> current;
   for (const FlagState& f : ctx.flags) current.push_back(f.value);
 
+  // Every declaration of each name, in spec order.
+  std::unordered_map<std::string_view, std::vector<const ServiceDecl*>> declared;
+  for (const ServiceDecl& s : reader.services) declared[s.name].push_back(&s);
+
   for (const DependsOn& dep : reader.dependencies) {
-    std::vector<const ServiceDecl*> targets;
-    for (const ServiceDecl& s : reader.services) {
-      if (s.name == dep.target) targets.push_back(&s);
-    }
-    if (targets.empty()) continue;  // unknown everywhere: D0205
+    const auto found = declared.find(dep.target);
+    if (found == declared.end()) continue;  // unknown everywhere: D0205
+    const std::vector<const ServiceDecl*>& targets = found->second;
     std::vector<std::size_t> relevant;
     auto note = [&](const Chain& c) {
       for (const Condition& cond : c) {

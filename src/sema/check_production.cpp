@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <unordered_map>
 
 #include "sema/checks.hpp"
 
@@ -107,15 +109,17 @@ class ServiceBody {
   std::vector<Found> entries_;
 };
 
-const ast::Setting* service_setting(const std::vector<const ast::Stmt*>& top,
-                                    std::string_view name) {
+/// Each service's setting by name, the first one written when a name repeats.
+std::unordered_map<std::string_view, const ast::Setting*> service_settings(
+    const std::vector<const ast::Stmt*>& top) {
+  std::unordered_map<std::string_view, const ast::Setting*> out;
   for (const ast::Stmt* stmt : top) {
     const auto* s = std::get_if<ast::Setting>(&stmt->node);
     if (!s || s->keyword.text != "service" || s->args.empty()) continue;
     const ast::Ident* id = Context::as_ident(s->args.front().value);
-    if (id && id->text == name) return s;
+    if (id) out.try_emplace(id->text, s);
   }
-  return nullptr;
+  return out;
 }
 
 const ast::Arg* keyed(const ast::Setting& s, std::string_view key) {
@@ -374,10 +378,12 @@ void analyze_host(Context& ctx, const ast::Setting& setting, SpecFacts& facts) {
 void check_production(Context& ctx, const std::vector<const ast::Stmt*>& top,
                       const SpecFacts& facts) {
   const bool errors = real_errors(ctx);
+  const auto settings = service_settings(top);
   for (const model::Service& service : ctx.out.services) {
     auto it = ctx.service_facts.find(service.name);
     const Span name_span = it != ctx.service_facts.end() ? it->second.name_span : service.origin;
-    const ServiceBody body(ctx, service_setting(top, service.name));
+    const auto setting = settings.find(service.name);
+    const ServiceBody body(ctx, setting != settings.end() ? setting->second : nullptr);
     check_missing(ctx, service, name_span);
     check_cpu_reservation(ctx, service, body, name_span);
     if (!errors) check_pull(ctx, service, body, name_span);  // a bad default: reported once

@@ -11,6 +11,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "sema/checks.hpp"
 #include "support/overloaded.hpp"
@@ -26,9 +30,80 @@ struct Secret {
   Span span;
 };
 
+/// Every secret example, searched for in a text in one pass per distinct example length
+/// (Rabin-Karp), instead of one `find` per secret: a spec with a secret per service would
+/// otherwise scan every literal once per service of the whole spec.
+class ExampleIndex {
+ public:
+  explicit ExampleIndex(const std::vector<Secret>& secrets) {
+    for (std::size_t i = 0; i < secrets.size(); ++i) {
+      const std::string& example = *secrets[i].var->example;
+      if (example.empty()) continue;
+      auto group = std::find_if(groups_.begin(), groups_.end(),
+                                [&](const Group& g) { return g.length == example.size(); });
+      if (group == groups_.end()) {
+        groups_.push_back({example.size(), power(example.size()), {}});
+        group = groups_.end() - 1;
+      }
+      // The first secret with an example wins, as the scan in declaration order would have it.
+      group->first.try_emplace(Key{hash(example), example}, i);
+    }
+  }
+
+  /// The first secret (in declaration order) whose example occurs in `text`, if any.
+  std::optional<std::size_t> first_in(std::string_view text) const {
+    std::optional<std::size_t> best;
+    for (const Group& g : groups_) {
+      if (g.length > text.size()) continue;
+      std::uint64_t h = hash(text.substr(0, g.length));
+      for (std::size_t at = 0;; ++at) {
+        if (auto it = g.first.find(Key{h, text.substr(at, g.length)}); it != g.first.end()) {
+          if (!best || it->second < *best) best = it->second;
+        }
+        if (at + g.length >= text.size()) break;
+        h = (h - g.top * byte(text[at])) * kBase + byte(text[at + g.length]);
+      }
+    }
+    return best;
+  }
+
+ private:
+  static constexpr std::uint64_t kBase = 1099511628211ull;
+  static std::uint64_t byte(char c) { return static_cast<unsigned char>(c); }
+  static std::uint64_t hash(std::string_view s) {
+    std::uint64_t h = 0;
+    for (char c : s) h = h * kBase + byte(c);
+    return h;
+  }
+  /// kBase^(length - 1): the weight of the byte that leaves the window.
+  static std::uint64_t power(std::size_t length) {
+    std::uint64_t p = 1;
+    for (std::size_t i = 1; i < length; ++i) p *= kBase;
+    return p;
+  }
+
+  struct Key {
+    std::uint64_t hash;
+    std::string_view text;
+    friend bool operator==(const Key& a, const Key& b) {
+      return a.hash == b.hash && a.text == b.text;
+    }
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const { return static_cast<std::size_t>(k.hash); }
+  };
+  struct Group {
+    std::size_t length;
+    std::uint64_t top;
+    std::unordered_map<Key, std::size_t, KeyHash> first;
+  };
+  std::vector<Group> groups_;
+};
+
 class Scanner {
  public:
-  Scanner(Context& ctx, std::vector<Secret> secrets) : ctx_(ctx), secrets_(std::move(secrets)) {}
+  Scanner(Context& ctx, std::vector<Secret> secrets)
+      : ctx_(ctx), secrets_(std::move(secrets)), index_(secrets_) {}
 
   /// `parent`: the keyword of the block `stmt` is in (`environment`, `labels`), or empty.
   void statement(const ast::Stmt& stmt, const std::string& parent = {}) {
@@ -65,22 +140,20 @@ class Scanner {
     if (!string) return;
     const std::optional<std::string> text = ctx_.substitute(*string, /*quiet=*/true);
     if (!text) return;
-    for (const Secret& secret : secrets_) {
-      const std::string& example = *secret.var->example;
-      if (example.empty() || text->find(example) == std::string::npos) continue;
-      if (reported_at(v.span)) return;  // already a credential (D0601): one error per literal
-      const std::string& name = secret.var->name;
-      ctx_.diags.report(Code::SecretExampleAsLiteral, v.span, name)
-          .label(secret.span, "declared `secret` here, with that example")
-          .help(env_key ? fmt::format("name the variable instead: `{} = {}`, and put the real "
-                                      "value in .env.production",
-                                      *env_key, name)
-                        : fmt::format("a secret reaches a container only through `environment`: "
-                                      "pass `{}` there, and put the real value in "
-                                      ".env.production",
-                                      name));
-      return;
-    }
+    const std::optional<std::size_t> found = index_.first_in(*text);
+    if (!found) return;
+    if (reported_at(v.span)) return;  // already a credential (D0601): one error per literal
+    const Secret& secret = secrets_[*found];
+    const std::string& name = secret.var->name;
+    ctx_.diags.report(Code::SecretExampleAsLiteral, v.span, name)
+        .label(secret.span, "declared `secret` here, with that example")
+        .help(env_key ? fmt::format("name the variable instead: `{} = {}`, and put the real "
+                                    "value in .env.production",
+                                    *env_key, name)
+                      : fmt::format("a secret reaches a container only through `environment`: "
+                                    "pass `{}` there, and put the real value in "
+                                    ".env.production",
+                                    name));
   }
 
   bool reported_at(Span span) const {
@@ -92,6 +165,7 @@ class Scanner {
 
   Context& ctx_;
   std::vector<Secret> secrets_;
+  ExampleIndex index_;
 };
 
 }  // namespace

@@ -4,7 +4,9 @@
 // ParseState::reset_statement() discards the half-built statement when one happens.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,7 +44,7 @@ struct Frame {
   std::vector<ast::Arg> args;
   bool negated = false;
   std::optional<std::uint32_t> block_open;
-  std::vector<ast::Stmt> children;
+  std::size_t children_mark = 0;  ///< where this frame's block statements start in `children`
   std::optional<ast::Block> body;
 };
 
@@ -64,6 +66,10 @@ struct ParseState {
   std::vector<std::uint32_t> list_opens;
   std::vector<ast::TypeExpr> types;
   std::vector<std::size_t> type_marks;
+  /// The statements of every open block, innermost last. One shared stack instead of a vector
+  /// per frame: a closed block takes its statements in a vector of exactly their number, so
+  /// the tree keeps no growth slack and blocks do not reallocate as they fill.
+  std::vector<ast::Stmt> children;
   std::optional<ast::Ident> pending_key;
   ast::String current_string;
   std::uint32_t string_begin = 0;
@@ -89,6 +95,7 @@ struct ParseState {
   /// A failed top-level statement leaves partial state behind; the next one starts clean.
   void reset_statement() {
     frames.clear();
+    children.clear();
     values.clear();
     list_marks.clear();
     list_opens.clear();
@@ -487,6 +494,7 @@ struct action<g::block_open> {
   static void apply(const ActionInput& in, ParseState& s) {
     s.enter_nesting(s.offset(in.begin()), 1);
     s.frames.back().block_open = s.offset(in.begin());
+    s.frames.back().children_mark = s.children.size();
   }
 };
 template <>
@@ -494,8 +502,10 @@ struct action<g::block> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     Frame& f = s.frames.back();
-    f.body = ast::Block{std::move(f.children), s.span_of(in)};
-    f.children.clear();
+    const auto first = s.children.begin() + static_cast<std::ptrdiff_t>(f.children_mark);
+    f.body = ast::Block{{std::make_move_iterator(first), std::make_move_iterator(s.children.end())},
+                        s.span_of(in)};
+    s.children.erase(first, s.children.end());
     s.leave_nesting();
   }
 };
@@ -510,7 +520,7 @@ template <>
 struct action<g::block_stmt> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.frames.back().children.push_back(std::move(*s.done));
+    s.children.push_back(std::move(*s.done));
     s.done.reset();
   }
 };

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -98,6 +100,16 @@ void scan_encoding(ParseState& s) {
   const std::string_view text = s.text;
   std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   while (i < text.size()) {
+    // Eight bytes at a time while they are all ASCII other than NUL: almost the whole spec.
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ull;
+    while (i + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if (((word | ((word - kOnes) & ~word)) & kHighs) != 0) break;  // a high bit or a NUL
+      i += 8;
+    }
+    if (i >= text.size()) break;
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte - 1u < 0x7Fu) {  // ASCII other than NUL, almost every byte: no decoding
       ++i;
