@@ -31,20 +31,30 @@ std::optional<Code> code_from_id(std::string_view id) {
   return std::nullopt;
 }
 
+std::string detail::cap_text(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  std::size_t cut = max_bytes;
+  // Back up to the start of a UTF-8 character.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "\u2026";
+}
+
 Diagnostic* DiagnosticBuilder::target() {
   return engine_ ? &engine_->diagnostics_[index_] : nullptr;
 }
 
 DiagnosticBuilder& DiagnosticBuilder::label(Span span, std::string text) {
-  if (Diagnostic* d = target()) d->labels.push_back({span, std::move(text), false});
+  if (Diagnostic* d = target()) {
+    d->labels.push_back({span, detail::cap_text(text, detail::kMaxTrailerBytes), false});
+  }
   return *this;
 }
 DiagnosticBuilder& DiagnosticBuilder::note(std::string text) {
-  if (Diagnostic* d = target()) d->notes.push_back(std::move(text));
+  if (Diagnostic* d = target()) d->notes.push_back(detail::cap_text(text, detail::kMaxTrailerBytes));
   return *this;
 }
 DiagnosticBuilder& DiagnosticBuilder::help(std::string text) {
-  if (Diagnostic* d = target()) d->help = std::move(text);
+  if (Diagnostic* d = target()) d->help = detail::cap_text(text, detail::kMaxTrailerBytes);
   return *this;
 }
 

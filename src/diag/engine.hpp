@@ -6,6 +6,8 @@
 
 #include <functional>
 #include <set>
+#include <string_view>
+#include <type_traits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +23,37 @@ struct WarningPolicy {
 };
 
 class DiagnosticEngine;
+
+namespace detail {
+
+/// User text quoted in a message is cut to this many bytes, on a character boundary, and ends
+/// in `…`: a spec with a 10 MB line must not produce a 10 MB message.
+inline constexpr std::size_t kMaxQuotedBytes = 120;
+/// Labels, notes and help lines may quote a whole source line; they are cut at this size.
+inline constexpr std::size_t kMaxTrailerBytes = 2000;
+
+std::string cap_text(std::string_view text, std::size_t max_bytes);
+
+template <typename T>
+decltype(auto) capped(const T& arg) {
+  if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+    return cap_text(arg, kMaxQuotedBytes);
+  } else {
+    return (arg);
+  }
+}
+
+template <typename... Capped>
+std::string format_capped(std::string_view format, const Capped&... args) {
+  return fmt::vformat(format, fmt::make_format_args(args...));
+}
+
+template <typename... Args>
+std::string format_message(std::string_view format, const Args&... args) {
+  return format_capped(format, capped(args)...);
+}
+
+}  // namespace detail
 
 /// Returned by DiagnosticEngine::report; adds labels, notes and help to the diagnostic just
 /// reported. A silenced warning yields a builder that discards everything.
@@ -45,12 +78,12 @@ class DiagnosticEngine {
   /// Reports `code` at `span`, its message formatted from the registry with `args`.
   template <typename... Args>
   DiagnosticBuilder report(Code code, Span span, const Args&... args) {
-    return add(code, span, fmt::vformat(info(code).format, fmt::make_format_args(args...)));
+    return add(code, span, detail::format_message(info(code).format, args...));
   }
   /// For diagnostics that belong to no file (command line, I/O).
   template <typename... Args>
   DiagnosticBuilder report_global(Code code, const Args&... args) {
-    return add_global(code, fmt::vformat(info(code).format, fmt::make_format_args(args...)));
+    return add_global(code, detail::format_message(info(code).format, args...));
   }
 
   bool has_errors() const { return error_count_ > 0; }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <utility>
 #include <variant>
 
@@ -21,6 +22,11 @@ constexpr std::string_view kBlue = "\x1b[1;34m";
 
 // rustc shows a tab as four spaces; anything else would misalign carets in some terminal.
 constexpr std::size_t kTabWidth = 4;
+// A source line wider than this is shown as a window around its first label, so a generated
+// line of megabytes is not printed whole under every diagnostic that points into it.
+constexpr std::size_t kMaxShownWidth = 160;
+constexpr std::size_t kContextBefore = 40;  // columns kept left of the first label
+constexpr std::string_view kCut = "...";
 
 struct Painter {
   bool on = false;
@@ -145,36 +151,69 @@ void render_group(std::string& out, const SourceManager& sources, FileId file,
                      sources.name(file), anchor.line, anchor.column);
   out += fmt::format("{} {}\n", pad, bar);
 
-  auto source_line = [&](std::uint32_t line) {
-    const std::string text = expand_tabs(sources.line_text(file, line));
+  // The display columns [from, to) of the line being drawn, and where `from` lands in the
+  // output (after a `...` when the line is cut on the left).
+  struct Window {
+    std::size_t from = 0, to = 0, shift = 0;
+  };
+  auto source_line = [&](std::uint32_t line, std::size_t first_mark) {
+    std::string text = expand_tabs(sources.line_text(file, line));
+    const std::size_t width = display_width(text, text.size());
+    // Uncut, nothing is clamped: a mark may sit past the text, on trailing blanks or at the end.
+    Window w{0, std::numeric_limits<std::size_t>::max(), 0};
+    if (width > kMaxShownWidth) {
+      w.from = first_mark > kContextBefore ? first_mark - kContextBefore : 0;
+      w.from = std::min(w.from, width - kMaxShownWidth);
+      w.to = w.from + kMaxShownWidth;
+      // Display column → byte: after expand_tabs, every character is one column.
+      auto byte_at = [&](std::size_t column) {
+        std::size_t i = 0;
+        for (std::size_t seen = 0; i < text.size(); ++i) {
+          if (is_continuation(text[i])) continue;
+          if (seen++ == column) break;
+        }
+        return i;
+      };
+      const std::size_t begin = byte_at(w.from), end = byte_at(w.to);
+      std::string shown = w.from > 0 ? std::string(kCut) : std::string();
+      shown.append(text, begin, end - begin);
+      if (w.to < width) shown += kCut;
+      w.shift = w.from > 0 ? kCut.size() : 0;
+      text = std::move(shown);
+    }
     const std::string number = paint(kBlue, fmt::format("{:>{}}", line, gutter));
     if (text.empty()) {
       out += fmt::format("{} {}\n", number, bar);
     } else {
       out += fmt::format("{} {} {}\n", number, bar, text);
     }
+    return w;
   };
 
   std::stable_sort(labels.begin(), labels.end(), [](const Placed& a, const Placed& b) {
     return std::tie(a.line, a.underline_at) < std::tie(b.line, b.underline_at);
   });
   std::uint32_t previous = 0;
+  Window window;
   for (const Placed& p : labels) {
     if (p.line != previous) {
       if (previous != 0 && p.line == previous + 2) {
-        source_line(previous + 1);
+        source_line(previous + 1, 0);
       } else if (previous != 0 && p.line > previous + 2) {
         out += paint(kBlue, "...");
         out += '\n';
       }
-      source_line(p.line);
+      window = source_line(p.line, p.underline_at);
       previous = p.line;
     }
+    // Marks outside a cut window are clamped to its edge; at least one is always drawn.
+    const std::size_t at = std::clamp(p.underline_at, window.from, window.to);
+    const std::size_t width = std::max<std::size_t>(
+        1, std::min(p.underline_at + p.underline_width, window.to) - std::min(at, window.to));
     const bool primary = p.primary;
-    const std::string marks(p.underline_width, primary ? '^' : '-');
-    std::string drawn = marks;
+    std::string drawn(width, primary ? '^' : '-');
     if (!p.label->text.empty()) drawn += " " + p.label->text;
-    out += fmt::format("{} {} {}{}\n", pad, bar, std::string(p.underline_at, ' '),
+    out += fmt::format("{} {} {}{}\n", pad, bar, std::string(at - window.from + window.shift, ' '),
                        paint(primary ? severity_style(severity) : kBlue, drawn));
   }
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "diag/engine.hpp"
 #include "diag/render.hpp"
 #include "mini_json.hpp"
 
@@ -438,4 +439,28 @@ TEST_CASE("labels[0] is the primary label even when its flag is not set") {
   const mini_json::Value doc = mini_json::parse(diag::render_json({d}, sources));
   CHECK(doc[0]["labels"][0]["primary"].boolean());
   CHECK_FALSE(doc[0]["labels"][1]["primary"].boolean());
+}
+
+TEST_CASE("a line wider than 160 columns is shown as a window around its first label") {
+  SourceManager sources;
+  const std::string line = std::string(300, 'a') + " bad " + std::string(300, 'z');
+  const FileId f = sources.add("x.deploy", line + "\n");
+  const Diagnostic d = error("unexpected `bad`", {{find(sources, f, "bad"), "here"}});
+  // 40 columns of context before the mark, 160 in all, `...` where the line was cut.
+  CHECK(diag::render_diagnostic(d, sources) ==
+        "error[D0904]: unexpected `bad`\n"
+        " --> x.deploy:1:302\n"
+        "  |\n"
+        "1 | ..." + std::string(39, 'a') + " bad " + std::string(116, 'z') + "...\n"
+        "  |    " + std::string(40, ' ') + "^^^ here\n"
+        "\n");
+}
+
+TEST_CASE("user text quoted in a message is cut at 120 bytes, on a character boundary") {
+  diag::DiagnosticEngine diags;
+  const std::string long_name = std::string(119, 'x') + "\xc3\xa9" + std::string(50, 'y');
+  diags.report(diag::Code::StaleOutput, Span{}, long_name);
+  const std::string& message = diags.unsorted().front().message;
+  CHECK(message.find(std::string(119, 'x') + "\xe2\x80\xa6") != std::string::npos);
+  CHECK(message.find('y') == std::string::npos);
 }
