@@ -10,76 +10,18 @@ runs the binary there with NO_COLOR=1. Codes checked here: D0724 (imports nested
 D0725 (too many modules), D0920 (`--emit build` without a build); the other import errors
 (D0720-D0723, D0726) have tests/diagnostics cases and are checked end to end here as well.
 """
-import argparse
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 
 import yaml
 
-CASES = {}
-
-
-def case(fn):
-    CASES[fn.__name__] = fn
-    return fn
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message, *details):
-    if not condition:
-        raise Failure("\n".join([message] + [str(d) for d in details]))
-
-
-def read(path, mode="r"):
-    with open(path, mode) as f:
-        return f.read()
-
-
-def write(path, text):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "w") as f:
-        f.write(text)
-
-
-class Env:
-    """A temporary directory holding app.deploy, and a way to run deployc in it."""
-
-    def __init__(self, binary, source_dir, root):
-        self.binary = binary
-        self.source_dir = source_dir
-        self.root = root
-        self.spec_text = read(os.path.join(source_dir, "examples", "acme-shop", "app.deploy"))
-        write(self.path("app.deploy"), self.spec_text)
-
-    def path(self, *parts):
-        return os.path.join(self.root, *parts)
-
-    def run(self, *args, cwd=None, binary=None):
-        env = dict(os.environ, NO_COLOR="1")
-        return subprocess.run([binary or self.binary, *args], cwd=cwd or self.root, env=env,
-                              capture_output=True, text=True, timeout=120)
-
-    def expect(self, proc, status):
-        check(proc.returncode == status,
-              f"expected exit status {status}, got {proc.returncode}: {proc.args}",
-              "--- stdout", proc.stdout, "--- stderr", proc.stderr)
-        return proc
-
-    def files(self, *parts):
-        top = self.path(*parts)
-        found = []
-        for base, _, names in os.walk(top):
-            for name in names:
-                found.append(os.path.relpath(os.path.join(base, name), top))
-        return sorted(found)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import casekit  # noqa: E402
+from casekit import Failure, case, check, read, write  # noqa: E402
 
 
 OUTPUTS = sorted(["compose.production.yml", ".env.production.example"])
@@ -553,34 +495,5 @@ def every_subcommand_has_help(env):
         check(command in top, f"top help lists {command}", top)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary")
-    parser.add_argument("--source-dir",
-                        default=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    parser.add_argument("--case", action="append")
-    parser.add_argument("--list", action="store_true")
-    args = parser.parse_args()
-    if args.list:
-        print("\n".join(CASES))
-        return 0
-    if not args.binary:
-        parser.error("--binary is required")
-    binary = os.path.abspath(args.binary)
-    failed = 0
-    for name in args.case or list(CASES):
-        if name not in CASES:
-            print(f"unknown case {name}", file=sys.stderr)
-            return 2
-        with tempfile.TemporaryDirectory(prefix="deployc-steps-") as root:
-            try:
-                CASES[name](Env(binary, args.source_dir, root))
-                print(f"ok   {name}")
-            except Failure as e:
-                failed += 1
-                print(f"FAIL {name}\n{e}")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(casekit.main(casekit.ExampleRunner, "deployc-steps-"))

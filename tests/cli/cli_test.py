@@ -9,75 +9,15 @@ binary there with NO_COLOR=1, and checks exit status, stdout, stderr and the fil
 Codes checked here: D0901 (unreadable spec), D0902 (oversized spec), D0903 (unwritable
 output), D0904 (stale output), D0905 (missing output with --require-outputs).
 """
-import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 
-CASES = {}
-
-
-def case(fn):
-    CASES[fn.__name__] = fn
-    return fn
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message, *details):
-    if not condition:
-        raise Failure("\n".join([message] + [str(d) for d in details]))
-
-
-class Env:
-    """A temporary directory holding app.deploy, and a way to run deployc in it."""
-
-    def __init__(self, binary, source_dir, root):
-        self.binary = binary
-        self.source_dir = source_dir
-        self.root = root
-        self.spec_text = read(os.path.join(source_dir, "examples", "acme-shop", "app.deploy"))
-        write(self.path("app.deploy"), self.spec_text)
-
-    def path(self, *parts):
-        return os.path.join(self.root, *parts)
-
-    def run(self, *args, cwd=None):
-        env = dict(os.environ, NO_COLOR="1")
-        proc = subprocess.run([self.binary, *args], cwd=cwd or self.root, env=env,
-                              capture_output=True, text=True, timeout=120)
-        return proc
-
-    def expect(self, proc, status):
-        check(proc.returncode == status,
-              f"expected exit status {status}, got {proc.returncode}: {proc.args}",
-              "--- stdout", proc.stdout, "--- stderr", proc.stderr)
-        return proc
-
-    def files(self, *parts):
-        """Every file under a folder, as relative paths."""
-        top = self.path(*parts)
-        found = []
-        for base, _, names in os.walk(top):
-            for name in names:
-                found.append(os.path.relpath(os.path.join(base, name), top))
-        return sorted(found)
-
-
-def read(path, mode="r"):
-    with open(path, mode) as f:
-        return f.read()
-
-
-def write(path, text, mode="w"):
-    with open(path, mode) as f:
-        f.write(text)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import casekit  # noqa: E402
+from casekit import case, check, read, write  # noqa: E402
 
 
 OUTPUTS = ["compose.production.yml", ".env.production.example"]
@@ -495,34 +435,5 @@ def readme_quick_start_matches_ci_run(env):
     check(commands[1] in ci_run, ".ci/run runs exactly the README's test command", commands[1])
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary")
-    parser.add_argument("--source-dir",
-                        default=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    parser.add_argument("--case", action="append")
-    parser.add_argument("--list", action="store_true")
-    args = parser.parse_args()
-    if args.list:
-        print("\n".join(CASES))
-        return 0
-    if not args.binary:
-        parser.error("--binary is required")
-    binary = os.path.abspath(args.binary)
-    failed = 0
-    for name in args.case or list(CASES):
-        if name not in CASES:
-            print(f"unknown case {name}", file=sys.stderr)
-            return 2
-        with tempfile.TemporaryDirectory(prefix="deployc-cli-") as root:
-            try:
-                CASES[name](Env(binary, args.source_dir, root))
-                print(f"ok   {name}")
-            except Failure as e:
-                failed += 1
-                print(f"FAIL {name}\n{e}")
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(casekit.main(casekit.ExampleRunner, "deployc-cli-"))

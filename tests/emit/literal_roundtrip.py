@@ -21,9 +21,10 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 
-BINARIES = ("docker-compose-v2", "docker-compose-v2-trixie")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import compose_bins  # noqa: E402
+
 MINIMUM = 500
 
 
@@ -114,14 +115,9 @@ def compile_spec(deployc, workdir, values):
 
 def main():
     deployc, fixture, workdir = sys.argv[1:4]
-    home = os.environ.get("COMPOSE_VALIDATORS_HOME", "/tmp/cvh")
-    binaries = [os.path.join(home, "bin", b) for b in BINARIES]
-    binaries = [b for b in binaries if os.access(b, os.X_OK)]
+    binaries = compose_bins.prepare(fixture, workdir)
     if not binaries:
-        print(f"skipped: no Docker Compose build under {home}/bin")
-        return 77
-    os.makedirs(workdir, exist_ok=True)
-    subprocess.run([fixture, workdir], check=True)
+        return compose_bins.SKIPPED
     with open(os.path.join(workdir, "values.json"), encoding="utf-8") as f:
         tricky = json.load(f)
     usable = [(i, v) for i, v in enumerate(tricky) if spellable(v)]
@@ -137,15 +133,11 @@ def main():
 
     failed = False
     out = os.path.join(workdir, "out")
-    with tempfile.TemporaryDirectory() as scratch:
-        env = {"PATH": "/usr/bin:/bin", "HOME": scratch,
-               "DOCKER_CONFIG": os.path.join(scratch, ".docker")}
+    with compose_bins.clean_env() as env:
         for binary in binaries:
             name = os.path.basename(binary)
-            p = subprocess.run(
-                [binary, "-f", os.path.join(out, "compose.production.yml"), "--env-file",
-                 os.path.join(out, ".env.production.example"), "config", "--format", "json"],
-                capture_output=True, text=True, env=env, cwd=out)
+            p = compose_bins.config_json(binary, os.path.join(out, "compose.production.yml"),
+                                         os.path.join(out, ".env.production.example"), env, out)
             if p.returncode != 0:
                 print(f"{name}: FAIL {p.stderr.strip()[:2000]}")
                 failed = True

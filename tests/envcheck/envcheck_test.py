@@ -10,29 +10,13 @@ file syntax), D0521 (required var missing), D0522 (required var empty), D0523 (w
 D0524 (unknown key), D0525 (secret placeholder), D0526 (required var still the example), D0527
 (key set twice). Secret values must never appear in stdout or stderr, whatever the format.
 """
-import argparse
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
-CASES = {}
-
-
-def case(fn):
-    CASES[fn.__name__] = fn
-    return fn
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message, *details):
-    if not condition:
-        raise Failure("\n".join([message] + [str(d) for d in details]))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import casekit  # noqa: E402
+from casekit import Failure, case, check, write  # noqa: E402
 
 
 # Every value type of the language, each read by the service, one secret among them.
@@ -106,28 +90,12 @@ LOG_LEVEL=warning
 SECRETS_OF_VALID = ["Pg-Real-Pass-1", "Pg-Real-Pass-2", "Redis-Real-Pass"]
 
 
-class Env:
+class Env(casekit.ExampleRunner):
+    """The acme-shop example as app.deploy and TYPES_SPEC as types.deploy."""
+
     def __init__(self, binary, source_dir, root):
-        self.binary = binary
-        self.source_dir = source_dir
-        self.root = root
-        shutil.copy(os.path.join(source_dir, "examples", "acme-shop", "app.deploy"),
-                    self.path("app.deploy"))
+        super().__init__(binary, source_dir, root)
         write(self.path("types.deploy"), TYPES_SPEC)
-
-    def path(self, *parts):
-        return os.path.join(self.root, *parts)
-
-    def run(self, *args):
-        env = dict(os.environ, NO_COLOR="1")
-        return subprocess.run([self.binary, *args], cwd=self.root, env=env, capture_output=True,
-                              text=True, timeout=120)
-
-    def expect(self, proc, status):
-        check(proc.returncode == status,
-              f"expected exit status {status}, got {proc.returncode}: {proc.args}",
-              "--- stdout", proc.stdout, "--- stderr", proc.stderr)
-        return proc
 
     def env_check(self, text, *extra, spec="app.deploy", name=".env.production", status=None,
                   fmt=None):
@@ -147,11 +115,6 @@ class Env:
             return json.loads(proc.stderr)
         except ValueError:
             raise Failure(f"stderr is not JSON:\n{proc.stderr}")
-
-
-def write(path, text, mode="w"):
-    with open(path, mode, newline="") as f:
-        f.write(text)
 
 
 def codes(diags):
@@ -462,29 +425,5 @@ def defaults_to_the_only_spec(env):
     check(proc.stdout.startswith("ok .env.production"), "checked against app.deploy", proc.stdout)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary")
-    parser.add_argument("--source-dir", default=os.getcwd())
-    parser.add_argument("--case")
-    parser.add_argument("--list", action="store_true")
-    args = parser.parse_args()
-    if args.list:
-        print("\n".join(CASES))
-        return 0
-    if not args.binary or not args.case or args.case not in CASES:
-        parser.error("--binary and a known --case are required")
-    binary = os.path.abspath(args.binary)
-    with tempfile.TemporaryDirectory(prefix="deployc-envcheck-") as root:
-        env = Env(binary, os.path.abspath(args.source_dir), root)
-        try:
-            CASES[args.case](env)
-        except Failure as e:
-            print(f"FAIL {args.case}: {e}", file=sys.stderr)
-            return 1
-    print(f"ok {args.case}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(casekit.main(Env, "deployc-envcheck-"))

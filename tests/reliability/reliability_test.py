@@ -15,52 +15,18 @@ limits_*   hostile input at the command line: huge lines, deep nesting, deep and
 fs_*       file-system faults: an output path that is a folder, a file size limit (disk full),
            `.env.production` next to the spec and in the output folder
 """
-import argparse
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 
-CASES = {}
-TIMEOUT = 60  # seconds per command: generous on a loaded machine, still fails a hang
-SKIP = 77
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import casekit  # noqa: E402
+from casekit import Failure, Skip, case, check, read, write  # noqa: E402
 
-
-def case(fn):
-    CASES[fn.__name__] = fn
-    return fn
-
-
-class Failure(Exception):
-    pass
-
-
-class Skip(Exception):
-    pass
-
-
-def check(condition, message, *details):
-    if not condition:
-        raise Failure("\n".join([message] + [clip(d) for d in details]))
-
-
-def clip(detail, limit=4000):
-    text = detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
-    return text if len(text) <= limit else text[:limit] + f"\n… ({len(text) - limit} more characters)"
-
-
-def read(path, mode="r"):
-    with open(path, mode) as f:
-        return f.read()
-
-
-def write(path, data):
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    with open(path, "wb" if isinstance(data, bytes) else "w") as f:
-        f.write(data)
+casekit.DETAIL_LIMIT = 4000  # outputs here run to megabytes
 
 
 class Result:
@@ -71,41 +37,19 @@ class Result:
         return getattr(self, which).decode("utf-8", "replace")
 
 
-class Env:
-    def __init__(self, binary, source_dir, root):
-        self.binary = binary
-        self.source_dir = source_dir
-        self.root = root
-
-    def path(self, *parts):
-        return os.path.join(self.root, *parts)
-
-    def source(self, *parts):
-        return os.path.join(self.source_dir, *parts)
+class Env(casekit.Runner):
+    timeout = 60  # seconds per command: generous on a loaded machine, still fails a hang
+    shown_args = 8
+    list_dir_links = True
 
     def run(self, *args, cwd=None, prefix=(), stdin=None):
-        env = dict(os.environ, NO_COLOR="1")
         argv = [*prefix, self.binary, *args]
         try:
-            proc = subprocess.run(argv, cwd=cwd or self.root, env=env, capture_output=True,
-                                  timeout=TIMEOUT, stdin=stdin)
+            proc = subprocess.run(argv, cwd=cwd or self.root, env=self.environ(),
+                                  capture_output=True, timeout=self.timeout, stdin=stdin)
         except subprocess.TimeoutExpired:
-            raise Failure(f"timed out after {TIMEOUT} s: {argv}")
+            raise Failure(f"timed out after {self.timeout} s: {argv}")
         return Result(argv, proc.returncode, proc.stdout, proc.stderr)
-
-    def expect(self, result, status):
-        check(result.returncode == status,
-              f"expected exit status {status}, got {result.returncode}: {result.args[:8]}",
-              "--- stdout", result.stdout, "--- stderr", result.stderr)
-        return result
-
-    def files(self, *parts):
-        top = self.path(*parts)
-        found = []
-        for base, dirs, names in os.walk(top):
-            for name in names + [d for d in dirs if os.path.islink(os.path.join(base, d))]:
-                found.append(os.path.relpath(os.path.join(base, name), top))
-        return sorted(found)
 
 
 OUTPUTS = ["compose.production.yml", ".env.production.example"]
@@ -482,6 +426,9 @@ def limits_ten_megabytes_on_one_line(env):
     write(env.path("junk.deploy"), 'project "x" ' + "a" * ten)
     result = expect_rejected(env, ["junk.deploy"], 1, "D0213")
     check(len(re.findall(rb"^error\[", result.stderr, re.M)) == 1, "one error", result.stderr[:2000])
+    # Quoted text is cut, and the source line shown as a window: not megabytes of stderr.
+    check(len(result.stderr) < 4096, f"a short report ({len(result.stderr)} bytes)",
+          result.stderr[:2000])
     # A valid 10 MB label: compiles, and the value comes out whole.
     body = "y" * ten
     write(env.path("big.deploy"),
@@ -762,43 +709,5 @@ def fs_env_production_is_never_read_or_written(env):
     os.chmod(os.path.join(proj, ".env.production"), 0o600)
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--binary")
-    parser.add_argument("--source-dir",
-                        default=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    parser.add_argument("--case", action="append")
-    parser.add_argument("--list", action="store_true")
-    args = parser.parse_args()
-    if args.list:
-        print("\n".join(CASES))
-        return 0
-    if not args.binary:
-        parser.error("--binary is required")
-    binary = os.path.abspath(args.binary)
-    failed = skipped = 0
-    for name in args.case or list(CASES):
-        if name not in CASES:
-            print(f"unknown case {name}", file=sys.stderr)
-            return 2
-        with tempfile.TemporaryDirectory(prefix="deployc-rel-") as root:
-            try:
-                CASES[name](Env(binary, args.source_dir, root))
-                print(f"ok   {name}")
-            except Skip as e:
-                skipped += 1
-                print(f"skip {name}: {e}")
-            except Failure as e:
-                failed += 1
-                print(f"FAIL {name}\n{e}")
-            finally:
-                for base, dirs, _ in os.walk(root):  # a test may leave a folder unreadable
-                    for d in dirs:
-                        os.chmod(os.path.join(base, d), 0o755)
-    if failed:
-        return 1
-    return SKIP if skipped and len(args.case or CASES) == skipped else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(casekit.main(Env, "deployc-rel-", unlock_folders=True))
