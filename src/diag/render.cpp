@@ -8,6 +8,8 @@
 #include <utility>
 #include <variant>
 
+#include "support/utf8.hpp"
+
 namespace deployc::diag {
 
 namespace {
@@ -293,35 +295,6 @@ std::string to_json_text(const Json& json) {
   return out;
 }
 
-/// Decodes one UTF-8 sequence at `i`; returns its length, or 0 when it is invalid.
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = 0;
-  std::uint32_t min = 0;
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2;
-    min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3;
-    min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4;
-    min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  std::uint32_t cp = c & (0x7Fu >> n);
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (cc & 0x3Fu);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
-
 struct Position {
   std::uint32_t line;
   std::uint32_t column;
@@ -464,58 +437,6 @@ Json sarif_result(const Diagnostic& d, const SourceManager& sources) {
 }
 
 }  // namespace
-
-std::string json_quote(std::string_view text) {
-  std::string out = "\"";
-  out.reserve(text.size() + 2);
-  for (std::size_t i = 0; i < text.size();) {
-    const char c = text[i];
-    const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x80) {
-      const std::size_t n = utf8_length(text, i);
-      if (n == 0) {
-        out += "\xEF\xBF\xBD";  // U+FFFD
-        ++i;
-      } else {
-        out.append(text.substr(i, n));
-        i += n;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (u < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(u));
-        } else {
-          out.push_back(c);
-        }
-    }
-    ++i;
-  }
-  out += '"';
-  return out;
-}
 
 std::string render_diagnostic(const Diagnostic& diagnostic, const SourceManager& sources,
                               bool color) {

@@ -59,8 +59,4 @@ std::string render_json(const std::vector<Diagnostic>& diagnostics, const Source
 std::string render_sarif(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources,
                          std::string_view tool_version);
 
-/// `text` as a JSON string literal, quotes included. Invalid UTF-8 becomes U+FFFD, so the
-/// result is always valid JSON.
-std::string json_quote(std::string_view text);
-
 }  // namespace deployc::diag

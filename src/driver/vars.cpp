@@ -9,6 +9,7 @@
 
 #include "lower/docs.hpp"
 #include "sema/types.hpp"
+#include "support/utf8.hpp"
 
 namespace deployc::driver {
 
@@ -73,33 +74,7 @@ std::string presence_name(const EnvVar& var) {
 }
 
 std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
+  return json_quote(text);
 }
 
 std::string json(const std::vector<Row>& rows) {

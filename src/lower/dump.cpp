@@ -7,39 +7,13 @@
 
 #include "lower/lower.hpp"
 #include "support/overloaded.hpp"
+#include "support/utf8.hpp"
 
 namespace deployc::lower {
 namespace {
 
 void quoted(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
+  out += json_quote(text);
 }
 
 void indent(std::string& out, std::size_t depth) {

@@ -6,32 +6,14 @@
 #include "sema/sema.hpp"
 #include "sema/types.hpp"
 #include "support/overloaded.hpp"
+#include "support/utf8.hpp"
 
 namespace deployc::sema {
 
 namespace {
 
 std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out + "\"";
+  return json_quote(text);
 }
 
 class Dumper {

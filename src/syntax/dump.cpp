@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "support/overloaded.hpp"
+#include "support/utf8.hpp"
 #include "syntax/parse.hpp"
 
 namespace deployc::syntax {
@@ -40,28 +41,7 @@ class Dumper {
     return fmt::format("@{}:{}-{}:{}", b.line, b.column, e.line, e.column);
   }
 
-  static std::string quote(const std::string& text) {
-    std::string out = "\"";
-    for (char c : text) {
-      switch (c) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        default:
-          out += c;
-      }
-    }
-    return out + "\"";
-  }
+  static std::string quote(const std::string& text) { return json_quote(text); }
 
   static std::string string_text(const ast::String& s) {
     std::string out = "\"";

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "support/utf8.hpp"
 #include "syntax/actions.hpp"
 #include "syntax/control.hpp"
 #include "syntax/errors.hpp"
@@ -35,28 +36,6 @@ bool is_ident_other(char c) {
 }
 bool is_continuation(unsigned char c) {
   return (c & 0xC0) == 0x80;
-}
-
-/// Length of the well-formed UTF-8 sequence at `i` (RFC 3629: no overlongs, no surrogates,
-/// nothing above U+10FFFF), or 0 when there is none.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-  auto at = [&](std::size_t k) -> unsigned char {
-    return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
-  };
-  const unsigned char c = at(0);
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return is_continuation(at(1)) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    const unsigned char lo = c == 0xE0 ? 0xA0 : 0x80;
-    const unsigned char hi = c == 0xED ? 0x9F : 0xBF;
-    return at(1) >= lo && at(1) <= hi && is_continuation(at(2)) ? 3 : 0;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    const unsigned char lo = c == 0xF0 ? 0x90 : 0x80;
-    const unsigned char hi = c == 0xF4 ? 0x8F : 0xBF;
-    return at(1) >= lo && at(1) <= hi && is_continuation(at(2)) && is_continuation(at(3)) ? 4 : 0;
-  }
-  return 0;
 }
 
 /// Words shown in messages are cut so a megabyte-long token cannot flood the terminal.

@@ -7,6 +7,7 @@
 
 #include "diag/engine.hpp"
 #include "diag/render.hpp"
+#include "support/utf8.hpp"
 #include "mini_json.hpp"
 
 using namespace deployc;
@@ -329,11 +330,11 @@ TEST_CASE("the list: summary line, error limit") {
 }
 
 TEST_CASE("json_quote escapes and repairs") {
-  CHECK(diag::json_quote("plain") == "\"plain\"");
-  CHECK(diag::json_quote("a\"b\\c\nd\te\x01") == "\"a\\\"b\\\\c\\nd\\te\\u0001\"");
-  CHECK(diag::json_quote("caf\xC3\xA9") == "\"caf\xC3\xA9\"");
-  CHECK(diag::json_quote("bad\xFF!") == "\"bad\xEF\xBF\xBD!\"");
-  CHECK(diag::json_quote("cut\xC3") == "\"cut\xEF\xBF\xBD\"");
+  CHECK(deployc::json_quote("plain") == "\"plain\"");
+  CHECK(deployc::json_quote("a\"b\\c\nd\te\x01") == "\"a\\\"b\\\\c\\nd\\te\\u0001\"");
+  CHECK(deployc::json_quote("caf\xC3\xA9") == "\"caf\xC3\xA9\"");
+  CHECK(deployc::json_quote("bad\xFF!") == "\"bad\xEF\xBF\xBD!\"");
+  CHECK(deployc::json_quote("cut\xC3") == "\"cut\xEF\xBF\xBD\"");
 }
 
 TEST_CASE("JSON: one object per diagnostic, positions 1-based, end exclusive") {
