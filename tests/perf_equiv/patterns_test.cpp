@@ -34,9 +34,10 @@ const std::vector<Case>& cases() {
       {"hostname",
        R"(([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*)",
        false, false, pattern::is_hostname},
-      {"url userinfo", R"([A-Za-z][A-Za-z0-9+.-]*://[^/@:\s]+:[^/@\s]+@)", true, false,
+      // A password that starts with `$` is a reference the container's shell expands.
+      {"url userinfo", R"([A-Za-z][A-Za-z0-9+.-]*://[^/@:\s]+:[^/@\s$][^/@\s]*@)", true, false,
        pattern::has_url_userinfo},
-      {"password assignment", R"((password|passwd|pwd)\s*=)", true, true,
+      {"password assignment", R"((password|passwd|pwd)\s*=[\s"']*[^$\s"'])", true, true,
        pattern::has_password_assignment},
       {"image tag", R"([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})", false, false, pattern::is_image_tag},
       {"registry host",
@@ -71,7 +72,8 @@ const std::vector<std::string> pieces = {
     "user",  "s3cr3t",   "https",  "db",   "a",       "-",      "--",     "_",         "__",
     ".",     "..",       "[::1]",  "[",    "]",       ":5000",  "ghcr.io", "localhost", "sha256",
     "0123456789abcdef0123456789abcdef", "0123456789ABCDEF", "9", "1.5", " ", "\t", "\xC3\xA9",
-    "postgresql+asyncpg", "x", "A", "Z9", "SIG", "CAP_", "ALL", "+1", "seccomp=", "1000:1000"};
+    "postgresql+asyncpg", "x", "A", "Z9", "SIG", "CAP_", "ALL", "+1", "seccomp=", "1000:1000",
+    "$", "$PASS", "\"", "'"};
 // clang-format on
 
 bool reference(const Case& c, const std::regex& re, const std::string& text) {
