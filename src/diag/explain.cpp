@@ -1058,6 +1058,22 @@ service api {
     depends_on worker started
   }
 })~"},
+    {"D0410",
+     R"~(A service's memory limit (its default, when the limit is `tunable`) is below the
+`min_memory` the same `limits` setting states: the least the service needs to run.)~",
+     R"~(The container starts, passes its health check, and is killed by the kernel's
+out-of-memory killer under the first real load; `docker compose ps` then shows a restart loop
+with no error of the application's own.)~",
+     R"~(project "shop"
+service api {
+  image "ghcr.io/acme/api:1.4.2"
+  limits cpu=1.0 memory=256M min_memory=512M
+})~",
+     R"~(project "shop"
+service api {
+  image "ghcr.io/acme/api:1.4.2"
+  limits cpu=1.0 memory=512M min_memory=512M
+})~"},
 
     // ---- D05xx environment variables and secrets ----
     {"D0501",

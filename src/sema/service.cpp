@@ -48,6 +48,7 @@ struct Builder {
   std::optional<Span> replicas_span;
   std::int64_t replicas = 1;
   bool has_build = false;
+  Quantity min_memory;  // `limits … min_memory=`: what the service states it needs
 };
 
 /// Whether a keyed-block entry is kept: a service's own key replaces a preset's silently, a
@@ -435,12 +436,14 @@ void health(Builder& b, const ast::Setting& s) {
   b.service.healthcheck = std::move(check);
 }
 
-/// `limits` and `reserve`: `cpu=`, `memory=` (and `pids=` for limits), optionally `tunable`.
+/// `limits` and `reserve`: `cpu=`, `memory=` (and `pids=` and `min_memory=` for limits),
+/// optionally `tunable`. `min_memory` is not lowered: it is what the service states it needs,
+/// checked against the memory limit (D0410).
 void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   Context& ctx = b.ctx;
   const std::string& kw = s.keyword.text;
-  const Args args =
-      is_limit ? ctx.split(s, {"cpu", "memory", "pids"}, 1) : ctx.split(s, {"cpu", "memory"}, 1);
+  const Args args = is_limit ? ctx.split(s, {"cpu", "memory", "pids", "min_memory"}, 1)
+                             : ctx.split(s, {"cpu", "memory"}, 1);
   bool tunable = false;
   if (!args.positional.empty()) {
     const auto* word = Context::as_ident(args.positional[0]->value);
@@ -491,6 +494,11 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   };
   out.cpus = piece(cpu, TypeKind::Cpu, "CPU", facts.cpu);
   out.memory = piece(memory, TypeKind::Memory, "MEMORY", facts.memory);
+  if (const ast::Arg* minimum = args.key("min_memory")) {
+    if (auto text = ctx.typed_text(minimum->value, type_of(TypeKind::Memory))) {
+      b.min_memory = {static_cast<double>(*parse_memory_bytes(*text)), *text, minimum->value.span};
+    }
+  }
   if (pids) out.pids = int_at_least(ctx, pids->value, 1);
   if (is_limit)
     b.service.limits = std::move(out);
@@ -1397,6 +1405,18 @@ constexpr SettingSpec kSettings[] = {
     {"build", false, build},
 };
 
+/// D0410: a limit (the default, when `tunable`) below what the service says it needs is an
+/// out-of-memory kill waiting for the first busy hour.
+void check_minimum(Context& ctx, const std::string& service, const Quantity& limit,
+                   const Quantity& minimum) {
+  if (!limit.value || !minimum.value || *limit.value >= *minimum.value) return;
+  ctx.diags.report(Code::MemoryLimitBelowMinimum, limit.span, limit.text, service, minimum.text)
+      .label(minimum.span, "minimum stated here")
+      .help(fmt::format("raise the limit to at least `{}`, or lower `min_memory` if the service "
+                        "really fits",
+                        minimum.text));
+}
+
 void compare(Context& ctx, std::string_view what, const Quantity& reservation,
              const Quantity& limit) {
   if (!reservation.value || !limit.value || *reservation.value <= *limit.value) return;
@@ -1499,7 +1519,7 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   model::Service service;
   service.name = name->text;
   service.origin = name->span;
-  Builder b{ctx, service, facts, {}, {}, {}, false, {}, {}, std::nullopt, 1, false};
+  Builder b{ctx, service, facts, {}, {}, {}, false, {}, {}, std::nullopt, 1, false, {}};
   bool has_image = false;
   if (!setting.body) {
     ctx.diags.report(Code::MissingBlock, setting.keyword.span, "service");
@@ -1554,6 +1574,7 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   }
   compare(ctx, "cpu", b.reservations.cpu, b.limits.cpu);
   compare(ctx, "memory", b.reservations.memory, b.limits.memory);
+  check_minimum(ctx, service.name, b.limits.memory, b.min_memory);
   ctx.out.services.push_back(std::move(service));
 }
 
