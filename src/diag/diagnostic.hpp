@@ -33,6 +33,9 @@ struct CodeInfo {
 /// Every registered code, in codes.def order.
 const std::vector<CodeInfo>& all_codes();
 const CodeInfo& info(Code code);
+/// A message format with each `{…}` argument shown as `…` ("`{0}` has no `image`" → "`…` has
+/// no `image`"): how explanations, SARIF rules and notes quote a code's message.
+std::string message_shape(std::string_view format);
 /// Looks a code up by its id ("D0201"); nullopt when there is none.
 std::optional<Code> code_from_id(std::string_view id);
 

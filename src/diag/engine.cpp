@@ -24,6 +24,24 @@ const std::vector<CodeInfo>& all_codes() {
 
 const CodeInfo& info(Code code) { return all_codes()[static_cast<std::size_t>(code)]; }
 
+std::string message_shape(std::string_view format) {
+  std::string out;
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    const char c = format[i];
+    if ((c == '{' || c == '}') && i + 1 < format.size() && format[i + 1] == c) {
+      out += c;
+      ++i;
+    } else if (c == '{') {
+      const std::size_t close = format.find('}', i);
+      out += "…";
+      i = close == std::string_view::npos ? format.size() : close;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::optional<Code> code_from_id(std::string_view id) {
   for (const CodeInfo& c : all_codes()) {
     if (c.id == id) return c.code;

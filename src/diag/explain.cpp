@@ -1635,25 +1635,6 @@ void append_indented(std::string& out, std::string_view text) {
   }
 }
 
-/// The message format with its blanks as `…`: "`{0}` has no `image`" → "`…` has no `image`".
-std::string message_shape(std::string_view format) {
-  std::string out;
-  for (std::size_t i = 0; i < format.size(); ++i) {
-    const char c = format[i];
-    if ((c == '{' || c == '}') && i + 1 < format.size() && format[i + 1] == c) {
-      out += c;
-      ++i;
-    } else if (c == '{') {
-      const std::size_t close = format.find('}', i);
-      out += "…";
-      i = close == std::string_view::npos ? format.size() : close;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 const std::vector<Explanation>& all_explanations() {

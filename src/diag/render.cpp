@@ -377,25 +377,6 @@ std::string artifact_uri(std::string_view name) {
   return out;
 }
 
-/// The registry's message format with every `{…}` argument shown as `…`.
-std::string describe_format(std::string_view format) {
-  std::string out;
-  for (std::size_t i = 0; i < format.size(); ++i) {
-    const char c = format[i];
-    if ((c == '{' || c == '}') && i + 1 < format.size() && format[i + 1] == c) {
-      out.push_back(c);
-      ++i;
-    } else if (c == '{') {
-      const std::size_t close = format.find('}', i);
-      out += "…";
-      i = close == std::string_view::npos ? format.size() : close;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 Json physical_location(const SourceManager& sources, const Span& span) {
   const Position b = code_point_position(sources, span.file, span.begin);
   const Position e = code_point_position(sources, span.file, std::max(span.begin, span.end));
@@ -533,7 +514,7 @@ std::string render_sarif(const std::vector<Diagnostic>& diagnostics, const Sourc
     rules.push_back(Json{JsonObject{
         {"id", str(c.id)},
         {"name", str(c.name)},
-        {"shortDescription", Json{JsonObject{{"text", str(describe_format(c.format))}}}},
+        {"shortDescription", Json{JsonObject{{"text", str(message_shape(c.format))}}}},
         {"defaultConfiguration", Json{JsonObject{{"level", str(severity_name(c.severity))}}}}}});
   }
   JsonArray results;

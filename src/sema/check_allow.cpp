@@ -27,26 +27,6 @@ struct Allow {
   bool everywhere = false;  // top level of the root spec
 };
 
-/// A code's message with its blanks shown as `…`: "{0} reservation …" → "… reservation …".
-std::string message_shape(Code code) {
-  const std::string_view format = diag::info(code).format;
-  std::string out;
-  for (std::size_t i = 0; i < format.size(); ++i) {
-    const char c = format[i];
-    if ((c == '{' || c == '}') && i + 1 < format.size() && format[i + 1] == c) {
-      out += c;
-      ++i;
-    } else if (c == '{') {
-      const std::size_t close = format.find('}', i);
-      out += "…";
-      i = close == std::string_view::npos ? format.size() : close;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 /// The code text of `allow D0607`: a bare word or a quoted string.
 std::optional<std::string> code_text(Context& ctx, const ast::Value& value) {
   if (const auto* word = Context::as_ident(value)) return word->text;
@@ -86,7 +66,8 @@ std::optional<Checked> check_allow(Context& ctx, const ast::Setting& setting) {
   }
   if (diag::info(*code).severity != diag::Severity::Warning) {
     ctx.diags.report(Code::AllowNotWarning, code_value.span, *id)
-        .note(fmt::format("`{}` is reported as \"{}\"", *id, message_shape(*code)))
+        .note(fmt::format("`{}` is reported as \"{}\"", *id,
+                          diag::message_shape(diag::info(*code).format)))
         .help("an error means the output would be wrong: fix the spec instead");
     return std::nullopt;
   }
