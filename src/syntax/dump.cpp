@@ -48,29 +48,11 @@ class Dumper {
     for (const auto& part : s.parts) {
       std::visit(
           overloaded{[&](const std::string& lit) {
-                       for (char c : lit) {
-                         switch (c) {
-                           case '"':
-                             out += "\\\"";
-                             break;
-                           case '\\':
-                             out += "\\\\";
-                             break;
-                           case '\n':
-                             out += "\\n";
-                             break;
-                           case '\t':
-                             out += "\\t";
-                             break;
-                           case '{':
-                             out += "{{";
-                             break;
-                           case '}':
-                             out += "}}";
-                             break;
-                           default:
-                             out += c;
-                         }
+                       // JSON escapes, and braces doubled as the language writes them.
+                       const std::string quoted = json_quote(lit);
+                       for (const char c : std::string_view(quoted).substr(1, quoted.size() - 2)) {
+                         if (c == '{' || c == '}') out += c;
+                         out += c;
                        }
                      },
                      [&](const ast::Substitution& sub) { out += "{" + sub.name.text + "}"; }},
