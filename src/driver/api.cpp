@@ -8,6 +8,7 @@
 #include "diag/render.hpp"
 #include "driver/compile.hpp"
 #include "driver/version.hpp"
+#include "lower/document.hpp"
 
 namespace deployc {
 
@@ -71,9 +72,9 @@ Result public_result(const driver::CompileResult& internal, const Options& optio
   result.ok = internal.ok();
   if (internal.ok()) {
     const driver::CompiledFiles& files = *internal.files;
-    result.outputs.push_back({"compose.production.yml", files.compose});
-    result.outputs.push_back({".env.production.example", files.env_example});
-    if (files.build) result.outputs.push_back({"compose.build.yml", *files.build});
+    result.outputs.push_back({std::string(lower::kComposeFile), files.compose});
+    result.outputs.push_back({std::string(lower::kEnvExample), files.env_example});
+    if (files.build) result.outputs.push_back({std::string(lower::kBuildFile), *files.build});
     if (files.docs) result.outputs.push_back({"DEPLOYMENT.md", *files.docs});
   }
   for (const diag::Diagnostic& d : internal.diagnostics) {

@@ -22,6 +22,8 @@
 #include "driver/options.hpp"
 #include "driver/vars.hpp"
 #include "driver/version.hpp"
+#include "lower/document.hpp"
+#include "support/shell.hpp"
 
 namespace deployc::driver {
 
@@ -41,23 +43,6 @@ void usage_error(std::string_view message, std::optional<Command> command) {
   const std::string help =
       command ? fmt::format("deployc {} --help", command_name(*command)) : "deployc --help";
   print(stderr, fmt::format("deployc: error: {}\ntry `{}`\n", message, help));
-}
-
-/// `text` as one shell word.
-std::string shell_quote(std::string_view text) {
-  const bool plain = !text.empty() && text.find_first_not_of(
-                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                          "0123456789_-.,/:=+@%") == std::string_view::npos;
-  if (plain) return std::string(text);
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out + "'";
 }
 
 /// The one *.deploy file of the current directory, or a usage error message.
@@ -111,9 +96,9 @@ struct Output {
 std::vector<Output> outputs_of(const CompiledFiles& files, const std::optional<EmitSet>& emit) {
   const EmitSet selected = emit.value_or(EmitSet{true, true, true, false});
   std::vector<Output> outputs;
-  if (selected.compose) outputs.push_back({"compose.production.yml", &files.compose});
-  if (selected.env) outputs.push_back({".env.production.example", &files.env_example});
-  if (selected.build && files.build) outputs.push_back({"compose.build.yml", &*files.build});
+  if (selected.compose) outputs.push_back({lower::kComposeFile, &files.compose});
+  if (selected.env) outputs.push_back({lower::kEnvExample, &files.env_example});
+  if (selected.build && files.build) outputs.push_back({lower::kBuildFile, &*files.build});
   if (selected.docs && files.docs) outputs.push_back({"DEPLOYMENT.md", &*files.docs});
   return outputs;
 }
@@ -310,9 +295,8 @@ class Session {
       return kExitUsage;
     }
     // The spec's own warnings are `deployc check`'s business: here only the env file counts.
-    std::erase_if(result_.diagnostics, [](const diag::Diagnostic& d) {
-      return d.severity == diag::Severity::Warning;
-    });
+    std::erase_if(result_.diagnostics,
+                  [](const diag::Diagnostic& d) { return d.severity == diag::Severity::Warning; });
     diag::DiagnosticEngine env_diags(options_.warnings);
     const EnvCheckSummary summary =
         check_env_file(*result_.deployment, path, *existing.bytes, result_.sources, env_diags);

@@ -10,6 +10,7 @@
 #include "emit/emit.hpp"
 #include "lower/docs.hpp"
 #include "lower/lower.hpp"
+#include "support/shell.hpp"
 #include "syntax/parse.hpp"
 
 namespace deployc::driver {
@@ -19,21 +20,7 @@ namespace {
 /// A `-D` argument as the output header's rebuild line shows it: shell-quoted when needed, so
 /// the line can be pasted into a shell.
 std::string define_arg(const sema::Define& d) {
-  const std::string assignment = d.name + "=" + d.value;
-  const bool plain =
-      !assignment.empty() && assignment.find_first_not_of(
-                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-                                 "_-.,/:=+@%") == std::string::npos;
-  if (plain) return "-D " + assignment;
-  std::string quoted = "'";
-  for (char c : assignment) {
-    if (c == '\'') {
-      quoted += "'\\''";
-    } else {
-      quoted.push_back(c);
-    }
-  }
-  return "-D " + quoted + "'";
+  return "-D " + shell_quote(d.name + "=" + d.value);
 }
 
 std::string dump_trees(const std::vector<ast::File>& files, const SourceManager& sources) {

@@ -9,6 +9,7 @@
 
 #include "sema/types.hpp"
 #include "support/overloaded.hpp"
+#include "support/shell.hpp"
 
 namespace deployc::lower {
 
@@ -19,11 +20,6 @@ using model::EnvVar;
 using model::Service;
 using model::Template;
 using model::TypeKind;
-
-constexpr std::string_view kComposeFile = "compose.production.yml";
-constexpr std::string_view kBuildFile = "compose.build.yml";
-constexpr std::string_view kEnvExample = ".env.production.example";
-constexpr std::string_view kEnvFile = ".env.production";
 
 /// Every command goes through the env file: required variables are `${VAR:?…}`, so Compose
 /// refuses even `ps` without them.
@@ -188,22 +184,6 @@ std::string cell(std::string_view text) {
     out += (c == '\n' ? ' ' : c);
   }
   return out;
-}
-
-std::string shell_quote(std::string_view text) {
-  const bool plain = !text.empty() && text.find_first_not_of(
-                                          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                          "0123456789_-.,/:=+@%") == std::string_view::npos;
-  if (plain) return std::string(text);
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out + "'";
 }
 
 std::string joined_doc(const EnvVar& var) {

@@ -4,8 +4,9 @@
 
 #include <cstdint>
 #include <optional>
-#include <type_traits>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -74,10 +75,17 @@ struct EnvDocument {
   std::vector<EnvSection> sections;
 };
 
+/// The names of the files a deployment is written to, and of the real env file the operator
+/// fills in from the example (never written by deployc).
+inline constexpr std::string_view kComposeFile = "compose.production.yml";
+inline constexpr std::string_view kBuildFile = "compose.build.yml";
+inline constexpr std::string_view kEnvExample = ".env.production.example";
+inline constexpr std::string_view kEnvFile = ".env.production";
+
 struct Outputs {
-  YamlDocument compose;                ///< compose.production.yml
-  EnvDocument env;                     ///< .env.production.example
-  std::optional<YamlDocument> build;   ///< compose.build.yml, when a service declares a build
+  YamlDocument compose;               ///< compose.production.yml
+  EnvDocument env;                    ///< .env.production.example
+  std::optional<YamlDocument> build;  ///< compose.build.yml, when a service declares a build
 };
 
 }  // namespace deployc::lower

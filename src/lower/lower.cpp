@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "support/overloaded.hpp"
+#include "support/shell.hpp"
 
 namespace deployc::lower {
 namespace {
@@ -14,11 +15,6 @@ namespace {
 using model::Deployment;
 using model::EnvVar;
 using model::Template;
-
-constexpr std::string_view kComposeFile = "compose.production.yml";
-constexpr std::string_view kBuildFile = "compose.build.yml";
-constexpr std::string_view kEnvExample = ".env.production.example";
-constexpr std::string_view kEnvFile = ".env.production";
 
 /// Compose reads `$$` as a literal `$`.
 void append_escaped(std::string& out, std::string_view literal) {
@@ -467,7 +463,7 @@ class Lowerer {
   }
 
   std::string rebuild_command() const {
-    std::string out = "deployc build " + shell_word(options_.spec_name) + " -o .";
+    std::string out = "deployc build " + shell_quote(options_.spec_name) + " -o .";
     for (const auto& arg : options_.define_args) {
       std::string_view define = arg;
       if (define.starts_with("-D")) {
@@ -475,26 +471,8 @@ class Lowerer {
         while (!define.empty() && define.front() == ' ') define.remove_prefix(1);
       }
       out += " -D ";
-      out += shell_word(define);
+      out += shell_quote(define);
     }
-    return out;
-  }
-
-  /// POSIX shell quoting, so the rebuild line can be pasted as is.
-  static std::string shell_word(std::string_view word) {
-    const bool safe = !word.empty() && word.find_first_not_of(
-                                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                           "0123456789_./=:,+@%-") == std::string_view::npos;
-    if (safe) return std::string(word);
-    std::string out = "'";
-    for (const char c : word) {
-      if (c == '\'') {
-        out += "'\\''";
-      } else {
-        out += c;
-      }
-    }
-    out += '\'';
     return out;
   }
 
