@@ -19,8 +19,7 @@ add_test(NAME emit/env-roundtrip-docker-compose
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_LIST_DIR}/env_roundtrip.py
                  $<TARGET_FILE:emit_fixture> ${CMAKE_CURRENT_BINARY_DIR}/emit-env-roundtrip
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-set_tests_properties(emit/yaml-roundtrip-pyyaml-and-yaml-npm emit/env-roundtrip-docker-compose
-                     PROPERTIES SKIP_RETURN_CODE 77)
+deployc_needs_validators(emit/yaml-roundtrip-pyyaml-and-yaml-npm emit/env-roundtrip-docker-compose)
 
 # The whole pipeline on the same values: spec literals → compose → `docker compose config`.
 add_test(NAME emit/literal-roundtrip-through-compose
@@ -28,4 +27,4 @@ add_test(NAME emit/literal-roundtrip-through-compose
                  $<TARGET_FILE:deployc> $<TARGET_FILE:emit_fixture>
                  ${CMAKE_CURRENT_BINARY_DIR}/emit-literal-roundtrip
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-set_tests_properties(emit/literal-roundtrip-through-compose PROPERTIES SKIP_RETURN_CODE 77)
+deployc_needs_validators(emit/literal-roundtrip-through-compose)

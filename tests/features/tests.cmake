@@ -25,7 +25,7 @@ add_test(NAME features/validate-compose
                  ${DEPLOYC_SHARED_DIR}/validators ${features_out}
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(features/validate-compose PROPERTIES
-                     FIXTURES_REQUIRED features_outputs SKIP_RETURN_CODE 77 TIMEOUT 1800)
+                     FIXTURES_REQUIRED features_outputs TIMEOUT 1800)
 if(DEFINED DEPLOYC_VALIDATORS_HOME AND DEPLOYC_VALIDATORS_HOME)
   set_tests_properties(features/validate-compose PROPERTIES
                        ENVIRONMENT "COMPOSE_VALIDATORS_HOME=${DEPLOYC_VALIDATORS_HOME}")
@@ -37,5 +37,5 @@ add_test(NAME features/validate-compose-saas-platform
                  ${DEPLOYC_SHARED_DIR}/validators
                  ${PROJECT_SOURCE_DIR}/examples/saas-platform/expected
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-set_tests_properties(features/validate-compose-saas-platform PROPERTIES
-                     SKIP_RETURN_CODE 77 TIMEOUT 1800)
+set_tests_properties(features/validate-compose-saas-platform PROPERTIES TIMEOUT 1800)
+deployc_needs_validators(features/validate-compose features/validate-compose-saas-platform)

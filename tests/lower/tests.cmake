@@ -13,4 +13,4 @@ add_test(NAME lower/interpolation-roundtrip-docker-compose
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_LIST_DIR}/interpolation_roundtrip.py
                  $<TARGET_FILE:lower_fixture> ${CMAKE_CURRENT_BINARY_DIR}/lower-interpolation
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-set_tests_properties(lower/interpolation-roundtrip-docker-compose PROPERTIES SKIP_RETURN_CODE 77)
+deployc_needs_validators(lower/interpolation-roundtrip-docker-compose)
