@@ -177,7 +177,8 @@ std::vector<std::string> Context::flag_names() const {
 
 std::vector<std::string> Context::env_names() const {
   std::vector<std::string> names;
-  for (const auto& [name, state] : env) names.push_back(name);
+  names.reserve(env.size());
+  for (const auto& [name, state] : env) names.emplace_back(name);
   return names;
 }
 
@@ -198,7 +199,8 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
                             // In a preset: its own params first, then the spec's (root
                             // presets only: a module cannot depend on the spec using it).
                             const ParamState* p = scope ? scope->find(sub.name.text) : nullptr;
-                            if (!p && (!scope || scope->sees_globals)) p = find_param(sub.name.text);
+                            if (!p && (!scope || scope->sees_globals))
+                              p = find_param(sub.name.text);
                             if (p) {
                               result += p->value;
                               failed = failed || p->poisoned;
@@ -262,8 +264,9 @@ std::optional<std::string> Context::typed_text(const ast::Value& value, const mo
     }
     std::string joined;
     bool ok = true;
+    static const model::Type unknown_element{};
+    const model::Type& element = type.element.empty() ? unknown_element : type.element.front();
     for (std::size_t i = 0; i < list->items.size(); ++i) {
-      const model::Type element = type.element.empty() ? model::Type{} : type.element.front();
       auto item = typed_text(list->items[i], element);
       if (!item) {
         ok = false;
@@ -287,9 +290,11 @@ std::optional<std::string> Context::typed_text(const ast::Value& value, const mo
       b.help(fmt::format("write a quoted string: `\"{}\"`", ident->text));
       return std::nullopt;
     }
-    text = ident->text;
+    text = std::string(ident->text);
+  } else if (const auto* string = std::get_if<ast::String>(&value.node)) {
+    text = substitute(*string);
   } else {
-    text = scalar_text(value, type_noun(type));
+    text = std::string(std::get<ast::Number>(value.node).text);
   }
   if (!text) return std::nullopt;
   if (auto problem = check_text(type, *text)) {
@@ -317,26 +322,14 @@ bool Context::when_active(const ast::When& when, bool quiet) {
   return flag->value != when.negated;
 }
 
-void Context::walk(const ast::Block& block, Where where,
-                   const std::function<void(const ast::Stmt&)>& visit) {
-  walk(block.stmts, where, visit);
+bool Context::keeps(const ast::When& when, Where where) {
+  if (when_active(when)) return true;
+  lint(when.body.stmts, where, Dropped{when.flag.text, when.negated});
+  return false;
 }
 
-void Context::walk(const std::vector<ast::Stmt>& stmts, Where where,
-                   const std::function<void(const ast::Stmt&)>& visit) {
-  for (const ast::Stmt& stmt : stmts) {
-    if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
-      if (when_active(*when)) {
-        walk(when->body, where, visit);
-      } else {
-        lint(when->body.stmts, where, Dropped{when->flag.text, when->negated});
-      }
-      continue;
-    }
-    // `allow` is read by apply_allows (check_allow.cpp) once everything else is checked.
-    if (is_allow(stmt) && (where == Where::TopLevel || where == Where::Service)) continue;
-    visit(stmt);
-  }
+bool Context::read_later(const ast::Stmt& stmt, Where where) {
+  return is_allow(stmt) && (where == Where::TopLevel || where == Where::Service);
 }
 
 void Context::lint(const std::vector<ast::Stmt>& stmts, Where where, const Dropped& why) {
@@ -426,7 +419,7 @@ void Context::misplaced(const ast::Stmt& stmt, Where where) {
 Args Context::split(const ast::Setting& setting, std::initializer_list<std::string_view> keys,
                     std::size_t max_positional, bool block_allowed) {
   Args result;
-  const std::string& keyword = setting.keyword.text;
+  const std::string_view keyword = setting.keyword.text;
   if (setting.assigned) {
     diags.report(Code::UnexpectedAssignment, setting.assigned->span, keyword)
         .help(fmt::format("write `{} {}`", keyword, sources.text(setting.assigned->span)));
@@ -439,7 +432,6 @@ Args Context::split(const ast::Setting& setting, std::initializer_list<std::stri
   if (setting.body && !block_allowed) {
     diags.report(Code::UnexpectedBlock, setting.body->span, keyword);
   }
-  std::vector<std::string> key_names(keys.begin(), keys.end());
   for (const ast::Arg& arg : setting.args) {
     if (!arg.key) {
       if (result.positional.size() >= max_positional) {
@@ -449,8 +441,9 @@ Args Context::split(const ast::Setting& setting, std::initializer_list<std::stri
       result.positional.push_back(&arg);
       continue;
     }
-    const std::string& key = arg.key->text;
-    if (std::find(key_names.begin(), key_names.end(), key) == key_names.end()) {
+    const std::string_view key = arg.key->text;
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      const std::vector<std::string> key_names(keys.begin(), keys.end());
       auto b = diags.report(Code::UnknownKey, arg.key->span, key, keyword);
       if (auto near = diag::closest(key, key_names)) {
         b.help(fmt::format("did you mean `{}`?", *near));
@@ -865,29 +858,32 @@ void analyze_network(Context& ctx, const ast::Setting& setting) {
 
 std::vector<std::string> doc_lines(const ast::Stmt& stmt) {
   std::vector<std::string> out;
-  for (const auto& c : stmt.doc) out.push_back(c.text);
+  out.reserve(stmt.doc.size());
+  for (const auto& c : stmt.doc) out.emplace_back(c.text);
   return out;
 }
 
-/// Registers a variable; nullopt (reported) when the name is taken.
-std::optional<std::size_t> declare(Context& ctx, model::EnvVar var, Span span) {
-  if (auto it = ctx.env.find(var.name); it != ctx.env.end()) {
-    auto b = ctx.diags.report(Code::Duplicate, span, "env var", var.name);
+/// Registers a variable; nullopt (reported) when the name is taken. `name` is `var.name`, viewed
+/// where it outlives the Context (see Context::env).
+std::optional<std::size_t> declare(Context& ctx, std::string_view name, model::EnvVar&& var,
+                                   Span span) {
+  const auto [it, inserted] =
+      ctx.env.try_emplace(name, EnvState{ctx.out.env.size(), var.derived, span});
+  if (!inserted) {
+    auto b = ctx.diags.report(Code::Duplicate, span, "env var", name);
     b.label(it->second.span, ctx.out.env[it->second.index].derived
                                  ? "first declared here, by a `tunable` setting"
                                  : "first declared here");
     return std::nullopt;
   }
-  const std::size_t index = ctx.out.env.size();
-  ctx.env.emplace(var.name, EnvState{index, var.derived, span});
   ctx.out.env.push_back(std::move(var));
-  return index;
+  return it->second.index;
 }
 
 std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                                        const ast::EnvDecl& decl) {
   model::EnvVar var;
-  var.name = decl.name.text;
+  var.name = std::string(decl.name.text);
   var.origin = decl.name.span;
   var.doc = doc_lines(stmt);
   if (!valid_env_name(var.name)) {
@@ -909,7 +905,9 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
   static const std::vector<std::string> modifiers{"secret", "optional", "example"};
   for (const ast::Arg& arg : decl.args) {
     const ast::Ident* word = arg.key ? nullptr : Context::as_ident(arg.value);
-    const std::string name = arg.key ? arg.key->text : (word ? word->text : std::string());
+    const std::string_view name = arg.key ? std::string_view(arg.key->text)
+                                  : word  ? std::string_view(word->text)
+                                          : std::string_view();
     const ast::Arg** slot = name == "secret" && !arg.key     ? &secret_arg
                             : name == "optional" && !arg.key ? &optional_arg
                                                              : nullptr;
@@ -998,7 +996,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
       var.example = *text;
     }
   }
-  return declare(ctx, std::move(var), decl.name.span);
+  return declare(ctx, decl.name.text, std::move(var), decl.name.span);
 }
 
 std::string capitalised(std::string_view text) {
@@ -1020,7 +1018,7 @@ void place_derived(Context& ctx, model::EnvSection& section) {
       var.default_value = d.default_value;
       var.derived = true;
       var.origin = d.span;
-      if (auto index = declare(ctx, std::move(var), d.span)) out.vars.push_back(*index);
+      if (auto index = declare(ctx, d.name, std::move(var), d.span)) out.vars.push_back(*index);
     }
     if (!out.vars.empty()) section.groups.push_back(std::move(out));
   }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "diag/suggest.hpp"
 #include "sema/checks.hpp"
@@ -87,10 +88,16 @@ void check_host_ports(Context& ctx) {
 }
 
 void check_unused_env(Context& ctx) {
+  std::vector<std::pair<std::string_view, const EnvState*>> unused;
   for (const auto& [name, state] : ctx.env) {
     if (state.used || ctx.out.env[state.index].derived) continue;
     if (ctx.names_used_in_dropped_code.count(name)) continue;  // used under another flag value
-    ctx.diags.report(Code::UnusedEnv, state.span, name)
+    unused.emplace_back(name, &state);
+  }
+  // ctx.env is unordered: report by name, the same order on every machine.
+  std::sort(unused.begin(), unused.end());
+  for (const auto& [name, state] : unused) {
+    ctx.diags.report(Code::UnusedEnv, state->span, name)
         .help(fmt::format("pass it to a service (`environment {{ {} }}`) or remove it", name));
   }
 }

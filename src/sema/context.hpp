@@ -3,13 +3,14 @@
 #pragma once
 
 #include <deque>
-#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "diag/engine.hpp"
@@ -47,7 +48,7 @@ struct EnvState {
 
 /// A declaration that a `when` dropped: uses of it get a note instead of "did you mean".
 struct Dropped {
-  std::string flag;
+  std::string_view flag;  // views the `when` in the AST
   bool negated = false;
 };
 
@@ -125,7 +126,7 @@ struct Args {
   std::vector<const ast::Arg*> positional;
   /// `restart = always` is reported once and then read as `restart always`.
   std::shared_ptr<const ast::Arg> recovered;
-  std::vector<std::pair<std::string, const ast::Arg*>> keyed;
+  std::vector<std::pair<std::string_view, const ast::Arg*>> keyed;  // keys view the AST
   const ast::Arg* key(std::string_view name) const;
 };
 
@@ -142,9 +143,14 @@ class Context {
 
   std::vector<ParamState> params;
   std::vector<FlagState> flags;
-  std::map<std::string, EnvState, std::less<>> env;
-  std::map<std::string, Dropped, std::less<>> dropped_env, dropped_services;
-  std::set<std::string, std::less<>> names_used_in_dropped_code;
+  // Keys of these name tables view text that outlives the Context: the AST (names as written)
+  // or `derived` (names of variables `tunable` settings declare), so a lookup copies nothing.
+  // Hash maps: variable names share long prefixes (`SVC00042_…`), which makes the string
+  // comparisons of an ordered map slow. Whoever needs an order sorts (check_unused_env).
+  std::unordered_map<std::string_view, EnvState> env;
+  std::unordered_map<std::string_view, Dropped> dropped_env;
+  std::map<std::string, Dropped, std::less<>> dropped_services;
+  std::unordered_set<std::string_view> names_used_in_dropped_code;
   std::map<std::string, ServiceFacts, std::less<>> service_facts;
   std::map<std::string, Span, std::less<>> network_spans;
   std::vector<PublishedPort> published_ports;
@@ -153,7 +159,7 @@ class Context {
 
   // ---- presets (presets.cpp) ----
   std::map<std::string, PresetDecl, std::less<>> presets;
-  std::deque<PresetScope> scopes;  // owns every scope; a deque keeps pointers to them valid
+  std::deque<PresetScope> scopes;      // owns every scope; a deque keeps pointers to them valid
   const PresetScope* scope = nullptr;  // the preset whose statement is being checked
   std::map<const ast::Setting*, std::vector<Expanded>> service_bodies;
 
@@ -186,12 +192,28 @@ class Context {
   /// Whether a `when` keeps its statements. Unknown flags are reported (unless `quiet`) and
   /// drop the block.
   bool when_active(const ast::When& when, bool quiet = false);
-  /// Calls `visit` for every statement of `block` that the flags keep, in order; dropped
-  /// blocks are checked for unknown keywords only (see lint).
-  void walk(const ast::Block& block, Where where,
-            const std::function<void(const ast::Stmt&)>& visit);
-  void walk(const std::vector<ast::Stmt>& stmts, Where where,
-            const std::function<void(const ast::Stmt&)>& visit);
+  /// Calls `visit(const ast::Stmt&)` for every statement of `block` that the flags keep, in
+  /// order; dropped blocks are checked for unknown keywords only (see lint). A template rather
+  /// than a std::function: it runs for every statement of every body.
+  template <typename Visit>
+  void walk(const ast::Block& block, Where where, Visit&& visit) {
+    walk(block.stmts, where, visit);
+  }
+  template <typename Visit>
+  void walk(const std::vector<ast::Stmt>& stmts, Where where, Visit&& visit) {
+    for (const ast::Stmt& stmt : stmts) {
+      if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
+        if (keeps(*when, where)) walk(when->body.stmts, where, visit);
+        continue;
+      }
+      if (read_later(stmt, where)) continue;
+      visit(stmt);
+    }
+  }
+  /// Whether the flags keep a `when` block; a dropped one is linted here.
+  bool keeps(const ast::When& when, Where where);
+  /// `allow` is read by apply_allows (check_allow.cpp) once everything else is checked.
+  static bool read_later(const ast::Stmt& stmt, Where where);
   /// Checks a dropped block: unknown keywords and flags; records dropped declarations.
   void lint(const std::vector<ast::Stmt>& stmts, Where where, const Dropped& why);
   /// Reports an unknown keyword at `where`.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "diag/suggest.hpp"
 #include "sema/context.hpp"
@@ -41,10 +42,11 @@ struct Builder {
   Context& ctx;
   model::Service& service;
   ServiceFacts& facts;
-  std::map<std::string, Span, std::less<>> seen;  // settings that may appear once
+  // Keys view the AST.
+  std::map<std::string_view, Span> seen;  // settings that may appear once
   ResourceFacts limits, reservations;
   bool from_preset = false;  // the setting being checked comes from a `use`
-  std::map<std::string, KeyOrigin, std::less<>> env_keys, label_keys;
+  std::map<std::string_view, KeyOrigin> env_keys, label_keys;
   std::optional<Span> replicas_span;
   std::int64_t replicas = 1;
   bool has_build = false;
@@ -54,8 +56,8 @@ struct Builder {
 /// Whether a keyed-block entry is kept: a service's own key replaces a preset's silently, a
 /// preset's never replaces the service's, and any other repetition is a duplicate.
 enum class KeyAction { Add, Replace, Skip };
-KeyAction key_action(Builder& b, std::map<std::string, KeyOrigin, std::less<>>& keys,
-                     const ast::Ident& key, std::string_view what) {
+KeyAction key_action(Builder& b, std::map<std::string_view, KeyOrigin>& keys, const ast::Ident& key,
+                     std::string_view what) {
   auto it = keys.find(key.text);
   if (it == keys.end()) {
     keys.emplace(key.text, KeyOrigin{key.span, b.from_preset});
@@ -73,9 +75,9 @@ KeyAction key_action(Builder& b, std::map<std::string, KeyOrigin, std::less<>>& 
 
 template <typename Value>
 void put_keyed(std::vector<std::pair<std::string, Value>>& items, KeyAction action,
-               const std::string& key, Value value) {
+               std::string_view key, Value value) {
   if (action == KeyAction::Add) {
-    items.emplace_back(key, std::move(value));
+    items.emplace_back(std::string(key), std::move(value));
   } else if (action == KeyAction::Replace) {
     for (auto& [k, v] : items) {
       if (k == key) v = std::move(value);
@@ -118,7 +120,9 @@ std::optional<std::string> choice(Context& ctx, const ast::Value& value, std::st
         .help(fmt::format("expected one of {}", list_of(choices)));
     return std::nullopt;
   }
-  if (std::find(choices.begin(), choices.end(), word->text) != choices.end()) return word->text;
+  if (std::find(choices.begin(), choices.end(), word->text) != choices.end()) {
+    return std::string(word->text);
+  }
   auto b = ctx.diags.report(Code::InvalidChoice, value.span, word->text, what);
   if (auto near = diag::closest(word->text, choices)) {
     b.help(fmt::format("did you mean `{}`?", *near));
@@ -317,7 +321,8 @@ void publish(Builder& b, const ast::Setting& s) {
     }
   }
   if (const ast::Arg* protocol = args.key("protocol")) {
-    if (auto p = choice(ctx, protocol->value, "protocol", {"tcp", "udp", "sctp"})) {
+    static const std::vector<std::string> protocols{"tcp", "udp", "sctp"};
+    if (auto p = choice(ctx, protocol->value, "protocol", protocols)) {
       port.protocol = *p == "tcp" ? std::string() : *p;
     }
   }
@@ -337,8 +342,9 @@ void forbid_credential_in_command(Context& ctx, std::string_view what, std::stri
                                   Span span) {
   if (!looks_like_credential(text)) return;
   ctx.diags.report(Code::CredentialInLiteral, span, what)
-      .help("declare a `secret` env var, pass it in `environment`, and refer to it as `$NAME` "
-            "in the command");
+      .help(
+          "declare a `secret` env var, pass it in `environment`, and refer to it as `$NAME` "
+          "in the command");
 }
 
 void health(Builder& b, const ast::Setting& s) {
@@ -350,7 +356,8 @@ void health(Builder& b, const ast::Setting& s) {
                      "a kind: `http port=8000`, `cmd \"…\"` or `none`");
     return;
   }
-  auto kind = choice(ctx, args.positional[0]->value, "health check kind", {"http", "cmd", "none"});
+  static const std::vector<std::string> kinds{"http", "cmd", "none"};
+  auto kind = choice(ctx, args.positional[0]->value, "health check kind", kinds);
   if (!kind) return;
   model::HealthCheck check;
   auto reject = [&](std::initializer_list<std::string_view> keys) {
@@ -521,8 +528,8 @@ void restart_policy(Builder& b, const ast::Setting& s) {
                      "a condition: `none`, `on-failure` or `any`");
     return;
   }
-  auto condition =
-      choice(ctx, args.positional[0]->value, "restart condition", {"none", "on-failure", "any"});
+  static const std::vector<std::string> conditions{"none", "on-failure", "any"};
+  auto condition = choice(ctx, args.positional[0]->value, "restart condition", conditions);
   if (!condition) return;
   model::RestartPolicy policy;
   policy.condition = *condition;
@@ -612,8 +619,8 @@ void depends_on(Builder& b, const ast::Setting& s) {
   DependencyUse use{target->text, "started", target->span, target->span};
   if (args.positional.size() > 1) {
     const ast::Value& value = args.positional[1]->value;
-    auto condition =
-        choice(ctx, value, "dependency condition", {"started", "healthy", "completed"});
+    static const std::vector<std::string> conditions{"started", "healthy", "completed"};
+    auto condition = choice(ctx, value, "dependency condition", conditions);
     if (condition) {
       use.condition = *condition;
       use.condition_span = value.span;
@@ -1187,7 +1194,8 @@ void volume(Builder& b, const ast::Setting& s) {
   }
   for (std::size_t i = next; i < args.positional.size(); ++i) {
     const ast::Value& mode = args.positional[i]->value;
-    if (auto m = choice(ctx, mode, "mount mode", {"ro", "rw"})) mount.read_only = *m == "ro";
+    static const std::vector<std::string> modes{"ro", "rw"};
+    if (auto m = choice(ctx, mode, "mount mode", modes)) mount.read_only = *m == "ro";
   }
   if (mount.target.empty()) {
     ctx.diags.report(Code::MissingArgument, first.span, "volume",
@@ -1525,9 +1533,12 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
     ctx.diags.report(Code::MissingBlock, setting.keyword.span, "service");
   } else {
     auto cached = ctx.service_bodies.find(&setting);
-    const std::vector<Expanded> body = cached != ctx.service_bodies.end()
-                                           ? cached->second
-                                           : expand(ctx, setting.body->stmts, Where::Service);
+    // collect_derived expanded the bodies of the services that were kept; read that.
+    std::vector<Expanded> expanded_here;
+    if (cached == ctx.service_bodies.end())
+      expanded_here = expand(ctx, setting.body->stmts, Where::Service);
+    const std::vector<Expanded>& body =
+        cached != ctx.service_bodies.end() ? cached->second : expanded_here;
     for (const Expanded& entry : body) {
       const ScopeGuard guard(ctx, entry.scope);
       b.from_preset = entry.scope != nullptr;

@@ -42,9 +42,12 @@ std::string backticked_list(const std::vector<std::string>& items) {
   return out;
 }
 
+// (number, unit) pairs; the units view the text they were split from.
+using Quantities = std::vector<std::pair<double, std::string_view>>;
+
 // Splits "1m30s" into (number, unit) pairs; nullopt when the text is not such a sequence.
-std::optional<std::vector<std::pair<double, std::string>>> quantities(std::string_view text) {
-  std::vector<std::pair<double, std::string>> out;
+std::optional<Quantities> quantities(std::string_view text) {
+  Quantities out;
   std::size_t i = 0;
   while (i < text.size()) {
     const std::size_t start = i;
@@ -59,10 +62,32 @@ std::optional<std::vector<std::pair<double, std::string>>> quantities(std::strin
     const std::string number(text.substr(start, i - start));
     const std::size_t unit_start = i;
     while (i < text.size() && !is_digit(text[i])) ++i;
-    out.emplace_back(std::stod(number), std::string(text.substr(unit_start, i - unit_start)));
+    out.emplace_back(std::stod(number), text.substr(unit_start, i - unit_start));
   }
   if (out.empty()) return std::nullopt;
   return out;
+}
+
+// The microseconds of a split duration; nullopt for an unknown unit.
+std::optional<double> duration_us(const Quantities& parts) {
+  double total = 0;
+  for (const auto& [amount, unit] : parts) {
+    double factor = 0;
+    if (unit == "us")
+      factor = 1;
+    else if (unit == "ms")
+      factor = 1e3;
+    else if (unit == "s")
+      factor = 1e6;
+    else if (unit == "m")
+      factor = 60e6;
+    else if (unit == "h")
+      factor = 3600e6;
+    else
+      return std::nullopt;
+    total += amount * factor;
+  }
+  return total;
 }
 
 std::optional<Problem> check_duration(std::string_view text) {
@@ -71,7 +96,7 @@ std::optional<Problem> check_duration(std::string_view text) {
     return problem(Code::InvalidDuration, text, {},
                    fmt::format("add a unit: `{}s` (units: `us`, `ms`, `s`, `m`, `h`)", text));
   }
-  const auto us = parse_duration_us(text);
+  const auto us = parts ? duration_us(*parts) : std::nullopt;
   if (!us) {
     return problem(Code::InvalidDuration, text, {},
                    "write numbers with units `us`, `ms`, `s`, `m` or `h`, e.g. `30s` or `1m30s`");
@@ -134,7 +159,6 @@ std::optional<Problem> check_bool(std::string_view text) {
 
 std::optional<Problem> check_url(const model::Type& type, std::string_view text) {
   const std::size_t sep = text.find("://");
-  const std::string allowed = backticked_list(type.options);
   if (sep == std::string_view::npos || sep == 0 || !pattern::is_url_scheme(text.substr(0, sep)) ||
       sep + 3 >= text.size()) {
     std::string help = type.options.empty() ? std::string("write `scheme://host…`")
@@ -144,6 +168,7 @@ std::optional<Problem> check_url(const model::Type& type, std::string_view text)
   if (type.options.empty()) return std::nullopt;
   const std::string scheme = lowered(text.substr(0, sep));
   if (std::find(type.options.begin(), type.options.end(), scheme) == type.options.end()) {
+    const std::string allowed = backticked_list(type.options);
     return problem(Code::UrlSchemeNotAllowed, text.substr(0, sep), allowed,
                    fmt::format("allowed schemes: {}", allowed));
   }
@@ -602,24 +627,7 @@ std::optional<std::int64_t> parse_memory_bytes(std::string_view text) {
 std::optional<double> parse_duration_us(std::string_view text) {
   const auto parts = quantities(text);
   if (!parts) return std::nullopt;
-  double total = 0;
-  for (const auto& [amount, unit] : *parts) {
-    double factor = 0;
-    if (unit == "us")
-      factor = 1;
-    else if (unit == "ms")
-      factor = 1e3;
-    else if (unit == "s")
-      factor = 1e6;
-    else if (unit == "m")
-      factor = 60e6;
-    else if (unit == "h")
-      factor = 3600e6;
-    else
-      return std::nullopt;
-    total += amount * factor;
-  }
-  return total;
+  return duration_us(*parts);
 }
 
 bool is_ip_address(std::string_view text) {
