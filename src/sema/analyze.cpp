@@ -895,8 +895,8 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     b.note("Compose can only substitute names of letters, digits and `_`");
     if (valid_env_name(fixed)) b.help(fmt::format("write `{}`", fixed));
   }
-  const TypeResult type = resolve_type(ctx, decl.type);
-  var.type = type.type;
+  TypeResult type = resolve_type(ctx, decl.type);
+  var.type = std::move(type.type);
 
   // Modifiers: `secret`, `optional`, `example="…"`.
   const ast::Arg* secret_arg = nullptr;
@@ -997,6 +997,22 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     }
   }
   return declare(ctx, decl.name.text, std::move(var), decl.name.span);
+}
+
+/// How many env declarations `stmts` hold, in any `when` or block: what the env tables will
+/// hold, give or take presets and duplicates, so they can be sized once.
+std::size_t count_env_decls(const std::vector<ast::Stmt>& stmts) {
+  std::size_t count = 0;
+  for (const ast::Stmt& stmt : stmts) {
+    if (std::holds_alternative<ast::EnvDecl>(stmt.node)) {
+      ++count;
+    } else if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
+      count += count_env_decls(when->body.stmts);
+    } else if (const auto* setting = std::get_if<ast::Setting>(&stmt.node)) {
+      if (setting->body) count += count_env_decls(setting->body->stmts);
+    }
+  }
+  return count;
 }
 
 std::string capitalised(std::string_view text) {
@@ -1158,6 +1174,16 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
   }
 
   // Phase 4.
+  std::size_t expected_env = 0;
+  for (const DerivedGroup& group : ctx.derived) expected_env += group.vars.size();
+  for (const ast::Stmt* stmt : top) {
+    const auto* s = std::get_if<ast::Setting>(&stmt->node);
+    if (s && s->keyword.text == "section" && s->body) {
+      expected_env += count_env_decls(s->body->stmts);
+    }
+  }
+  ctx.out.env.reserve(expected_env);
+  ctx.env.reserve(expected_env);
   std::optional<Span> project_seen, tunables_seen;
   std::map<std::string, Span> titles;
   SpecFacts spec_facts;
@@ -1205,6 +1231,7 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
   }
 
   // Phase 5 and 6.
+  ctx.out.services.reserve(services.size());
   for (const auto& [stmt, s] : services) analyze_service(ctx, *stmt, *s);
   check_deployment(ctx);
   check_spec(ctx, files, top, spec_facts);

@@ -85,6 +85,15 @@ void put_keyed(std::vector<std::pair<std::string, Value>>& items, KeyAction acti
   }
 }
 
+/// BACKEND_CPU_LIMIT: the variable a `tunable` setting declares for one resource.
+std::string derived_name(std::string_view prefix, std::string_view resource,
+                         std::string_view suffix) {
+  std::string name;
+  name.reserve(prefix.size() + resource.size() + suffix.size() + 2);
+  name.append(prefix).append("_").append(resource).append("_").append(suffix);
+  return name;
+}
+
 std::string list_of(const std::vector<std::string>& items) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -472,7 +481,7 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   }
   model::Resources out;
   ResourceFacts& facts = is_limit ? b.limits : b.reservations;
-  const std::string suffix = is_limit ? "LIMIT" : "RESERVATION";
+  const std::string_view suffix = is_limit ? "LIMIT" : "RESERVATION";
   auto piece = [&](const ast::Arg* arg, TypeKind kind, std::string_view resource,
                    Quantity& quantity) -> std::optional<model::Template> {
     if (!arg) return std::nullopt;
@@ -487,8 +496,7 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
     }
     model::Template t;
     if (tunable) {
-      const std::string name =
-          fmt::format("{}_{}_{}", env_prefix(b.service.name), resource, suffix);
+      const std::string name = derived_name(env_prefix(b.service.name), resource, suffix);
       if (auto it = ctx.env.find(name); it != ctx.env.end()) {
         it->second.used = true;
         t.pieces.emplace_back(model::VarRef{it->second.index});
@@ -1457,7 +1465,8 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
   const ast::Ident* name =
       service.args.empty() ? nullptr : Context::as_ident(service.args[0].value);
   if (!name || !service.body) return std::nullopt;
-  DerivedGroup group{name->text, {}};
+  DerivedGroup group{std::string(name->text), {}};
+  const std::string prefix = env_prefix(name->text);
   bool seen_limits = false, seen_reserve = false;
   // The body is expanded once, here, before the sections need the derived variables; the
   // service is checked later from the same expansion.
@@ -1493,8 +1502,7 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
                                       [](const ast::List&) { return std::string(); }},
                            arg.value.node);
             group.vars.push_back(DerivedVar{
-                fmt::format("{}_{}_{}", env_prefix(name->text), is_cpu ? "CPU" : "MEMORY",
-                            is_limit ? "LIMIT" : "RESERVATION"),
+                derived_name(prefix, is_cpu ? "CPU" : "MEMORY", is_limit ? "LIMIT" : "RESERVATION"),
                 is_cpu ? TypeKind::Cpu : TypeKind::Memory, text, arg.span,
                 (is_limit ? 0 : 2) + (is_cpu ? 0 : 1)});
           }
