@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <functional>
 
 #include "diag/suggest.hpp"
@@ -42,11 +43,9 @@ struct Builder {
   Context& ctx;
   model::Service& service;
   ServiceFacts& facts;
-  // Keys view the AST.
-  std::map<std::string_view, Span> seen;  // settings that may appear once
   ResourceFacts limits, reservations;
   bool from_preset = false;  // the setting being checked comes from a `use`
-  std::map<std::string_view, KeyOrigin> env_keys, label_keys;
+  std::map<std::string_view, KeyOrigin> env_keys, label_keys;  // keys view the AST
   std::optional<Span> replicas_span;
   std::int64_t replicas = 1;
   bool has_build = false;
@@ -254,6 +253,7 @@ void environment(Builder& b, const ast::Setting& s) {
         .help("write `environment { KEY = \"value\" }`");
     return;
   }
+  b.service.environment.reserve(b.service.environment.size() + s.body->stmts.size());
   ctx.walk(*s.body, Where::Environment, [&](const ast::Stmt& stmt) {
     const auto* entry = std::get_if<ast::Setting>(&stmt.node);
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
@@ -482,6 +482,7 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   model::Resources out;
   ResourceFacts& facts = is_limit ? b.limits : b.reservations;
   const std::string_view suffix = is_limit ? "LIMIT" : "RESERVATION";
+  const std::string prefix = tunable ? env_prefix(b.service.name) : std::string();
   auto piece = [&](const ast::Arg* arg, TypeKind kind, std::string_view resource,
                    Quantity& quantity) -> std::optional<model::Template> {
     if (!arg) return std::nullopt;
@@ -496,7 +497,7 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
     }
     model::Template t;
     if (tunable) {
-      const std::string name = derived_name(env_prefix(b.service.name), resource, suffix);
+      const std::string name = derived_name(prefix, resource, suffix);
       if (auto it = ctx.env.find(name); it != ctx.env.end()) {
         it->second.used = true;
         t.pieces.emplace_back(model::VarRef{it->second.index});
@@ -1454,6 +1455,17 @@ const std::vector<std::string>& service_setting_names() {
   return names;
 }
 
+namespace {
+
+/// The row of a known setting in kSettings.
+std::size_t setting_row(std::string_view keyword) {
+  const auto* spec = std::find_if(std::begin(kSettings), std::end(kSettings),
+                                  [&](const SettingSpec& sp) { return sp.keyword == keyword; });
+  return static_cast<std::size_t>(spec - std::begin(kSettings));
+}
+
+}  // namespace
+
 bool setting_repeatable(std::string_view keyword) {
   for (const SettingSpec& spec : kSettings) {
     if (spec.keyword == keyword) return spec.repeatable;
@@ -1535,7 +1547,9 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   model::Service service;
   service.name = name->text;
   service.origin = name->span;
-  Builder b{ctx, service, facts, {}, {}, {}, false, {}, {}, std::nullopt, 1, false, {}};
+  Builder b{ctx, service, facts, {}, {}, false, {}, {}, std::nullopt, 1, false, {}};
+  // Where each setting that may appear once was set, by its row in kSettings.
+  std::array<std::optional<Span>, std::size(kSettings)> first_set{};
   bool has_image = false;
   if (!setting.body) {
     ctx.diags.report(Code::MissingBlock, setting.keyword.span, "service");
@@ -1564,12 +1578,13 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
         continue;
       }
       if (!spec->repeatable) {
-        if (auto it = b.seen.find(s->keyword.text); it != b.seen.end()) {
+        std::optional<Span>& first = first_set[static_cast<std::size_t>(spec - kSettings)];
+        if (first) {
           ctx.diags.report(Code::Duplicate, s->keyword.span, "setting", s->keyword.text)
-              .label(it->second, "first set here");
+              .label(*first, "first set here");
           continue;
         }
-        b.seen.emplace(s->keyword.text, s->keyword.span);
+        first = s->keyword.span;
       }
       if (spec->keyword == "image") has_image = true;
       spec->apply(b, *s);
@@ -1588,7 +1603,7 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   if (b.replicas > 1 && service.container_name && b.replicas_span) {
     // Compose refuses a fixed container name for a scaled service.
     ctx.diags.report(Code::ReplicasWithContainerName, *b.replicas_span, std::to_string(b.replicas))
-        .label(b.seen.at("container_name"), "`container_name` set here")
+        .label(*first_set[setting_row("container_name")], "`container_name` set here")
         .help("remove `container_name`: each replica needs its own name, which Compose gives it");
   }
   compare(ctx, "cpu", b.reservations.cpu, b.limits.cpu);

@@ -42,36 +42,55 @@ std::string backticked_list(const std::vector<std::string>& items) {
   return out;
 }
 
-// (number, unit) pairs; the units view the text they were split from.
-using Quantities = std::vector<std::pair<double, std::string_view>>;
-
-// Splits "1m30s" into (number, unit) pairs; nullopt when the text is not such a sequence.
-std::optional<Quantities> quantities(std::string_view text) {
-  Quantities out;
+// Reads "1m30s" as (number, unit) pairs, calling `visit(number, unit)` for each in order;
+// false when the text is not such a sequence. Checks of durations call it on every value, so
+// it builds nothing.
+template <typename Visit>
+bool each_quantity(std::string_view text, Visit&& visit) {
+  if (text.empty()) return false;
   std::size_t i = 0;
   while (i < text.size()) {
     const std::size_t start = i;
     while (i < text.size() && is_digit(text[i])) ++i;
-    if (i == start) return std::nullopt;
+    if (i == start) return false;
     if (i < text.size() && text[i] == '.') {
       ++i;
       const std::size_t frac = i;
       while (i < text.size() && is_digit(text[i])) ++i;
-      if (i == frac) return std::nullopt;
+      if (i == frac) return false;
     }
     const std::string number(text.substr(start, i - start));
     const std::size_t unit_start = i;
     while (i < text.size() && !is_digit(text[i])) ++i;
-    out.emplace_back(std::stod(number), text.substr(unit_start, i - unit_start));
+    visit(std::stod(number), text.substr(unit_start, i - unit_start));
   }
-  if (out.empty()) return std::nullopt;
+  return true;
+}
+
+// (number, unit) pairs; the units view the text they were split from.
+using Quantities = std::vector<std::pair<double, std::string_view>>;
+
+std::optional<Quantities> quantities(std::string_view text) {
+  Quantities out;
+  const bool ok = each_quantity(
+      text, [&](double amount, std::string_view unit) { out.emplace_back(amount, unit); });
+  if (!ok) return std::nullopt;
   return out;
 }
 
-// The microseconds of a split duration; nullopt for an unknown unit.
-std::optional<double> duration_us(const Quantities& parts) {
-  double total = 0;
-  for (const auto& [amount, unit] : parts) {
+struct Duration {
+  double us = 0;            // the sum of the parts whose unit is known
+  bool known_units = true;  // every part has a duration unit
+  std::size_t parts = 0;
+  bool last_unitless = false;  // the last part is a number without unit
+};
+
+// A duration read in one pass; nullopt when the text is not numbers with units.
+std::optional<Duration> read_duration(std::string_view text) {
+  Duration d;
+  const bool ok = each_quantity(text, [&](double amount, std::string_view unit) {
+    ++d.parts;
+    d.last_unitless = unit.empty();
     double factor = 0;
     if (unit == "us")
       factor = 1;
@@ -83,20 +102,23 @@ std::optional<double> duration_us(const Quantities& parts) {
       factor = 60e6;
     else if (unit == "h")
       factor = 3600e6;
-    else
-      return std::nullopt;
-    total += amount * factor;
-  }
-  return total;
+    if (factor == 0)
+      d.known_units = false;
+    else if (d.known_units)
+      d.us += amount * factor;
+  });
+  if (!ok) return std::nullopt;
+  return d;
 }
 
 std::optional<Problem> check_duration(std::string_view text) {
-  const auto parts = quantities(text);
-  if (parts && parts->size() == 1 && parts->front().second.empty()) {
+  const auto duration = read_duration(text);
+  if (duration && duration->parts == 1 && duration->last_unitless) {
     return problem(Code::InvalidDuration, text, {},
                    fmt::format("add a unit: `{}s` (units: `us`, `ms`, `s`, `m`, `h`)", text));
   }
-  const auto us = parts ? duration_us(*parts) : std::nullopt;
+  const auto us =
+      duration && duration->known_units ? std::optional<double>(duration->us) : std::nullopt;
   if (!us) {
     return problem(Code::InvalidDuration, text, {},
                    "write numbers with units `us`, `ms`, `s`, `m` or `h`, e.g. `30s` or `1m30s`");
@@ -625,9 +647,9 @@ std::optional<std::int64_t> parse_memory_bytes(std::string_view text) {
 }
 
 std::optional<double> parse_duration_us(std::string_view text) {
-  const auto parts = quantities(text);
-  if (!parts) return std::nullopt;
-  return duration_us(*parts);
+  const auto duration = read_duration(text);
+  if (!duration || !duration->known_units) return std::nullopt;
+  return duration->us;
 }
 
 bool is_ip_address(std::string_view text) {
