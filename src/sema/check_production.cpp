@@ -79,6 +79,7 @@ class ServiceBody {
     if (!service || !service->body) return;
     auto expanded = ctx.service_bodies.find(service);
     if (expanded != ctx.service_bodies.end()) {
+      entries_.reserve(expanded->second.size());
       for (const Expanded& e : expanded->second) {
         if (const auto* s = std::get_if<ast::Setting>(&e.stmt->node)) {
           entries_.push_back({s, e.scope ? std::optional<Span>(e.use_span) : std::nullopt});

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <unordered_map>
 
 #include "diag/suggest.hpp"
 #include "sema/checks.hpp"
@@ -17,8 +18,11 @@ using diag::Code;
 namespace {
 
 void check_dependency_targets(Context& ctx) {
-  std::vector<std::string> names;
-  for (const auto& service : ctx.out.services) names.push_back(service.name);
+  auto service_names = [&] {
+    std::vector<std::string> names;
+    for (const auto& service : ctx.out.services) names.push_back(service.name);
+    return names;
+  };
   for (const auto& service : ctx.out.services) {
     const ServiceFacts& facts = ctx.service_facts.at(service.name);
     for (const DependencyUse& use : facts.depends_on) {
@@ -28,7 +32,7 @@ void check_dependency_targets(Context& ctx) {
         if (auto it = ctx.dropped_services.find(use.target); it != ctx.dropped_services.end()) {
           b.note(fmt::format("`{}` exists only when `{}` is {}", use.target, it->second.flag,
                              it->second.negated ? "off" : "on"));
-        } else if (auto near = diag::closest(use.target, names)) {
+        } else if (auto near = diag::closest(use.target, service_names())) {
           b.help(fmt::format("did you mean `{}`?", *near));
         }
         continue;
@@ -47,15 +51,18 @@ void check_dependency_targets(Context& ctx) {
 void check_cycles(Context& ctx) {
   // Depth-first search in declaration order; each back edge closes one cycle, reported at the
   // `depends_on` that closes it.
+  // Names view the services and their facts, which outlive the search.
   enum class Mark { New, Active, Done };
-  std::map<std::string, Mark, std::less<>> marks;
-  std::vector<std::string> stack;
-  std::function<void(const std::string&)> visit = [&](const std::string& name) {
+  std::unordered_map<std::string_view, Mark> marks;
+  marks.reserve(ctx.out.services.size());
+  std::vector<std::string_view> stack;
+  std::function<void(std::string_view)> visit = [&](std::string_view name) {
     marks[name] = Mark::Active;
     stack.push_back(name);
-    for (const DependencyUse& use : ctx.service_facts.at(name).depends_on) {
+    for (const DependencyUse& use : ctx.service_facts.find(name)->second.depends_on) {
       if (!ctx.service_facts.count(use.target)) continue;
-      const Mark mark = marks.count(use.target) ? marks[use.target] : Mark::New;
+      const auto known = marks.find(use.target);
+      const Mark mark = known != marks.end() ? known->second : Mark::New;
       if (mark == Mark::New) {
         visit(use.target);
       } else if (mark == Mark::Active) {
