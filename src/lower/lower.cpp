@@ -88,6 +88,12 @@ class Lowerer {
     return store_.keep(scratch_);
   }
 
+  /// Kept rather than viewed: the name is stored in the Deployment object itself, not in a
+  /// vector's heap block, so a view would not survive moving the deployment.
+  Node project_name() {
+    return Node{composed([&](std::string& out) { append_escaped(out, d_.project); })};
+  }
+
   Node strings(const std::vector<std::string>& items) {
     Seq out;
     out.reserve(items.size());
@@ -190,7 +196,7 @@ class Lowerer {
                          " and set every required value");
     doc.header.push_back("  2. " + run_command());
 
-    doc.root.emplace_back("name", text(d_.project));
+    doc.root.emplace_back("name", project_name());
     Map services;
     services.reserve(d_.services.size());
     for (const auto& service : d_.services)
@@ -452,7 +458,7 @@ class Lowerer {
                          std::string(kEnvFile) + " build");
     doc.header.push_back("  docker compose -f " + std::string(kBuildFile) + " --env-file " +
                          std::string(kEnvFile) + " push");
-    doc.root.emplace_back("name", text(d_.project));
+    doc.root.emplace_back("name", project_name());
     doc.root.emplace_back("services", map(std::move(services)));
     return doc;
   }
