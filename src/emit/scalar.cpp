@@ -1,5 +1,6 @@
 #include "emit/scalar.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -96,6 +97,9 @@ bool numeric_char(char c) {
 /// A superset of what the YAML 1.1 and 1.2 core/JSON schemas resolve to null, bool, int, float,
 /// timestamp, merge or value: quoting a few extra strings costs nothing, missing one breaks a file.
 bool resolves_to_non_string(std::string_view s) {
+  // The words below have at most 5 letters, and every number or timestamp starts with a digit,
+  // a sign or a dot: this rules out most keys and values at once.
+  if (s.size() > 5 && !is_digit(s[0]) && s[0] != '+' && s[0] != '-' && s[0] != '.') return false;
   static constexpr std::array<std::string_view, 10> kWords = {"y",     "n",  "yes", "no",   "true",
                                                               "false", "on", "off", "null", "~"};
   for (const auto word : kWords) {
@@ -151,6 +155,15 @@ bool is_leading_indicator(char c) {
   }
 }
 
+/// Bytes that never make a scalar unsafe past its first byte: printable ASCII except `:` and
+/// `#`, which are unsafe only next to a space, and which yaml_plain_safe checks one by one like
+/// controls and UTF-8 sequences.
+constexpr std::array<bool, 256> kPlainAnywhere = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0x20; c < 0x7F; ++c) table[static_cast<std::size_t>(c)] = c != ':' && c != '#';
+  return table;
+}();
+
 constexpr char kHex[] = "0123456789ABCDEF";
 
 void append_hex_escape(std::string& out, char kind, std::uint32_t cp, int digits) {
@@ -169,6 +182,7 @@ bool yaml_plain_safe(std::string_view s) {
   if (s.starts_with("...")) return false;  // a document end marker at column 0
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
+    if (kPlainAnywhere[c]) continue;  // most bytes of most scalars: one look-up each
     if (c < 0x20 || c == 0x7F) return false;
     if (c == ':' && i + 1 < s.size() && s[i + 1] == ' ') return false;
     if (c == '#' && s[i - 1] == ' ') return false;  // i > 0: `#` first was rejected above
@@ -362,17 +376,19 @@ void append_env_value(std::string& out, std::string_view s) {
 }
 
 void append_comment(std::string& out, std::string_view text) {
+  const auto is_line_break = [](char c) { return c == '\n' || c == '\r'; };
   while (true) {
-    const std::size_t end = text.find_first_of("\r\n");
-    const std::string_view line = text.substr(0, end);
+    // A search for either byte, not find_first_of("\r\n"), which costs a call per byte.
+    const auto end = std::find_if(text.begin(), text.end(), is_line_break);
+    const std::string_view line(text.begin(), end);
     out += '#';
     if (!line.empty()) {
       out += ' ';
       out.append(line);
     }
     out += '\n';
-    if (end == std::string_view::npos) return;
-    text.remove_prefix(end + 1);
+    if (end == text.end()) return;
+    text.remove_prefix(line.size() + 1);
   }
 }
 

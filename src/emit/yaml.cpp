@@ -110,7 +110,7 @@ class Writer {
             char buffer[24];
             const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
             out_.append(buffer, result.ptr);
-          } else if constexpr (std::is_same_v<T, std::string>) {
+          } else if constexpr (std::is_same_v<T, std::string_view>) {
             if (quote_strings) {
               append_yaml_double_quoted(out_, v);
             } else {
@@ -151,7 +151,7 @@ std::size_t estimate(const Map& map) {
 }
 
 std::size_t estimate(const Node& node) {
-  if (const auto* s = std::get_if<std::string>(&node.value)) return s->size() + 4;
+  if (const auto* s = std::get_if<std::string_view>(&node.value)) return s->size() + 4;
   if (const auto* m = std::get_if<Map>(&node.value)) return estimate(*m) + 8;
   if (const auto* q = std::get_if<Seq>(&node.value)) {
     std::size_t total = 8;

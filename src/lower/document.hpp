@@ -1,9 +1,19 @@
 // Output documents: what the emitters write, in the order they write it. Lowering decides every
 // key, value and its order; the emitters only decide how bytes spell it.
+//
+// Documents hold views, not copies, of their text: of string literals, of the model's strings
+// (so a document is valid only while the model it was lowered from is alive and unchanged) and
+// of Outputs::text, which owns the text lowering composes (interpolations, joined ports, …).
+// A document of a large stack is mostly keys like `deploy` or `limits` repeated per service;
+// viewing them costs nothing, where an owned string per key costs an allocation and its bytes.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -15,7 +25,7 @@ namespace deployc::lower {
 
 struct Node;
 using Seq = std::vector<Node>;
-using Map = std::vector<std::pair<std::string, Node>>;  ///< insertion order = output order
+using Map = std::vector<std::pair<std::string_view, Node>>;  ///< insertion order = output order
 struct Null {
   friend bool operator==(Null, Null) = default;
 };
@@ -24,14 +34,16 @@ struct Null {
 /// reader would take for another type.
 struct Node {
   enum class Style : std::uint8_t { Block, Flow };  ///< Flow: `["CMD", "curl"]` on one line
-  using Value = std::variant<Null, bool, std::int64_t, std::string, Seq, Map>;
+  using Value = std::variant<Null, bool, std::int64_t, std::string_view, Seq, Map>;
 
-  // Node is recursive through Map = vector<pair<string, Node>>: the special members are only
+  // Node is recursive through Map = vector<pair<string_view, Node>>: the special members are only
   // declared here and defaulted below, where Node is complete, because a pair of an incomplete
   // type cannot be copied (clang with libstdc++ rejects the implicit ones).
   Node();
   template <class T, class = std::enable_if_t<!std::is_same_v<std::decay_t<T>, Node>>>
   Node(T&& v, Style s = Style::Block) : value(std::forward<T>(v)), style(s) {}  // NOLINT: a value
+  /// A node only views its text: a temporary string would be gone before the node is emitted.
+  Node(std::string&&, Style = Style::Block) = delete;
   Node(const Node&);
   Node(Node&&) noexcept;
   Node& operator=(const Node&);
@@ -55,13 +67,13 @@ struct YamlDocument {
 };
 
 struct EnvEntry {
-  std::vector<std::string> doc;  ///< comment lines directly above
-  std::string key;
-  std::string value;  ///< the raw value; the env emitter quotes it as the .env format needs
+  std::span<const std::string> doc;  ///< comment lines directly above
+  std::string_view key;
+  std::string_view value;  ///< the raw value; the env emitter quotes it as the .env format needs
 };
 
 struct EnvBlock {
-  std::vector<std::string> heading;
+  std::span<const std::string> heading;
   std::vector<EnvEntry> entries;
 };
 
@@ -82,10 +94,49 @@ inline constexpr std::string_view kBuildFile = "compose.build.yml";
 inline constexpr std::string_view kEnvExample = ".env.production.example";
 inline constexpr std::string_view kEnvFile = ".env.production";
 
+/// Owns text the documents view. Text is appended to large blocks that never move, so views
+/// stay valid when the store (or the Outputs holding it) is moved, and a whole document's text
+/// costs a few allocations instead of one per string.
+class TextStore {
+ public:
+  TextStore() = default;
+  TextStore(TextStore&&) noexcept = default;
+  TextStore& operator=(TextStore&&) noexcept = default;
+  // A copy would own new blocks while the documents still viewed the old ones.
+  TextStore(const TextStore&) = delete;
+  TextStore& operator=(const TextStore&) = delete;
+  ~TextStore() = default;
+
+  /// A copy of `text` that lives as long as the store.
+  std::string_view keep(std::string_view text) {
+    if (text.empty()) return {};
+    if (text.size() > free_) {
+      // The rest of the current block stays unused: texts are small next to a block. A text
+      // larger than a block gets a block of its own size.
+      const std::size_t size = std::max(kBlockSize, text.size());
+      blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
+      next_ = blocks_.back().get();
+      free_ = size;
+    }
+    char* const copy = next_;
+    std::memcpy(copy, text.data(), text.size());
+    next_ += text.size();
+    free_ -= text.size();
+    return {copy, text.size()};
+  }
+
+ private:
+  static constexpr std::size_t kBlockSize = 64 * 1024;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* next_ = nullptr;
+  std::size_t free_ = 0;
+};
+
 struct Outputs {
   YamlDocument compose;               ///< compose.production.yml
   EnvDocument env;                    ///< .env.production.example
   std::optional<YamlDocument> build;  ///< compose.build.yml, when a service declares a build
+  TextStore text;                     ///< the composed text the documents above view
 };
 
 }  // namespace deployc::lower

@@ -26,7 +26,7 @@ void node(std::string& out, const Node& n, std::size_t depth) {
                  [&](Null) { out += "null\n"; },
                  [&](bool b) { out += b ? "bool true\n" : "bool false\n"; },
                  [&](std::int64_t i) { out += fmt::format("int {}\n", i); },
-                 [&](const std::string& s) {
+                 [&](std::string_view s) {
                    out += "str ";
                    quoted(out, s);
                    out += '\n';

@@ -4,6 +4,8 @@
 #include "lower/lower.hpp"
 
 #include <cassert>
+#include <charconv>
+#include <iterator>
 #include <string_view>
 
 #include "support/overloaded.hpp"
@@ -18,26 +20,15 @@ using model::Template;
 
 /// Compose reads `$$` as a literal `$`.
 void append_escaped(std::string& out, std::string_view literal) {
-  for (const char c : literal) {
-    if (c == '$') out += '$';
-    out += c;
+  for (auto dollar = literal.find('$'); dollar != std::string_view::npos;
+       dollar = literal.find('$')) {
+    out.append(literal.substr(0, dollar + 1));
+    out += '$';
+    literal.remove_prefix(dollar + 1);
   }
+  out.append(literal);
 }
 
-// Compose interpolates every string value of the file (keys are left alone), so a string from
-// the spec reaches the output through one of these two doors: `text` for a literal, escaped so
-// Compose reads back exactly what the spec says, and `interpolated` for the output of
-// `interpolate()`, whose `${…}` must stay live. Making the escaping door the short one keeps a
-// new field from leaking a bare `$`.
-Node text(std::string_view literal) {
-  std::string out;
-  out.reserve(literal.size());
-  append_escaped(out, literal);
-  return Node{std::move(out)};
-}
-Node interpolated(std::string value) {
-  return Node{std::move(value)};
-}
 Node integer(std::int64_t value) {
   return Node{value};
 }
@@ -51,47 +42,82 @@ Node seq(Seq items, Node::Style style = Node::Style::Block) {
   return Node{std::move(items), style};
 }
 
-Node strings(const std::vector<std::string>& items) {
-  Seq out;
-  out.reserve(items.size());
-  for (const auto& item : items) out.push_back(text(item));
-  return seq(std::move(out));
-}
-
-Node string_map(const std::vector<std::pair<std::string, std::string>>& entries) {
-  Map out;
-  out.reserve(entries.size());
-  for (const auto& [key, value] : entries) out.emplace_back(key, text(value));
-  return map(std::move(out));
-}
-
 class Lowerer {
  public:
-  Lowerer(const Deployment& deployment, const Options& options)
-      : d_(deployment), options_(options) {}
+  Lowerer(const Deployment& deployment, const Options& options, TextStore& store)
+      : d_(deployment), options_(options), store_(store) {}
 
-  Outputs run() {
-    Outputs outputs;
+  /// Fills the documents of `outputs`, whose composed text goes to the store given above.
+  void run(Outputs& outputs) {
     outputs.compose = compose();
     outputs.env = env();
     outputs.build = build();
-    return outputs;
   }
 
  private:
   // ---- values -------------------------------------------------------------------------------
 
+  // Compose interpolates every string value of the file (keys are left alone), so a string from
+  // the spec reaches the output through one of these two doors: `text` for a literal, escaped so
+  // Compose reads back exactly what the spec says, and `interpolated` for a template, whose
+  // `${…}` must stay live. Making the escaping door the short one keeps a new field from leaking
+  // a bare `$`. Both view the model's string when it needs no change (most values), and keep
+  // what they compose in the store otherwise.
+
+  /// `literal` must be a string of the model or a string literal: the node views it.
+  Node text(std::string_view literal) {
+    if (literal.find('$') == std::string_view::npos) return Node{literal};
+    return Node{composed([&](std::string& out) { append_escaped(out, literal); })};
+  }
+
+  Node interpolated(const Template& t) {
+    if (t.pieces.size() == 1) {
+      const auto* literal = std::get_if<std::string>(&t.pieces.front());
+      if (literal && literal->find('$') == std::string::npos)
+        return Node{std::string_view(*literal)};
+    }
+    return Node{composed([&](std::string& out) { append_interpolation(out, t); })};
+  }
+
+  /// The text `build` appends to an empty buffer, kept in the store. The buffer is reused, so
+  /// composing a value allocates nothing once it has grown to the longest value.
+  template <class Build>
+  std::string_view composed(const Build& build) {
+    scratch_.clear();
+    build(scratch_);
+    return store_.keep(scratch_);
+  }
+
+  /// Kept rather than viewed: the name is stored in the Deployment object itself, not in a
+  /// vector's heap block, so a view would not survive moving the deployment.
+  Node project_name() {
+    return Node{composed([&](std::string& out) { append_escaped(out, d_.project); })};
+  }
+
+  Node strings(const std::vector<std::string>& items) {
+    Seq out;
+    out.reserve(items.size());
+    for (const auto& item : items) out.push_back(text(item));
+    return seq(std::move(out));
+  }
+
+  Node string_map(const std::vector<std::pair<std::string, std::string>>& entries) {
+    Map out;
+    out.reserve(entries.size());
+    for (const auto& [key, value] : entries) out.emplace_back(key, text(value));
+    return map(std::move(out));
+  }
+
   /// The key a network has in the Compose file: its name when it has one, as Compose labels
   /// the network it creates with the key and refuses to reuse one created under another key.
-  std::string network_key(const std::string& key) const {
+  std::string_view network_key(const std::string& key) const {
     for (const auto& n : d_.networks) {
       if (n.key == key) return n.name.empty() ? n.key : n.name;
     }
     return key;
   }
 
-  std::string interpolate(const Template& t) const {
-    std::string out;
+  void append_interpolation(std::string& out, const Template& t) const {
     for (const auto& piece : t.pieces) {
       std::visit(overloaded{
                      [&](const std::string& literal) { append_escaped(out, literal); },
@@ -99,7 +125,6 @@ class Lowerer {
                  },
                  piece);
     }
-    return out;
   }
 
   void append_reference(std::string& out, model::VarRef ref) const {
@@ -129,39 +154,40 @@ class Lowerer {
     out += '}';
   }
 
-  Node templates(const std::vector<Template>& items) const {
+  Node templates(const std::vector<Template>& items) {
     Seq out;
     out.reserve(items.size());
-    for (const auto& item : items) out.push_back(interpolated(interpolate(item)));
+    for (const auto& item : items) out.push_back(interpolated(item));
     return seq(std::move(out), Node::Style::Flow);
   }
 
-  std::string port(const model::Port& p) const {
-    std::string out;
-    const std::string published = interpolate(p.published);
+  /// `[host_ip]:published:target/protocol`, the parts present; an interpolated value.
+  void append_port(std::string& out, const model::Port& p) const {
     if (p.host_ip) {
       const bool ipv6 = p.host_ip->find(':') != std::string::npos;
       if (ipv6) out += '[';
       out += *p.host_ip;
       if (ipv6) out += ']';
       out += ':';
-      out += published;
+      append_interpolation(out, p.published);
       out += ':';
-    } else if (!published.empty()) {
-      out += published;
-      out += ':';
+    } else {
+      const std::size_t start = out.size();
+      append_interpolation(out, p.published);
+      if (out.size() != start) out += ':';
     }
-    out += std::to_string(p.target);
+    char digits[8];
+    const auto end = std::to_chars(digits, digits + sizeof digits, p.target).ptr;
+    out.append(digits, end);
     if (!p.protocol.empty()) {
       out += '/';
       out += p.protocol;
     }
-    return out;
   }
 
   // ---- compose.production.yml ---------------------------------------------------------------
 
-  YamlDocument compose() const {
+  YamlDocument compose() {
     YamlDocument doc;
     doc.header = header("Production Docker Compose Configuration");
     doc.header.emplace_back("");
@@ -170,7 +196,7 @@ class Lowerer {
                          " and set every required value");
     doc.header.push_back("  2. " + run_command());
 
-    doc.root.emplace_back("name", text(d_.project));
+    doc.root.emplace_back("name", project_name());
     Map services;
     services.reserve(d_.services.size());
     for (const auto& service : d_.services)
@@ -179,6 +205,7 @@ class Lowerer {
 
     if (!d_.networks.empty()) {
       Map networks;
+      networks.reserve(d_.networks.size());
       for (const auto& n : d_.networks) {
         Map entry;
         if (!n.name.empty()) entry.emplace_back("name", text(n.name));
@@ -190,6 +217,7 @@ class Lowerer {
     }
     if (!d_.volumes.empty()) {
       Map volumes;
+      volumes.reserve(d_.volumes.size());
       for (const auto& v : d_.volumes) {
         Map entry;
         if (v.name) entry.emplace_back("name", text(*v.name));
@@ -203,8 +231,9 @@ class Lowerer {
     return doc;
   }
 
-  static Node sources(const std::vector<model::SecretSource>& items) {
+  Node sources(const std::vector<model::SecretSource>& items) {
     Map out;
+    out.reserve(items.size());
     for (const auto& s : items) {
       const char* kind = s.from == model::SecretSource::From::File ? "file" : "environment";
       out.emplace_back(s.key, map({{kind, text(s.value)}}));
@@ -212,24 +241,31 @@ class Lowerer {
     return map(std::move(out));
   }
 
-  Node service(const model::Service& s) const {
-    Map out;
-    const auto put = [&](std::string key, Node value) {
-      out.emplace_back(std::move(key), std::move(value));
+  Node service(const model::Service& s) {
+    // The entries go to a buffer reused across services and are then moved into a map of the
+    // exact size: a service's map is neither regrown entry by entry nor left with spare slots.
+    Map& out = service_entries_;
+    out.clear();
+    const auto put = [&](std::string_view key, Node value) {
+      out.emplace_back(key, std::move(value));
     };
-    const auto put_string = [&](std::string key, const std::optional<std::string>& value) {
-      if (value) put(std::move(key), text(*value));
+    const auto put_string = [&](std::string_view key, const std::optional<std::string>& value) {
+      if (value) put(key, text(*value));
     };
-    const auto put_strings = [&](std::string key, const std::vector<std::string>& items) {
-      if (!items.empty()) put(std::move(key), strings(items));
+    const auto put_strings = [&](std::string_view key, const std::vector<std::string>& items) {
+      if (!items.empty()) put(key, strings(items));
     };
 
-    put("image", interpolated(interpolate(s.image)));
+    put("image", interpolated(s.image));
     if (s.container_name) {
       put("container_name", text(*s.container_name));
     } else if (!s.replicas || *s.replicas <= 1) {
       // Compose refuses a fixed container name for a scaled service.
-      put("container_name", text(d_.project + "-" + s.name));
+      put("container_name", Node{composed([&](std::string& name) {
+            append_escaped(name, d_.project);
+            name += '-';
+            append_escaped(name, s.name);
+          })});
     }
     put_string("restart", s.restart);
     put_strings("profiles", s.profiles);
@@ -240,32 +276,40 @@ class Lowerer {
     if (!s.environment.empty()) {
       Map env;
       env.reserve(s.environment.size());
-      for (const auto& [key, value] : s.environment)
-        env.emplace_back(key, interpolated(interpolate(value)));
+      for (const auto& [key, value] : s.environment) env.emplace_back(key, interpolated(value));
       put("environment", map(std::move(env)));
     }
     if (!s.ports.empty()) {
       Seq ports;
-      for (const auto& p : s.ports) ports.push_back(interpolated(port(p)));
+      ports.reserve(s.ports.size());
+      for (const auto& p : s.ports) {
+        ports.push_back(Node{composed([&](std::string& port) { append_port(port, p); })});
+      }
       put("ports", seq(std::move(ports)));
     }
     if (!s.expose.empty()) {
       Seq expose;
+      expose.reserve(s.expose.size());
       for (const auto p : s.expose) expose.push_back(integer(p));
       put("expose", seq(std::move(expose)));
     }
     if (s.healthcheck) put("healthcheck", healthcheck(*s.healthcheck));
     if (auto deploy = this->deploy(s)) put("deploy", std::move(*deploy));
     if (s.logging) {
-      Map logging{{"driver", text(s.logging->driver)}};
+      Map logging;
+      logging.reserve(2);
+      logging.emplace_back("driver", text(s.logging->driver));
       if (!s.logging->options.empty())
         logging.emplace_back("options", string_map(s.logging->options));
       put("logging", map(std::move(logging)));
     }
     if (!s.depends_on.empty()) {
       Map depends;
+      depends.reserve(s.depends_on.size());
       for (const auto& dep : s.depends_on) {
-        Map entry{{"condition", text(dep.condition)}};
+        Map entry;
+        entry.reserve(2);
+        entry.emplace_back("condition", text(dep.condition));
         if (dep.restart) entry.emplace_back("restart", boolean(true));
         depends.emplace_back(dep.service, map(std::move(entry)));
       }
@@ -273,13 +317,20 @@ class Lowerer {
     }
     if (!s.networks.empty()) {
       Seq networks;
+      networks.reserve(s.networks.size());
       for (const auto& key : s.networks) networks.push_back(text(network_key(key)));
       put("networks", seq(std::move(networks)));
     }
     if (!s.volumes.empty()) {
       Seq volumes;
+      volumes.reserve(s.volumes.size());
       for (const auto& v : s.volumes) {
-        volumes.push_back(text(v.source + ":" + v.target + (v.read_only ? ":ro" : "")));
+        volumes.push_back(Node{composed([&](std::string& mount) {
+          append_escaped(mount, v.source);
+          mount += ':';
+          append_escaped(mount, v.target);
+          if (v.read_only) mount += ":ro";
+        })});
       }
       put("volumes", seq(std::move(volumes)));
     }
@@ -296,6 +347,7 @@ class Lowerer {
     put_string("stop_signal", s.stop_signal);
     if (!s.ulimits.empty()) {
       Map ulimits;
+      ulimits.reserve(s.ulimits.size());
       for (const auto& u : s.ulimits) {
         ulimits.emplace_back(u.name, map({{"soft", integer(u.soft)}, {"hard", integer(u.hard)}}));
       }
@@ -303,11 +355,12 @@ class Lowerer {
     }
     put_strings("extra_hosts", s.extra_hosts);
     put_strings("dns", s.dns);
-    return map(std::move(out));
+    return map(Map(std::make_move_iterator(out.begin()), std::make_move_iterator(out.end())));
   }
 
-  static Node file_mounts(const std::vector<model::FileMount>& mounts) {
+  Node file_mounts(const std::vector<model::FileMount>& mounts) {
     Seq out;
+    out.reserve(mounts.size());
     for (const auto& m : mounts) {
       if (m.target) {
         out.push_back(map({{"source", text(m.source)}, {"target", text(*m.target)}}));
@@ -318,15 +371,17 @@ class Lowerer {
     return seq(std::move(out));
   }
 
-  static Node healthcheck(const model::HealthCheck& h) {
+  Node healthcheck(const model::HealthCheck& h) {
     if (h.disable) return map({{"disable", boolean(true)}});
     Map out;
+    out.reserve(6);  // every key below
     if (!h.test.empty()) {
       Seq test;
+      test.reserve(h.test.size());
       for (const auto& word : h.test) test.push_back(text(word));
       out.emplace_back("test", seq(std::move(test), Node::Style::Flow));
     }
-    const auto put = [&](const char* key, const std::optional<std::string>& value) {
+    const auto put = [&](std::string_view key, const std::optional<std::string>& value) {
       if (value) out.emplace_back(key, text(*value));
     };
     put("interval", h.interval);
@@ -337,11 +392,12 @@ class Lowerer {
     return map(std::move(out));
   }
 
-  std::optional<Node> resources(const std::optional<model::Resources>& r, bool limits) const {
+  std::optional<Node> resources(const std::optional<model::Resources>& r, bool limits) {
     if (!r) return std::nullopt;
     Map out;
-    if (r->cpus) out.emplace_back("cpus", interpolated(interpolate(*r->cpus)));
-    if (r->memory) out.emplace_back("memory", interpolated(interpolate(*r->memory)));
+    out.reserve(3);  // every key below
+    if (r->cpus) out.emplace_back("cpus", interpolated(*r->cpus));
+    if (r->memory) out.emplace_back("memory", interpolated(*r->memory));
     // Reservations have no pids in Compose; sema never sets it there.
     assert(limits || !r->pids);
     if (limits && r->pids) out.emplace_back("pids", integer(*r->pids));
@@ -349,10 +405,12 @@ class Lowerer {
     return map(std::move(out));
   }
 
-  std::optional<Node> deploy(const model::Service& s) const {
+  std::optional<Node> deploy(const model::Service& s) {
     Map out;
+    out.reserve(3);  // every key below
     if (s.replicas) out.emplace_back("replicas", integer(*s.replicas));
     Map resources;
+    resources.reserve(2);
     if (auto limits = this->resources(s.limits, true)) {
       resources.emplace_back("limits", std::move(*limits));
     }
@@ -362,7 +420,9 @@ class Lowerer {
     if (!resources.empty()) out.emplace_back("resources", map(std::move(resources)));
     if (s.restart_policy) {
       const auto& p = *s.restart_policy;
-      Map policy{{"condition", text(p.condition)}};
+      Map policy;
+      policy.reserve(4);  // every key below
+      policy.emplace_back("condition", text(p.condition));
       if (p.delay) policy.emplace_back("delay", text(*p.delay));
       if (p.max_attempts) policy.emplace_back("max_attempts", integer(*p.max_attempts));
       if (p.window) policy.emplace_back("window", text(*p.window));
@@ -374,7 +434,7 @@ class Lowerer {
 
   // ---- compose.build.yml --------------------------------------------------------------------
 
-  std::optional<YamlDocument> build() const {
+  std::optional<YamlDocument> build() {
     Map services;
     for (const auto& s : d_.services) {
       if (!s.build) continue;
@@ -383,8 +443,11 @@ class Lowerer {
       if (b.dockerfile) build.emplace_back("dockerfile", text(*b.dockerfile));
       build.emplace_back("target", text(b.target));
       if (!b.args.empty()) build.emplace_back("args", string_map(b.args));
-      services.emplace_back(s.name, map({{"image", interpolated(interpolate(s.image))},
-                                         {"build", map(std::move(build))}}));
+      Map entry;
+      entry.reserve(2);
+      entry.emplace_back("image", interpolated(s.image));
+      entry.emplace_back("build", map(std::move(build)));
+      services.emplace_back(s.name, map(std::move(entry)));
     }
     if (services.empty()) return std::nullopt;
     YamlDocument doc;
@@ -395,7 +458,7 @@ class Lowerer {
                          std::string(kEnvFile) + " build");
     doc.header.push_back("  docker compose -f " + std::string(kBuildFile) + " --env-file " +
                          std::string(kEnvFile) + " push");
-    doc.root.emplace_back("name", text(d_.project));
+    doc.root.emplace_back("name", project_name());
     doc.root.emplace_back("services", map(std::move(services)));
     return doc;
   }
@@ -412,11 +475,14 @@ class Lowerer {
         "",
         "Usage: " + run_command(),
     };
+    doc.sections.reserve(d_.sections.size());
     for (const auto& section : d_.sections) {
       EnvSection out{upper(section.title), {}};
+      out.blocks.reserve(section.groups.size());
       for (const auto& group : section.groups) {
         if (group.vars.empty()) continue;
         EnvBlock block{group.heading, {}};
+        block.entries.reserve(group.vars.size());
         for (const std::size_t index : group.vars) {
           assert(index < d_.env.size());
           const EnvVar& var = d_.env[index];
@@ -429,7 +495,7 @@ class Lowerer {
     return doc;
   }
 
-  static std::string example_value(const EnvVar& var) {
+  static std::string_view example_value(const EnvVar& var) {
     if (var.example) return *var.example;
     if (var.secret) return "CHANGE_ME";
     if (var.presence == EnvVar::Presence::Defaulted) return var.default_value;
@@ -478,12 +544,17 @@ class Lowerer {
 
   const Deployment& d_;
   const Options& options_;
+  TextStore& store_;
+  std::string scratch_;  ///< the buffer `composed` builds in
+  Map service_entries_;  ///< the buffer `service` builds in
 };
 
 }  // namespace
 
 Outputs lower(const model::Deployment& deployment, const Options& options) {
-  return Lowerer(deployment, options).run();
+  Outputs outputs;
+  Lowerer(deployment, options, outputs.text).run(outputs);
+  return outputs;
 }
 
 }  // namespace deployc::lower

@@ -1,4 +1,5 @@
-// model → output documents. Cannot fail: sema has established every invariant.
+// model → output documents. Cannot fail: sema has established every invariant. The documents
+// view the model's strings: use them only while the deployment is alive and unchanged.
 #pragma once
 
 #include <string>
@@ -15,6 +16,8 @@ struct Options {
 };
 
 Outputs lower(const model::Deployment& deployment, const Options& options);
+/// The documents would view a deployment that is gone by the time they are emitted.
+Outputs lower(model::Deployment&& deployment, const Options& options) = delete;
 
 /// Deterministic text dump for tests and `deployc dump --stage doc`.
 std::string dump(const Outputs& outputs);

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <vector>
 
 #include "emit/emit.hpp"
 #include "emit/scalar.hpp"
@@ -54,14 +55,16 @@ TEST_CASE("env values single quotes cannot hold are double-quoted with escapes")
 }
 
 TEST_CASE("the env document has a header, banners and blank-line separated blocks") {
+  // The document views its comment lines, as it views the model's.
+  const std::vector<std::string> database{"Database", "Format: url"}, ports{"Ports"},
+      comment{"Comment"};
   EnvDocument doc;
   doc.header = {"Demo Production Environment Configuration", "", "Usage: x"};
-  doc.sections.push_back(EnvSection{
-      "REQUIRED CONFIGURATION",
-      {EnvBlock{{}, {EnvEntry{{"Database", "Format: url"}, "DATABASE_URL", "postgres://x"}}},
-       EnvBlock{{"Ports"}, {EnvEntry{{}, "PORT", "8000"}, EnvEntry{{}, "EMPTY", ""}}}}});
   doc.sections.push_back(
-      EnvSection{"LIMITS", {EnvBlock{{}, {EnvEntry{{"Comment"}, "CPU", "1.0"}}}}});
+      EnvSection{"REQUIRED CONFIGURATION",
+                 {EnvBlock{{}, {EnvEntry{database, "DATABASE_URL", "postgres://x"}}},
+                  EnvBlock{ports, {EnvEntry{{}, "PORT", "8000"}, EnvEntry{{}, "EMPTY", ""}}}}});
+  doc.sections.push_back(EnvSection{"LIMITS", {EnvBlock{{}, {EnvEntry{comment, "CPU", "1.0"}}}}});
   const std::string banner =
       "# =============================================================================\n";
   CHECK(deployc::emit::env(doc) ==
@@ -87,8 +90,9 @@ TEST_CASE("the env document has a header, banners and blank-line separated block
 }
 
 TEST_CASE("a newline in a comment line cannot escape the comment") {
+  const std::vector<std::string> heading{"a\nINJECTED=1"};
   EnvDocument doc;
-  doc.sections.push_back(EnvSection{"S", {EnvBlock{{"a\nINJECTED=1"}, {EnvEntry{{}, "K", "v"}}}}});
+  doc.sections.push_back(EnvSection{"S", {EnvBlock{heading, {EnvEntry{{}, "K", "v"}}}}});
   const auto pairs = deployc::testing::parse_dotenv(deployc::emit::env(doc));
   REQUIRE(pairs.size() == 1);
   CHECK(pairs[0].first == "K");
@@ -96,11 +100,13 @@ TEST_CASE("a newline in a comment line cannot escape the comment") {
 
 TEST_CASE("tricky values round-trip through a compose-go dotenv reader") {
   const auto values = deployc::testing::tricky_strings(600);
+  std::vector<std::string> keys;
+  for (std::size_t i = 0; i < values.size(); ++i) keys.push_back("V" + std::to_string(i));
   EnvDocument doc;
   EnvBlock block;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (values[i].find('\0') != std::string::npos) continue;  // no process env can hold NUL
-    block.entries.push_back(EnvEntry{{values[i]}, "V" + std::to_string(i), values[i]});
+    block.entries.push_back(EnvEntry{{&values[i], 1}, keys[i], values[i]});
   }
   doc.sections.push_back(EnvSection{"TRICKY", {block}});
   const std::string text = deployc::emit::env(doc);

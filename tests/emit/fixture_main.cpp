@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "emit/emit.hpp"
 #include "tests/emit/tricky.hpp"
@@ -16,7 +17,7 @@ using deployc::lower::Map;
 using deployc::lower::Node;
 using deployc::lower::Seq;
 
-void json_string(std::string& out, const std::string& s) {
+void json_string(std::string& out, std::string_view s) {
   out += '"';
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
@@ -42,7 +43,7 @@ void json(std::string& out, const Node& n) {
     out += *b ? "true" : "false";
   } else if (const auto* i = std::get_if<std::int64_t>(&n.value)) {
     out += std::to_string(*i);
-  } else if (const auto* s = std::get_if<std::string>(&n.value)) {
+  } else if (const auto* s = std::get_if<std::string_view>(&n.value)) {
     json_string(out, *s);
   } else if (const auto* seq = std::get_if<Seq>(&n.value)) {
     out += '[';
@@ -107,10 +108,16 @@ int main(int argc, char** argv) {
   deployc::lower::EnvBlock entries;
   std::string compose = "services:\n  probe:\n    image: alpine\n    environment:\n";
   std::string env_expected = "{";
+  // The document views its keys and comment lines, so they are kept here.
+  std::vector<std::string> env_keys, env_docs;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    env_keys.push_back("V" + std::to_string(i));
+    env_docs.push_back("value " + std::to_string(i));
+  }
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (values[i].find('\0') != std::string::npos) continue;
-    const std::string key = "V" + std::to_string(i);
-    entries.entries.push_back({{"value " + std::to_string(i)}, key, values[i]});
+    const std::string& key = env_keys[i];
+    entries.entries.push_back({{&env_docs[i], 1}, key, values[i]});
     compose += "      " + key + ": ${" + key + "}\n";
     if (env_expected.size() > 1) env_expected += ',';
     json_string(env_expected, key);

@@ -69,10 +69,11 @@ inline std::string compare(const YAML::Node& y, const lower::Node& n, const std:
     const std::string text = std::to_string(*i);
     return (y.IsScalar() && y.Tag() == "?" && y.Scalar() == text) ? "" : fail(text);
   }
-  if (const auto* s = std::get_if<std::string>(&n.value)) {
-    if (!y.IsScalar() || y.Scalar() != *s) return fail("string '" + *s + "'");
-    if (y.Tag() == "?" && plain_resolves_to_non_string(*s)) {
-      return fail("a quoted string '" + *s + "'");
+  if (const auto* view = std::get_if<std::string_view>(&n.value)) {
+    const std::string s(*view);
+    if (!y.IsScalar() || y.Scalar() != s) return fail("string '" + s + "'");
+    if (y.Tag() == "?" && plain_resolves_to_non_string(s)) {
+      return fail("a quoted string '" + s + "'");
     }
     return "";
   }
@@ -90,7 +91,8 @@ inline std::string compare(const YAML::Node& y, const lower::Node& n, const std:
   if (!y.IsMap() || y.size() != map.size()) return fail("map of " + std::to_string(map.size()));
   std::size_t k = 0;
   for (auto it = y.begin(); it != y.end(); ++it, ++k) {  // yaml-cpp keeps the file's order
-    const auto& [key, value] = map[k];
+    const std::string key(map[k].first);
+    const auto& value = map[k].second;
     const auto child = path + "/" + key;
     if (!it->first.IsScalar() || it->first.Scalar() != key) {
       return child + ": key read as " + describe(it->first);

@@ -18,8 +18,9 @@ using deployc::lower::YamlDocument;
 
 namespace {
 
-Node s(std::string text) {
-  return Node{std::move(text)};
+/// `text` must outlive the node: a literal or a string the test keeps.
+Node s(std::string_view text) {
+  return Node{text};
 }
 
 std::string one_value(const Node& value) {
@@ -185,7 +186,8 @@ TEST_CASE("keys too long for an implicit key use the explicit form") {
 }
 
 TEST_CASE("the seed-shaped compose document reads back identically") {
-  const auto outputs = deployc::lower::lower(deployc::testing::seed_model(), {"app.deploy", {}});
+  const auto model = deployc::testing::seed_model();
+  const auto outputs = deployc::lower::lower(model, {"app.deploy", {}});
   const std::string text = yaml(outputs.compose);
   INFO(text);
   CHECK(deployc::testing::compare_document(text, outputs.compose.root).empty());
@@ -228,6 +230,7 @@ TEST_CASE("tricky strings round-trip as values and as keys") {
 }
 
 TEST_CASE("the writer is deterministic") {
-  const auto outputs = deployc::lower::lower(deployc::testing::seed_model(), {"app.deploy", {}});
+  const auto model = deployc::testing::seed_model();
+  const auto outputs = deployc::lower::lower(model, {"app.deploy", {}});
   CHECK(yaml(outputs.compose) == yaml(outputs.compose));
 }

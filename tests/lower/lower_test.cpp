@@ -34,15 +34,15 @@ const Map& as_map(const Node& n) {
 const Seq& as_seq(const Node& n) {
   return std::get<Seq>(n.value);
 }
-const std::string& as_str(const Node& n) {
-  return std::get<std::string>(n.value);
+std::string_view as_str(const Node& n) {
+  return std::get<std::string_view>(n.value);
 }
 bool has(const Map& map, const std::string& key) {
   return std::any_of(map.begin(), map.end(), [&](const auto& e) { return e.first == key; });
 }
 std::vector<std::string> keys(const Map& map) {
   std::vector<std::string> out;
-  for (const auto& e : map) out.push_back(e.first);
+  for (const auto& e : map) out.emplace_back(e.first);
   return out;
 }
 const Map& service(const deployc::lower::Outputs& o, const std::string& name) {
@@ -68,7 +68,8 @@ struct Small {
 }  // namespace
 
 TEST_CASE("the seed deployment lowers to the seed's compose file") {
-  const auto outputs = lower(deployc::testing::seed_model(), kOptions);
+  const auto model = deployc::testing::seed_model();
+  const auto outputs = lower(model, kOptions);
   CHECK(deployc::emit::yaml(outputs.compose) ==
         R"yaml(# Acme Shop Production Docker Compose Configuration
 #
@@ -175,7 +176,8 @@ networks:
 }
 
 TEST_CASE("the seed deployment lowers to the seed's env example") {
-  const auto outputs = lower(deployc::testing::seed_model(), kOptions);
+  const auto model = deployc::testing::seed_model();
+  const auto outputs = lower(model, kOptions);
   CHECK(deployc::emit::env(outputs.env) == R"env(# Acme Shop Production Environment Configuration
 #
 # Copy this file to .env.production and configure all required values.
@@ -251,7 +253,8 @@ FRONTEND_MEMORY_RESERVATION=64M
 }
 
 TEST_CASE("a flag that is off leaves no trace in either file") {
-  const auto outputs = lower(deployc::testing::seed_model(false), {"app.deploy", {}});
+  const auto model = deployc::testing::seed_model(false);
+  const auto outputs = lower(model, {"app.deploy", {}});
   const std::string compose = deployc::emit::yaml(outputs.compose);
   const std::string env = deployc::emit::env(outputs.env);
   CHECK(compose.find("SENTRY") == std::string::npos);
@@ -513,7 +516,8 @@ TEST_CASE("env example values: example, else CHANGE_ME for secrets, else default
   CHECK(entries[2].value == "d");
   CHECK(entries[3].value.empty());
   CHECK(entries[4].value.empty());
-  CHECK(entries[4].doc == std::vector<std::string>{"doc"});
+  CHECK(std::vector<std::string>(entries[4].doc.begin(), entries[4].doc.end()) ==
+        std::vector<std::string>{"doc"});
 }
 
 TEST_CASE("headers name the spec and the defines, shell-quoted, with no absolute path") {
@@ -535,8 +539,10 @@ TEST_CASE("headers name the spec and the defines, shell-quoted, with no absolute
 }
 
 TEST_CASE("lowering and emission are deterministic") {
-  const auto first = lower(deployc::testing::seed_model(), kOptions);
-  const auto second = lower(deployc::testing::seed_model(), kOptions);
+  const auto model = deployc::testing::seed_model();
+  const auto same_model = deployc::testing::seed_model();
+  const auto first = lower(model, kOptions);
+  const auto second = lower(same_model, kOptions);
   CHECK(deployc::lower::dump(first) == deployc::lower::dump(second));
   CHECK(deployc::emit::yaml(first.compose) == deployc::emit::yaml(second.compose));
   CHECK(deployc::emit::env(first.env) == deployc::emit::env(second.env));
