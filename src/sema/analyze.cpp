@@ -198,7 +198,8 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
                             // In a preset: its own params first, then the spec's (root
                             // presets only: a module cannot depend on the spec using it).
                             const ParamState* p = scope ? scope->find(sub.name.text) : nullptr;
-                            if (!p && (!scope || scope->sees_globals)) p = find_param(sub.name.text);
+                            if (!p && (!scope || scope->sees_globals))
+                              p = find_param(sub.name.text);
                             if (p) {
                               result += p->value;
                               failed = failed || p->poisoned;
@@ -238,13 +239,14 @@ const ast::Ident* Context::as_ident(const ast::Value& value) {
 std::optional<std::string> Context::scalar_text(const ast::Value& value,
                                                 std::string_view expected) {
   return std::visit(
-      overloaded{[&](const ast::String& s) -> std::optional<std::string> { return substitute(s); },
-                 [&](const ast::Number& n) -> std::optional<std::string> { return n.text; },
-                 [&](const ast::Ident& i) -> std::optional<std::string> { return i.text; },
-                 [&](const ast::List&) -> std::optional<std::string> {
-                   diags.report(Code::ExpectedValueKind, value.span, expected, "a list");
-                   return std::nullopt;
-                 }},
+      overloaded{
+          [&](const ast::String& s) -> std::optional<std::string> { return substitute(s); },
+          [&](const ast::Number& n) -> std::optional<std::string> { return std::string(n.text); },
+          [&](const ast::Ident& i) -> std::optional<std::string> { return std::string(i.text); },
+          [&](const ast::List&) -> std::optional<std::string> {
+            diags.report(Code::ExpectedValueKind, value.span, expected, "a list");
+            return std::nullopt;
+          }},
       value.node);
 }
 
@@ -329,7 +331,7 @@ void Context::walk(const std::vector<ast::Stmt>& stmts, Where where,
       if (when_active(*when)) {
         walk(when->body, where, visit);
       } else {
-        lint(when->body.stmts, where, Dropped{when->flag.text, when->negated});
+        lint(when->body.stmts, where, Dropped{std::string(when->flag.text), when->negated});
       }
       continue;
     }
@@ -341,7 +343,7 @@ void Context::walk(const std::vector<ast::Stmt>& stmts, Where where,
 
 void Context::lint(const std::vector<ast::Stmt>& stmts, Where where, const Dropped& why) {
   auto note_names_in = [&](const ast::Value& value) {
-    if (const auto* ident = as_ident(value)) names_used_in_dropped_code.insert(ident->text);
+    if (const auto* ident = as_ident(value)) names_used_in_dropped_code.emplace(ident->text);
   };
   for (const ast::Stmt& stmt : stmts) {
     if (is_allow(stmt) && (where == Where::TopLevel || where == Where::Service)) continue;
@@ -353,7 +355,7 @@ void Context::lint(const std::vector<ast::Stmt>& stmts, Where where, const Dropp
                    [&](const ast::EnvDecl& decl) { dropped_env.emplace(decl.name.text, why); },
                    [&](const ast::Setting& setting) {
                      if (where == Where::Environment) {
-                       names_used_in_dropped_code.insert(setting.keyword.text);
+                       names_used_in_dropped_code.emplace(setting.keyword.text);
                        if (setting.assigned) note_names_in(*setting.assigned);
                        return;
                      }
@@ -426,7 +428,7 @@ void Context::misplaced(const ast::Stmt& stmt, Where where) {
 Args Context::split(const ast::Setting& setting, std::initializer_list<std::string_view> keys,
                     std::size_t max_positional, bool block_allowed) {
   Args result;
-  const std::string& keyword = setting.keyword.text;
+  const std::string_view keyword = setting.keyword.text;
   if (setting.assigned) {
     diags.report(Code::UnexpectedAssignment, setting.assigned->span, keyword)
         .help(fmt::format("write `{} {}`", keyword, sources.text(setting.assigned->span)));
@@ -449,7 +451,7 @@ Args Context::split(const ast::Setting& setting, std::initializer_list<std::stri
       result.positional.push_back(&arg);
       continue;
     }
-    const std::string& key = arg.key->text;
+    const std::string_view key = arg.key->text;
     if (std::find(key_names.begin(), key_names.end(), key) == key_names.end()) {
       auto b = diags.report(Code::UnknownKey, arg.key->span, key, keyword);
       if (auto near = diag::closest(key, key_names)) {
@@ -520,7 +522,7 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
       {"cpu", TypeKind::Cpu},       {"url", TypeKind::Url},           {"host", TypeKind::Host},
       {"list", TypeKind::List},     {"enum", TypeKind::Enum},         {"path", TypeKind::Path},
       {"image", TypeKind::Image}};
-  const std::string& name = expr.name.text;
+  const std::string_view name = expr.name.text;
   auto found =
       std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == name; });
   if (found == kinds.end()) {
@@ -543,7 +545,7 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
   switch (found->second) {
     case TypeKind::Url: {
       for (const auto& arg : expr.args) {
-        const std::string& scheme = arg.name.text;
+        const std::string_view scheme = arg.name.text;
         if (!arg.args.empty() || !pattern::is_lowercase_url_scheme(scheme)) {
           ctx.diags
               .report(
@@ -558,7 +560,7 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
           ctx.diags.report(Code::Duplicate, arg.span, "url scheme", scheme);
           continue;
         }
-        result.type.options.push_back(scheme);
+        result.type.options.emplace_back(scheme);
       }
       break;
     }
@@ -575,7 +577,7 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
           ctx.diags.report(Code::Duplicate, arg.span, "enum member", arg.name.text);
           continue;
         }
-        result.type.options.push_back(arg.name.text);
+        result.type.options.emplace_back(arg.name.text);
       }
       break;
     }
@@ -635,7 +637,7 @@ Declarations declare_params_and_flags(Context& ctx, const std::vector<ast::File>
           continue;
         }
         TypeResult type = resolve_type(ctx, param->type);
-        ctx.params.push_back(ParamState{param->name.text,
+        ctx.params.push_back(ParamState{std::string(param->name.text),
                                         type.ok ? type.type : model::Type{},
                                         {},
                                         false,
@@ -661,7 +663,7 @@ Declarations declare_params_and_flags(Context& ctx, const std::vector<ast::File>
             ctx.report(p, flag->default_value->span);
           }
         }
-        ctx.flags.push_back(FlagState{flag->name.text, value, flag->name.span});
+        ctx.flags.push_back(FlagState{std::string(flag->name.text), value, flag->name.span});
       }
     }
   }
@@ -811,7 +813,7 @@ void analyze_network(Context& ctx, const ast::Setting& setting) {
     ctx.walk(*setting.body, Where::Network, [&](const ast::Stmt& stmt) {
       const auto* s = std::get_if<ast::Setting>(&stmt.node);
       if (!s) return ctx.misplaced(stmt, Where::Network);
-      const std::string& kw = s->keyword.text;
+      const std::string kw(s->keyword.text);
       const auto& known = known_keywords(Where::Network);
       if (std::find(known.begin(), known.end(), kw) == known.end()) {
         return ctx.unknown_setting(s->keyword, Where::Network);
@@ -865,7 +867,7 @@ void analyze_network(Context& ctx, const ast::Setting& setting) {
 
 std::vector<std::string> doc_lines(const ast::Stmt& stmt) {
   std::vector<std::string> out;
-  for (const auto& c : stmt.doc) out.push_back(c.text);
+  for (const auto& c : stmt.doc) out.emplace_back(c.text);
   return out;
 }
 
@@ -909,7 +911,8 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
   static const std::vector<std::string> modifiers{"secret", "optional", "example"};
   for (const ast::Arg& arg : decl.args) {
     const ast::Ident* word = arg.key ? nullptr : Context::as_ident(arg.value);
-    const std::string name = arg.key ? arg.key->text : (word ? word->text : std::string());
+    const std::string_view name =
+        arg.key ? arg.key->text : (word ? word->text : std::string_view());
     const ast::Arg** slot = name == "secret" && !arg.key     ? &secret_arg
                             : name == "optional" && !arg.key ? &optional_arg
                                                              : nullptr;
@@ -1170,7 +1173,7 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
       ctx.misplaced(*stmt, Where::TopLevel);
       continue;
     }
-    const std::string& kw = s->keyword.text;
+    const std::string_view kw = s->keyword.text;
     if (kw == "project")
       analyze_project(ctx, *s, project_seen);
     else if (kw == "network")

@@ -89,7 +89,7 @@ struct ParseState {
   }
   template <typename ActionInput>
   ast::Ident ident_of(const ActionInput& in) const {
-    return ast::Ident{in.string(), span_of(in)};
+    return ast::Ident{in.string_view(), span_of(in)};
   }
 
   /// A failed top-level statement leaves partial state behind; the next one starts clean.
@@ -204,7 +204,7 @@ struct action<g::doc_comment> {
   static void apply(const ActionInput& in, ParseState& s) {
     std::string_view t = in.string_view().substr(2);
     if (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-    s.add_comment(ast::Comment{s.span_of(in), std::string(t), true});
+    s.add_comment(ast::Comment{s.span_of(in), t, true});
   }
 };
 template <>
@@ -213,7 +213,7 @@ struct action<g::line_comment> {
   static void apply(const ActionInput& in, ParseState& s) {
     std::string_view t = in.string_view().substr(1);
     if (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-    s.add_comment(ast::Comment{s.span_of(in), std::string(t), false});
+    s.add_comment(ast::Comment{s.span_of(in), t, false});
   }
 };
 
@@ -287,7 +287,7 @@ template <>
 struct action<g::number> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.values.push_back(ast::Value{ast::Number{in.string(), s.span_of(in)}, s.span_of(in)});
+    s.values.push_back(ast::Value{ast::Number{in.string_view(), s.span_of(in)}, s.span_of(in)});
   }
 };
 template <>

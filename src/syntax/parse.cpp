@@ -127,7 +127,7 @@ void scan_encoding(ParseState& s) {
 std::string frame_name(const ParseState& s) {
   if (s.frames.empty()) return {};
   const Frame& f = s.frames.back();
-  std::string name = f.name ? f.name->text : std::string();
+  std::string name = f.name ? std::string(f.name->text) : std::string();
   if (f.kind == StmtKind::When && f.negated) name.insert(0, "!");
   return name;
 }
@@ -173,7 +173,7 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
       if (!s.type_marks.empty()) detail = s.types[s.type_marks.back()].name.text;
       break;
     case ErrorContext::ArgKey:
-      detail = (s.pending_key ? s.pending_key->text : std::string()) + "=";
+      detail = (s.pending_key ? std::string(s.pending_key->text) : std::string()) + "=";
       break;
     case ErrorContext::Equals:
       detail = "=";
