@@ -17,7 +17,8 @@ struct bom : string<'\xEF', '\xBB', '\xBF'> {};
 struct blank_char : one<' ', '\t'> {};
 struct blanks : star<blank_char> {};
 struct line_end : sor<one<'\n'>, string<'\r', '\n'>> {};
-struct comment_body : star<not_at<line_end>, any> {};
+// Everything up to the line end; a lone `\r` is part of the comment.
+struct comment_body : star<sor<not_one<'\r', '\n'>, seq<one<'\r'>, not_at<one<'\n'>>>>> {};
 // `## …` documents the statement below it; `# …` is an ordinary comment.
 struct doc_comment : seq<two<'#'>, comment_body> {};
 struct line_comment : seq<one<'#'>, comment_body> {};
@@ -26,7 +27,8 @@ struct comment : sor<doc_comment, line_comment> {};
 // ---- identifiers and reserved words ----------------------------------------------------------
 struct ident_first : ranges<'a', 'z', 'A', 'Z', '_'> {};
 // `-` and `.` continue an identifier: `on-failure`, `json-file`.
-struct ident_other : sor<alnum, one<'_', '-', '.'>> {};
+// One `ranges` rather than a `sor` of classes: identifiers are most of the input.
+struct ident_other : ranges<'a', 'z', 'A', 'Z', '0', '9', '-', '.', '_'> {};
 struct ident : seq<ident_first, star<ident_other>> {};
 
 template <typename Word>

@@ -11,7 +11,7 @@ namespace deployc::grammar {
 
 // ---- separators ------------------------------------------------------------------------------
 struct stmt_semicolon : one<';'> {};
-struct sep : star<sor<blank_char, line_end, comment, stmt_semicolon>> {};
+struct sep : star<sor<plus<blank_char>, line_end, comment, stmt_semicolon>> {};
 struct block_open : one<'{'> {};
 struct block_close : one<'}'> {};
 struct stmt_end : seq<blanks, sor<stmt_semicolon, line_end, eof, at<one<'#'>>, at<block_close>>> {};

@@ -240,13 +240,14 @@ const ast::Ident* Context::as_ident(const ast::Value& value) {
 std::optional<std::string> Context::scalar_text(const ast::Value& value,
                                                 std::string_view expected) {
   return std::visit(
-      overloaded{[&](const ast::String& s) -> std::optional<std::string> { return substitute(s); },
-                 [&](const ast::Number& n) -> std::optional<std::string> { return n.text; },
-                 [&](const ast::Ident& i) -> std::optional<std::string> { return i.text; },
-                 [&](const ast::List&) -> std::optional<std::string> {
-                   diags.report(Code::ExpectedValueKind, value.span, expected, "a list");
-                   return std::nullopt;
-                 }},
+      overloaded{
+          [&](const ast::String& s) -> std::optional<std::string> { return substitute(s); },
+          [&](const ast::Number& n) -> std::optional<std::string> { return std::string(n.text); },
+          [&](const ast::Ident& i) -> std::optional<std::string> { return std::string(i.text); },
+          [&](const ast::List&) -> std::optional<std::string> {
+            diags.report(Code::ExpectedValueKind, value.span, expected, "a list");
+            return std::nullopt;
+          }},
       value.node);
 }
 
@@ -334,7 +335,7 @@ bool Context::read_later(const ast::Stmt& stmt, Where where) {
 
 void Context::lint(const std::vector<ast::Stmt>& stmts, Where where, const Dropped& why) {
   auto note_names_in = [&](const ast::Value& value) {
-    if (const auto* ident = as_ident(value)) names_used_in_dropped_code.insert(ident->text);
+    if (const auto* ident = as_ident(value)) names_used_in_dropped_code.emplace(ident->text);
   };
   for (const ast::Stmt& stmt : stmts) {
     if (is_allow(stmt) && (where == Where::TopLevel || where == Where::Service)) continue;
@@ -346,7 +347,7 @@ void Context::lint(const std::vector<ast::Stmt>& stmts, Where where, const Dropp
                    [&](const ast::EnvDecl& decl) { dropped_env.emplace(decl.name.text, why); },
                    [&](const ast::Setting& setting) {
                      if (where == Where::Environment) {
-                       names_used_in_dropped_code.insert(setting.keyword.text);
+                       names_used_in_dropped_code.emplace(setting.keyword.text);
                        if (setting.assigned) note_names_in(*setting.assigned);
                        return;
                      }
@@ -513,7 +514,7 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
       {"cpu", TypeKind::Cpu},       {"url", TypeKind::Url},           {"host", TypeKind::Host},
       {"list", TypeKind::List},     {"enum", TypeKind::Enum},         {"path", TypeKind::Path},
       {"image", TypeKind::Image}};
-  const std::string& name = expr.name.text;
+  const std::string_view name = expr.name.text;
   auto found =
       std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == name; });
   if (found == kinds.end()) {
@@ -536,7 +537,7 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
   switch (found->second) {
     case TypeKind::Url: {
       for (const auto& arg : expr.args) {
-        const std::string& scheme = arg.name.text;
+        const std::string_view scheme = arg.name.text;
         if (!arg.args.empty() || !pattern::is_lowercase_url_scheme(scheme)) {
           ctx.diags
               .report(
@@ -551,7 +552,7 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
           ctx.diags.report(Code::Duplicate, arg.span, "url scheme", scheme);
           continue;
         }
-        result.type.options.push_back(scheme);
+        result.type.options.emplace_back(scheme);
       }
       break;
     }
@@ -568,7 +569,7 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
           ctx.diags.report(Code::Duplicate, arg.span, "enum member", arg.name.text);
           continue;
         }
-        result.type.options.push_back(arg.name.text);
+        result.type.options.emplace_back(arg.name.text);
       }
       break;
     }
@@ -628,7 +629,7 @@ Declarations declare_params_and_flags(Context& ctx, const std::vector<ast::File>
           continue;
         }
         TypeResult type = resolve_type(ctx, param->type);
-        ctx.params.push_back(ParamState{param->name.text,
+        ctx.params.push_back(ParamState{std::string(param->name.text),
                                         type.ok ? type.type : model::Type{},
                                         {},
                                         false,
@@ -654,7 +655,7 @@ Declarations declare_params_and_flags(Context& ctx, const std::vector<ast::File>
             ctx.report(p, flag->default_value->span);
           }
         }
-        ctx.flags.push_back(FlagState{flag->name.text, value, flag->name.span});
+        ctx.flags.push_back(FlagState{std::string(flag->name.text), value, flag->name.span});
       }
     }
   }
@@ -804,7 +805,7 @@ void analyze_network(Context& ctx, const ast::Setting& setting) {
     ctx.walk(*setting.body, Where::Network, [&](const ast::Stmt& stmt) {
       const auto* s = std::get_if<ast::Setting>(&stmt.node);
       if (!s) return ctx.misplaced(stmt, Where::Network);
-      const std::string& kw = s->keyword.text;
+      const std::string kw(s->keyword.text);
       const auto& known = known_keywords(Where::Network);
       if (std::find(known.begin(), known.end(), kw) == known.end()) {
         return ctx.unknown_setting(s->keyword, Where::Network);
@@ -1194,7 +1195,7 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
       ctx.misplaced(*stmt, Where::TopLevel);
       continue;
     }
-    const std::string& kw = s->keyword.text;
+    const std::string_view kw = s->keyword.text;
     if (kw == "project")
       analyze_project(ctx, *s, project_seen);
     else if (kw == "network")

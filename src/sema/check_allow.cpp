@@ -29,7 +29,7 @@ struct Allow {
 
 /// The code text of `allow D0607`: a bare word or a quoted string.
 std::optional<std::string> code_text(Context& ctx, const ast::Value& value) {
-  if (const auto* word = Context::as_ident(value)) return word->text;
+  if (const auto* word = Context::as_ident(value)) return std::string(word->text);
   if (const auto* s = std::get_if<ast::String>(&value.node)) return ctx.substitute(*s);
   return std::string(ctx.sources.text(value.span));
 }

@@ -62,8 +62,8 @@ class Reader {
       if (!setting || setting->keyword.text != "service" || setting->args.empty()) continue;
       const ast::Ident* name = Context::as_ident(setting->args.front().value);
       if (!name) continue;
-      services.push_back({name->text, name->span, chain});
-      if (setting->body) body(name->text, setting->body->stmts, chain);
+      services.push_back({std::string(name->text), name->span, chain});
+      if (setting->body) body(std::string(name->text), setting->body->stmts, chain);
     }
   }
 
@@ -93,7 +93,7 @@ class Reader {
       if (!setting || setting->keyword.text != "depends_on" || setting->args.empty()) continue;
       const ast::Arg& first = setting->args.front();
       const ast::Ident* target = first.key ? nullptr : Context::as_ident(first.value);
-      if (target) dependencies.push_back({service, target->text, target->span, chain});
+      if (target) dependencies.push_back({service, std::string(target->text), target->span, chain});
     }
   }
 

@@ -106,10 +106,10 @@ class Scanner {
       : ctx_(ctx), secrets_(std::move(secrets)), index_(secrets_) {}
 
   /// `parent`: the keyword of the block `stmt` is in (`environment`, `labels`), or empty.
-  void statement(const ast::Stmt& stmt, const std::string& parent = {}) {
+  void statement(const ast::Stmt& stmt, std::string_view parent = {}) {
     std::visit(overloaded{[&](const ast::Setting& s) {
                             const bool env_entry = parent == "environment";
-                            const std::string* key = env_entry ? &s.keyword.text : nullptr;
+                            const std::string_view* key = env_entry ? &s.keyword.text : nullptr;
                             if (s.assigned) value(*s.assigned, key);
                             for (const ast::Arg& arg : s.args) value(arg.value, key);
                             if (s.body) {
@@ -131,7 +131,7 @@ class Scanner {
 
  private:
   /// `env_key`: the environment entry the value is assigned to, if it is one.
-  void value(const ast::Value& v, const std::string* env_key) {
+  void value(const ast::Value& v, const std::string_view* env_key) {
     if (const auto* list = std::get_if<ast::List>(&v.node)) {
       for (const ast::Value& item : list->items) value(item, env_key);
       return;

@@ -234,7 +234,7 @@ void check_recursion(Context& ctx) {
       if (!target) return;
       auto it = ctx.presets.find(target->text);
       if (it == ctx.presets.end()) return;
-      const Mark mark = marks.count(target->text) ? marks[target->text] : Mark::New;
+      const Mark mark = marks.count(target->text) ? marks[std::string(target->text)] : Mark::New;
       if (mark == Mark::New) {
         visit(it->second);
       } else if (mark == Mark::Active) {
@@ -327,7 +327,7 @@ std::optional<std::vector<Expanded>> apply_use(Level level, const ast::Setting& 
   for (const PresetParam& p : decl.params) param_names.push_back(p.name);
   std::map<std::string, const ast::Arg*, std::less<>> given;
   for (const ast::Arg* arg : keyed) {
-    const std::string& key = arg->key->text;
+    const std::string_view key = arg->key->text;
     auto param = std::find_if(decl.params.begin(), decl.params.end(),
                               [&](const PresetParam& p) { return p.name == key; });
     if (param == decl.params.end()) {
@@ -380,7 +380,7 @@ std::optional<std::vector<Expanded>> apply_use(Level level, const ast::Setting& 
 /// of the first preset setting it; reports two presets setting it.
 std::vector<Expanded> resolve(Context& ctx, std::vector<Expanded> entries,
                               const std::vector<int>& origin) {
-  auto keyword = [](const Expanded& e) -> const std::string* {
+  auto keyword = [](const Expanded& e) -> const std::string_view* {
     const auto* s = std::get_if<ast::Setting>(&e.stmt->node);
     if (!s || setting_repeatable(s->keyword.text)) return nullptr;
     return &s->keyword.text;
@@ -388,7 +388,7 @@ std::vector<Expanded> resolve(Context& ctx, std::vector<Expanded> entries,
   std::set<std::string, std::less<>> direct;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (origin[i] < 0) {
-      if (const std::string* kw = keyword(entries[i])) direct.insert(*kw);
+      if (const std::string_view* kw = keyword(entries[i])) direct.emplace(*kw);
     }
   }
   struct Winner {
@@ -400,7 +400,7 @@ std::vector<Expanded> resolve(Context& ctx, std::vector<Expanded> entries,
   std::set<std::pair<std::string, int>> reported;
   std::vector<Expanded> out;
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    const std::string* kw = origin[i] < 0 ? nullptr : keyword(entries[i]);
+    const std::string_view* kw = origin[i] < 0 ? nullptr : keyword(entries[i]);
     if (!kw) {
       out.push_back(std::move(entries[i]));
       continue;
@@ -417,7 +417,7 @@ std::vector<Expanded> resolve(Context& ctx, std::vector<Expanded> entries,
       out.push_back(std::move(entries[i]));  // twice in one preset: a plain duplicate
       continue;
     }
-    if (reported.insert({*kw, origin[i]}).second) {
+    if (reported.emplace(*kw, origin[i]).second) {
       ctx.diags.report(Code::PresetConflict, entries[i].use_span, a.preset, entries[i].preset, *kw)
           .label(a.use_span, fmt::format("`{}` sets `{}`", a.preset, *kw))
           .label(entries[i].use_span, fmt::format("`{}` sets `{}` too", entries[i].preset, *kw))

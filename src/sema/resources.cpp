@@ -68,7 +68,7 @@ void analyze_volume(Context& ctx, const ast::Setting& setting) {
     ctx.walk(*setting.body, Where::Network, [&](const ast::Stmt& stmt) {
       const auto* s = std::get_if<ast::Setting>(&stmt.node);
       if (!s) return ctx.misplaced(stmt, Where::Network);
-      const std::string& kw = s->keyword.text;
+      const std::string kw(s->keyword.text);
       if (std::find(known.begin(), known.end(), kw) == known.end()) {
         return unknown_in(ctx, s->keyword, "in a volume", known);
       }
@@ -113,7 +113,7 @@ void analyze_secret(Context& ctx, const ast::Setting& setting, bool is_config) {
     ctx.walk(*setting.body, Where::Network, [&](const ast::Stmt& stmt) {
       const auto* s = std::get_if<ast::Setting>(&stmt.node);
       if (!s) return ctx.misplaced(stmt, Where::Network);
-      const std::string& kw = s->keyword.text;
+      const std::string kw(s->keyword.text);
       if (std::find(known.begin(), known.end(), kw) == known.end()) {
         return unknown_in(ctx, s->keyword, fmt::format("in a {}", what), known);
       }

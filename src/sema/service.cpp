@@ -457,7 +457,7 @@ void health(Builder& b, const ast::Setting& s) {
 /// checked against the memory limit (D0410).
 void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   Context& ctx = b.ctx;
-  const std::string& kw = s.keyword.text;
+  const std::string_view kw = s.keyword.text;
   const Args args = is_limit ? ctx.split(s, {"cpu", "memory", "pids", "min_memory"}, 1)
                              : ctx.split(s, {"cpu", "memory"}, 1);
   bool tunable = false;
@@ -574,7 +574,7 @@ void logging(Builder& b, const ast::Setting& s) {
       if (auto driver = choice(ctx, arg.value, "logging driver", drivers)) out.driver = *driver;
       continue;
     }
-    std::string key = arg.key->text;
+    std::string key(arg.key->text);
     std::replace(key.begin(), key.end(), '_', '-');
     if (auto it = keys.find(key); it != keys.end()) {
       ctx.diags.report(Code::Duplicate, arg.key->span, "key", arg.key->text)
@@ -625,7 +625,7 @@ void depends_on(Builder& b, const ast::Setting& s) {
   model::Dependency dep;
   dep.service = target->text;
   dep.condition = "service_started";
-  DependencyUse use{target->text, "started", target->span, target->span};
+  DependencyUse use{std::string(target->text), "started", target->span, target->span};
   if (args.positional.size() > 1) {
     const ast::Value& value = args.positional[1]->value;
     static const std::vector<std::string> conditions{"started", "healthy", "completed"};
@@ -677,7 +677,7 @@ void networks(Builder& b, const ast::Setting& s) {
       }
       continue;
     }
-    b.service.networks.push_back(key->text);
+    b.service.networks.emplace_back(key->text);
   }
 }
 
@@ -729,7 +729,7 @@ std::optional<std::vector<std::string>> shell_words(std::string_view text) {
 /// would, so the output is always the unambiguous list form.
 void argv(Builder& b, const ast::Setting& s, std::vector<model::Template>& out) {
   Context& ctx = b.ctx;
-  const std::string& kw = s.keyword.text;
+  const std::string_view kw = s.keyword.text;
   const Args args = ctx.split(s, {}, 1);
   if (args.positional.empty()) {
     ctx.diags.report(
@@ -1098,8 +1098,8 @@ void extra_hosts(Builder& b, const ast::Setting& s) {
     }
     // `host:ip` is the form every Compose reads; an IPv6 address needs `host=ip`.
     const char sep = address.find(':') == std::string::npos ? ':' : '=';
-    std::string entry = arg.key->text + sep + address;
-    const std::string prefix = arg.key->text;
+    std::string entry = std::string(arg.key->text) + sep + address;
+    const std::string prefix(arg.key->text);
     const bool repeated = std::any_of(
         b.service.extra_hosts.begin(), b.service.extra_hosts.end(), [&](const std::string& e) {
           return e.size() > prefix.size() && e.compare(0, prefix.size(), prefix) == 0 &&
@@ -1291,7 +1291,7 @@ void file_mounts(Builder& b, const ast::Setting& s, bool is_config) {
       ctx.diags.report(Code::Duplicate, name->span, what, name->text);
       continue;
     }
-    out.push_back(model::FileMount{name->text, target_text});
+    out.push_back(model::FileMount{std::string(name->text), target_text});
   }
 }
 
@@ -1357,7 +1357,7 @@ void build(Builder& b, const ast::Setting& s) {
               .help("write `arg KEY=\"value\"`");
           continue;
         }
-        if (auto it = seen.find(arg.key->text); it != seen.end()) {
+        if (auto it = seen.find(std::string(arg.key->text)); it != seen.end()) {
           ctx.diags.report(Code::Duplicate, arg.key->span, "build arg", arg.key->text)
               .label(it->second, "first set here");
           continue;
@@ -1509,8 +1509,8 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
                 std::visit(overloaded{[&](const ast::String& str) {
                                         return ctx.substitute(str, /*quiet=*/true).value_or("");
                                       },
-                                      [](const ast::Number& n) { return n.text; },
-                                      [](const ast::Ident& i) { return i.text; },
+                                      [](const ast::Number& n) { return std::string(n.text); },
+                                      [](const ast::Ident& i) { return std::string(i.text); },
                                       [](const ast::List&) { return std::string(); }},
                            arg.value.node);
             group.vars.push_back(DerivedVar{
@@ -1542,7 +1542,7 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
         .label(it->second.name_span, "first declared here");
     return;
   }
-  ServiceFacts& facts = ctx.service_facts[name->text];
+  ServiceFacts& facts = ctx.service_facts[std::string(name->text)];
   facts.name_span = name->span;
   model::Service service;
   service.name = name->text;

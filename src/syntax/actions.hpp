@@ -2,6 +2,10 @@
 // Included only by parse.cpp. Actions fire once per match because every construct commits
 // (`if_must`) after its first token; the only rewinds are top-level recoveries, and
 // ParseState::reset_statement() discards the half-built statement when one happens.
+//
+// A statement is built in place: its keyword picks the ast::Stmt alternative, and each later
+// piece is stored straight into it, so a statement is moved only into its block and once more
+// into the block's exact-size vector.
 #pragma once
 
 #include <cstddef>
@@ -10,11 +14,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "diag/engine.hpp"
 #include "grammar/deploy.hpp"
+#include "support/overloaded.hpp"
 #include "syntax/ast.hpp"
 
 namespace deployc::syntax::detail {
@@ -29,23 +36,58 @@ inline constexpr std::size_t max_syntax_errors = 100;
 /// Thrown (and caught inside parse()) when the error limit or the nesting limit is reached.
 struct StopParsing {};
 
-enum class StmtKind { Import, Param, Flag, Env, When, Setting };
-
 /// A statement under construction: its pieces arrive one action at a time.
 struct Frame {
-  StmtKind kind = StmtKind::Setting;
+  ast::Stmt stmt;
   std::string_view keyword;  ///< into the source text, which outlives the parse
   std::uint32_t begin = 0;
-  std::vector<ast::Comment> doc;
-  std::optional<ast::Ident> name;  ///< decl name, `when` flag or setting keyword
-  std::optional<ast::TypeExpr> type;
-  std::optional<ast::Value> value;  ///< default (decls) or assigned value (settings)
-  std::optional<ast::String> path;
-  std::vector<ast::Arg> args;
-  bool negated = false;
+  /// The statement matched and waits for its end (`;`, line end…). Errors at that point
+  /// belong to the enclosing statement, as no piece of this one is missing.
+  bool matched = false;
   std::optional<std::uint32_t> block_open;
   std::size_t children_mark = 0;  ///< where this frame's block statements start in `children`
-  std::optional<ast::Block> body;
+
+  /// Stores a piece in the statement alternative that has a place for it. The grammar only
+  /// produces a piece where its statement kind has one; the other alternatives ignore it.
+  void set_name(ast::Ident name) {
+    std::visit(
+        overloaded{[&](ast::When& n) { n.flag = name; }, [&](ast::Setting& n) { n.keyword = name; },
+                   [&](auto& n) {
+                     if constexpr (requires { n.name; }) n.name = name;
+                   }},
+        stmt.node);
+  }
+  void set_type(ast::TypeExpr&& type) {
+    std::visit(
+        [&](auto& n) {
+          if constexpr (requires { n.type; }) n.type = std::move(type);
+        },
+        stmt.node);
+  }
+  /// The default of a declaration or the `= value` of a setting.
+  void set_value(ast::Value&& value) {
+    std::visit(overloaded{[&](ast::Setting& n) { n.assigned = std::move(value); },
+                          [&](auto& n) {
+                            if constexpr (requires { n.default_value; }) {
+                              n.default_value = std::move(value);
+                            }
+                          }},
+               stmt.node);
+  }
+  void add_arg(ast::Arg&& arg) {
+    std::visit(
+        [&](auto& n) {
+          if constexpr (requires { n.args; }) n.args.push_back(std::move(arg));
+        },
+        stmt.node);
+  }
+  void set_body(ast::Block&& body) {
+    std::visit(
+        [&](auto& n) {
+          if constexpr (requires { n.body; }) n.body = std::move(body);
+        },
+        stmt.node);
+  }
 };
 
 struct ParseState {
@@ -73,7 +115,6 @@ struct ParseState {
   std::optional<ast::Ident> pending_key;
   ast::String current_string;
   std::uint32_t string_begin = 0;
-  std::optional<ast::Stmt> done;
   std::vector<ast::Comment> pending_doc;
   int depth = 0;
 
@@ -89,7 +130,7 @@ struct ParseState {
   }
   template <typename ActionInput>
   ast::Ident ident_of(const ActionInput& in) const {
-    return ast::Ident{in.string(), span_of(in)};
+    return ast::Ident{in.string_view(), span_of(in)};
   }
 
   /// A failed top-level statement leaves partial state behind; the next one starts clean.
@@ -102,7 +143,6 @@ struct ParseState {
     types.clear();
     type_marks.clear();
     pending_key.reset();
-    done.reset();
     depth = 0;
   }
 
@@ -146,14 +186,30 @@ struct ParseState {
     return true;
   }
 
-  template <typename ActionInput>
-  void begin_frame(StmtKind kind, const ActionInput& in) {
+  /// Starts a statement of kind `Node` at its keyword `in`.
+  template <typename Node, typename ActionInput>
+  void begin_statement(const ActionInput& in) {
     Frame& f = frames.emplace_back();  // built in place: a Frame is large
-    f.kind = kind;
     f.keyword = in.string_view();
     f.begin = offset(in.begin());
-    f.doc = take_doc(f.begin);
-    if (kind == StmtKind::Setting) f.name = ident_of(in);
+    f.stmt.doc = take_doc(f.begin);
+    f.stmt.node.emplace<Node>();
+    if constexpr (std::is_same_v<Node, ast::Setting>) f.set_name(ident_of(in));
+  }
+
+  /// The innermost statement still missing pieces, or null at the top level.
+  const Frame* open_frame() const {
+    for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+      if (!it->matched) return &*it;
+    }
+    return nullptr;
+  }
+
+  /// Moves the matched innermost statement out of its frame.
+  ast::Stmt take_statement() {
+    ast::Stmt stmt = std::move(frames.back().stmt);
+    frames.pop_back();
+    return stmt;
   }
 
   ast::Value pop_value() {
@@ -190,8 +246,6 @@ struct ParseState {
   void leave_nesting() { --depth; }
 };
 
-ast::Stmt finish_statement(ParseState& s, std::uint32_t end);
-
 template <typename Rule>
 struct action : pegtl::nothing<Rule> {};
 
@@ -204,7 +258,7 @@ struct action<g::doc_comment> {
   static void apply(const ActionInput& in, ParseState& s) {
     std::string_view t = in.string_view().substr(2);
     if (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-    s.add_comment(ast::Comment{s.span_of(in), std::string(t), true});
+    s.add_comment(ast::Comment{s.span_of(in), t, true});
   }
 };
 template <>
@@ -213,7 +267,7 @@ struct action<g::line_comment> {
   static void apply(const ActionInput& in, ParseState& s) {
     std::string_view t = in.string_view().substr(1);
     if (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-    s.add_comment(ast::Comment{s.span_of(in), std::string(t), false});
+    s.add_comment(ast::Comment{s.span_of(in), t, false});
   }
 };
 
@@ -287,7 +341,7 @@ template <>
 struct action<g::number> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.values.push_back(ast::Value{ast::Number{in.string(), s.span_of(in)}, s.span_of(in)});
+    s.values.push_back(ast::Value{ast::Number{in.string_view(), s.span_of(in)}, s.span_of(in)});
   }
 };
 template <>
@@ -360,6 +414,7 @@ struct action<g::type_expr> {
     std::size_t mark = s.type_marks.back();
     s.type_marks.pop_back();
     ast::TypeExpr& t = s.types[mark];
+    t.args.reserve(s.types.size() - mark - 1);
     for (std::size_t i = mark + 1; i < s.types.size(); ++i) t.args.push_back(std::move(s.types[i]));
     t.span = s.span_of(in);
     s.types.resize(mark + 1);
@@ -369,7 +424,7 @@ template <>
 struct action<g::decl_type> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.frames.back().type = std::move(s.types.back());
+    s.frames.back().set_type(std::move(s.types.back()));
     s.types.pop_back();
   }
 };
@@ -379,42 +434,42 @@ template <>
 struct action<g::kw_import> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.begin_frame(StmtKind::Import, in);
+    s.begin_statement<ast::Import>(in);
   }
 };
 template <>
 struct action<g::kw_param> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.begin_frame(StmtKind::Param, in);
+    s.begin_statement<ast::Param>(in);
   }
 };
 template <>
 struct action<g::kw_flag> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.begin_frame(StmtKind::Flag, in);
+    s.begin_statement<ast::Flag>(in);
   }
 };
 template <>
 struct action<g::kw_env> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.begin_frame(StmtKind::Env, in);
+    s.begin_statement<ast::EnvDecl>(in);
   }
 };
 template <>
 struct action<g::kw_when> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.begin_frame(StmtKind::When, in);
+    s.begin_statement<ast::When>(in);
   }
 };
 template <>
 struct action<g::setting_keyword> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.begin_frame(StmtKind::Setting, in);
+    s.begin_statement<ast::Setting>(in);
   }
 };
 
@@ -424,42 +479,45 @@ struct action<g::import_path> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
     ast::Value v = s.pop_value();
-    if (auto* str = std::get_if<ast::String>(&v.node)) s.frames.back().path = std::move(*str);
+    auto* import = std::get_if<ast::Import>(&s.frames.back().stmt.node);
+    if (auto* str = std::get_if<ast::String>(&v.node); str && import) {
+      import->path = std::move(*str);
+    }
   }
 };
 template <>
 struct action<g::decl_name> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.frames.back().name = s.ident_of(in);
+    s.frames.back().set_name(s.ident_of(in));
   }
 };
 template <>
 struct action<g::when_flag> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.frames.back().name = s.ident_of(in);
+    s.frames.back().set_name(s.ident_of(in));
   }
 };
 template <>
 struct action<g::when_not> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.frames.back().negated = true;
+    if (auto* when = std::get_if<ast::When>(&s.frames.back().stmt.node)) when->negated = true;
   }
 };
 template <>
 struct action<g::default_value> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.frames.back().value = s.pop_value();
+    s.frames.back().set_value(s.pop_value());
   }
 };
 template <>
 struct action<g::assigned_value> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.frames.back().value = s.pop_value();
+    s.frames.back().set_value(s.pop_value());
   }
 };
 template <>
@@ -474,7 +532,7 @@ struct action<g::keyed_arg> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     ast::Value v = s.pop_value();
-    s.frames.back().args.push_back(ast::Arg{std::move(s.pending_key), std::move(v), s.span_of(in)});
+    s.frames.back().add_arg(ast::Arg{std::move(s.pending_key), std::move(v), s.span_of(in)});
     s.pending_key.reset();
   }
 };
@@ -483,7 +541,7 @@ struct action<g::positional_arg> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     ast::Value v = s.pop_value();
-    s.frames.back().args.push_back(ast::Arg{std::nullopt, std::move(v), s.span_of(in)});
+    s.frames.back().add_arg(ast::Arg{std::nullopt, std::move(v), s.span_of(in)});
   }
 };
 
@@ -503,8 +561,9 @@ struct action<g::block> {
   static void apply(const ActionInput& in, ParseState& s) {
     Frame& f = s.frames.back();
     const auto first = s.children.begin() + static_cast<std::ptrdiff_t>(f.children_mark);
-    f.body = ast::Block{{std::make_move_iterator(first), std::make_move_iterator(s.children.end())},
-                        s.span_of(in)};
+    f.set_body(
+        ast::Block{{std::make_move_iterator(first), std::make_move_iterator(s.children.end())},
+                   s.span_of(in)});
     s.children.erase(first, s.children.end());
     s.leave_nesting();
   }
@@ -513,23 +572,23 @@ template <>
 struct action<g::statement> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.done = finish_statement(s, s.offset(in.end()));
+    Frame& f = s.frames.back();
+    f.stmt.span = s.span(f.begin, s.trim_end(f.begin, s.offset(in.end())));
+    f.matched = true;
   }
 };
 template <>
 struct action<g::block_stmt> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.children.push_back(std::move(*s.done));
-    s.done.reset();
+    s.children.push_back(s.take_statement());
   }
 };
 template <>
 struct action<g::top_stmt> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.out.stmts.push_back(std::move(*s.done));
-    s.done.reset();
+    s.out.stmts.push_back(s.take_statement());
   }
 };
 

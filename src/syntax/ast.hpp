@@ -3,10 +3,14 @@
 //
 // Every node carries a byte-offset Span. Comments are kept (File::comments), and `##` doc
 // comments are attached to the statement they precede (Stmt::doc).
+//
+// Token texts (identifiers, numbers, comments) are views into the SourceManager's copy of the
+// file, which outlives every tree built from it: the tree owns no token text of its own.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -15,7 +19,7 @@
 namespace deployc::ast {
 
 struct Ident {
-  std::string text;
+  std::string_view text;  ///< into the source text
   Span span;
 };
 
@@ -35,7 +39,7 @@ struct String {
 /// `30s`, `1m30s`, `10m`. Whether it is an int, a cpu, a memory size or a duration depends on
 /// where it is used, so the checker interprets it.
 struct Number {
-  std::string text;
+  std::string_view text;  ///< into the source text
   Span span;
 };
 
@@ -101,7 +105,8 @@ struct EnvDecl {
   Ident name;
   TypeExpr type;
   std::optional<Value> default_value;
-  std::vector<Arg> args;  ///< modifiers after the type or default: `secret`, `optional`, `example="…"`
+  std::vector<Arg>
+      args;  ///< modifiers after the type or default: `secret`, `optional`, `example="…"`
   std::optional<Block> body;
 };
 
@@ -125,9 +130,9 @@ struct Setting {
 };
 
 struct Comment {
-  Span span;          ///< the whole comment, from `#` to the end of the line
-  std::string text;   ///< without the leading `#` / `##` and one following space
-  bool is_doc = false;  ///< `##`
+  Span span;              ///< the whole comment, from `#` to the end of the line
+  std::string_view text;  ///< without the leading `#` / `##` and one following space
+  bool is_doc = false;    ///< `##`
 };
 
 struct Stmt {

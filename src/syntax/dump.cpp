@@ -41,21 +41,22 @@ class Dumper {
     return fmt::format("@{}:{}-{}:{}", b.line, b.column, e.line, e.column);
   }
 
-  static std::string quote(const std::string& text) { return json_quote(text); }
+  static std::string quote(std::string_view text) { return json_quote(text); }
 
   static std::string string_text(const ast::String& s) {
     std::string out = "\"";
     for (const auto& part : s.parts) {
       std::visit(
-          overloaded{[&](const std::string& lit) {
-                       // JSON escapes, and braces doubled as the language writes them.
-                       const std::string quoted = json_quote(lit);
-                       for (const char c : std::string_view(quoted).substr(1, quoted.size() - 2)) {
-                         if (c == '{' || c == '}') out += c;
-                         out += c;
-                       }
-                     },
-                     [&](const ast::Substitution& sub) { out += "{" + sub.name.text + "}"; }},
+          overloaded{
+              [&](const std::string& lit) {
+                // JSON escapes, and braces doubled as the language writes them.
+                const std::string quoted = json_quote(lit);
+                for (const char c : std::string_view(quoted).substr(1, quoted.size() - 2)) {
+                  if (c == '{' || c == '}') out += c;
+                  out += c;
+                }
+              },
+              [&](const ast::Substitution& sub) { out += fmt::format("{{{}}}", sub.name.text); }},
           part);
     }
     return out + "\"";
@@ -63,8 +64,8 @@ class Dumper {
 
   static std::string value_text(const ast::Value& v) {
     return std::visit(overloaded{[](const ast::String& s) { return string_text(s); },
-                                 [](const ast::Number& n) { return n.text; },
-                                 [](const ast::Ident& i) { return i.text; },
+                                 [](const ast::Number& n) { return std::string(n.text); },
+                                 [](const ast::Ident& i) { return std::string(i.text); },
                                  [](const ast::List& l) {
                                    std::string out = "[";
                                    for (std::size_t i = 0; i < l.items.size(); ++i) {
@@ -77,9 +78,9 @@ class Dumper {
   }
 
   static std::string type_text(const ast::TypeExpr& t) {
-    if (t.args.empty()) return t.name.text;
+    if (t.args.empty()) return std::string(t.name.text);
     const bool is_enum = t.name.text == "enum";
-    std::string out = t.name.text + (is_enum ? "(" : "<");
+    std::string out = std::string(t.name.text) + (is_enum ? "(" : "<");
     for (std::size_t i = 0; i < t.args.size(); ++i) {
       if (i > 0) out += is_enum ? "|" : ", ";
       out += type_text(t.args[i]);
@@ -93,8 +94,9 @@ class Dumper {
 
   void args(int depth, const std::vector<ast::Arg>& list) {
     for (const ast::Arg& a : list) {
-      line(depth, fmt::format("arg {}{} {}", a.key ? a.key->text + "=" : std::string(),
-                              value_text(a.value), at(a.span)));
+      line(depth,
+           fmt::format("arg {}{} {}", a.key ? fmt::format("{}=", a.key->text) : std::string(),
+                       value_text(a.value), at(a.span)));
     }
   }
 

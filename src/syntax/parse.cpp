@@ -124,12 +124,16 @@ void scan_encoding(ParseState& s) {
   }
 }
 
-std::string frame_name(const ParseState& s) {
-  if (s.frames.empty()) return {};
-  const Frame& f = s.frames.back();
-  std::string name = f.name ? f.name->text : std::string();
-  if (f.kind == StmtKind::When && f.negated) name.insert(0, "!");
-  return name;
+/// The name the open statement declares or sets, as error messages quote it.
+std::string frame_name(const Frame* f) {
+  if (!f) return {};
+  return std::visit(overloaded{[](const ast::Import&) { return std::string(); },
+                               [](const ast::When& n) {
+                                 return (n.negated ? "!" : "") + std::string(n.flag.text);
+                               },
+                               [](const ast::Setting& n) { return std::string(n.keyword.text); },
+                               [](const auto& n) { return std::string(n.name.text); }},
+                    f->stmt.node);
 }
 
 }  // namespace
@@ -160,8 +164,8 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
 
   std::uint32_t width = 0;
   const std::string found = describe_found(s.text, at, width);
-  const std::string keyword =
-      s.frames.empty() ? std::string() : std::string(s.frames.back().keyword);
+  const Frame* frame = s.open_frame();
+  const std::string keyword = frame ? std::string(frame->keyword) : std::string();
   std::string detail;
   Span primary = s.span(at, at + width);
 
@@ -173,7 +177,7 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
       if (!s.type_marks.empty()) detail = s.types[s.type_marks.back()].name.text;
       break;
     case ErrorContext::ArgKey:
-      detail = (s.pending_key ? s.pending_key->text : std::string()) + "=";
+      detail = (s.pending_key ? std::string(s.pending_key->text) : std::string()) + "=";
       break;
     case ErrorContext::Equals:
       detail = "=";
@@ -205,9 +209,9 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
       break;
   }
 
-  auto builder = s.diags->report(info.code, primary, found, keyword, frame_name(s), detail);
-  if (info.context == ErrorContext::BlockOpen && !s.frames.empty() && s.frames.back().block_open) {
-    const std::uint32_t open = *s.frames.back().block_open;
+  auto builder = s.diags->report(info.code, primary, found, keyword, frame_name(frame), detail);
+  if (info.context == ErrorContext::BlockOpen && frame && frame->block_open) {
+    const std::uint32_t open = *frame->block_open;
     builder.label(s.span(open, open + 1), fmt::format("the block of `{}` opens here", keyword));
   }
   if (info.context == ErrorContext::ListOpen && !s.list_opens.empty()) {
@@ -215,40 +219,6 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
     builder.label(s.span(open, open + 1), "the list opens here");
   }
   if (!info.help.empty()) builder.help(std::string(info.help));
-}
-
-ast::Stmt finish_statement(ParseState& s, std::uint32_t end) {
-  // The frame's pieces are moved into the statement, never copied: this runs once per statement.
-  Frame& f = s.frames.back();
-  ast::Stmt stmt;
-  stmt.doc = std::move(f.doc);
-  stmt.span = s.span(f.begin, s.trim_end(f.begin, end));
-  ast::Ident name = f.name ? std::move(*f.name) : ast::Ident{};
-  auto type = [&f] { return f.type ? std::move(*f.type) : ast::TypeExpr{}; };
-  switch (f.kind) {
-    case StmtKind::Import:
-      stmt.node = ast::Import{f.path ? std::move(*f.path) : ast::String{}};
-      break;
-    case StmtKind::Param:
-      stmt.node = ast::Param{std::move(name), type(), std::move(f.value)};
-      break;
-    case StmtKind::Flag:
-      stmt.node = ast::Flag{std::move(name), std::move(f.value)};
-      break;
-    case StmtKind::Env:
-      stmt.node = ast::EnvDecl{std::move(name), type(), std::move(f.value), std::move(f.args),
-                               std::move(f.body)};
-      break;
-    case StmtKind::When:
-      stmt.node = ast::When{f.negated, std::move(name), f.body ? std::move(*f.body) : ast::Block{}};
-      break;
-    case StmtKind::Setting:
-      stmt.node =
-          ast::Setting{std::move(name), std::move(f.value), std::move(f.args), std::move(f.body)};
-      break;
-  }
-  s.frames.pop_back();
-  return stmt;
 }
 
 }  // namespace detail

@@ -14,9 +14,9 @@ using test::find;
 namespace {
 
 std::string arg_text(const ast::Arg& a) {
-  std::string key = a.key ? a.key->text + "=" : std::string();
-  return std::visit(overloaded{[&](const ast::Number& n) { return key + n.text; },
-                               [&](const ast::Ident& i) { return key + i.text; },
+  std::string key = a.key ? std::string(a.key->text) + "=" : std::string();
+  return std::visit(overloaded{[&](const ast::Number& n) { return key + std::string(n.text); },
+                               [&](const ast::Ident& i) { return key + std::string(i.text); },
                                [&](const ast::String&) { return key + "<string>"; },
                                [&](const ast::List&) { return key + "<list>"; }},
                     a.value.node);
