@@ -1,6 +1,8 @@
 #include "diag/engine.hpp"
 
 #include <algorithm>
+#include <numeric>
+#include <tuple>
 #include <unordered_map>
 
 namespace deployc::diag {
@@ -9,7 +11,8 @@ namespace {
 
 std::vector<CodeInfo> build_registry() {
   return {
-#define DEPLOYC_DIAG(name, id, severity, format) {Code::name, #name, id, Severity::severity, format},
+#define DEPLOYC_DIAG(name, id, severity, format) \
+  {Code::name, #name, id, Severity::severity, format},
 #include "diag/codes.def"
 #undef DEPLOYC_DIAG
   };
@@ -22,7 +25,9 @@ const std::vector<CodeInfo>& all_codes() {
   return registry;
 }
 
-const CodeInfo& info(Code code) { return all_codes()[static_cast<std::size_t>(code)]; }
+const CodeInfo& info(Code code) {
+  return all_codes()[static_cast<std::size_t>(code)];
+}
 
 std::string message_shape(std::string_view format) {
   std::string out;
@@ -61,18 +66,28 @@ Diagnostic* DiagnosticBuilder::target() {
   return engine_ ? &engine_->diagnostics_[index_] : nullptr;
 }
 
+namespace {
+
+/// A label, note or help text cut to kMaxTrailerBytes; one that fits is moved, not copied.
+std::string capped_trailer(std::string text) {
+  if (text.size() <= detail::kMaxTrailerBytes) return text;
+  return detail::cap_text(text, detail::kMaxTrailerBytes);
+}
+
+}  // namespace
+
 DiagnosticBuilder& DiagnosticBuilder::label(Span span, std::string text) {
   if (Diagnostic* d = target()) {
-    d->labels.push_back({span, detail::cap_text(text, detail::kMaxTrailerBytes), false});
+    d->labels.push_back({span, capped_trailer(std::move(text)), false});
   }
   return *this;
 }
 DiagnosticBuilder& DiagnosticBuilder::note(std::string text) {
-  if (Diagnostic* d = target()) d->notes.push_back(detail::cap_text(text, detail::kMaxTrailerBytes));
+  if (Diagnostic* d = target()) d->notes.push_back(capped_trailer(std::move(text)));
   return *this;
 }
 DiagnosticBuilder& DiagnosticBuilder::help(std::string text) {
-  if (Diagnostic* d = target()) d->help = detail::cap_text(text, detail::kMaxTrailerBytes);
+  if (Diagnostic* d = target()) d->help = capped_trailer(std::move(text));
   return *this;
 }
 
@@ -101,21 +116,29 @@ DiagnosticBuilder DiagnosticEngine::add_global(Code code, std::string message) {
 }
 
 std::vector<Diagnostic> DiagnosticEngine::sorted() const {
-  std::vector<Diagnostic> out = diagnostics_;
   auto key = [](const Diagnostic& d) {
     const Label* p = d.primary();
     // Global diagnostics (no location) sort first.
     return p ? std::tuple(1u, p->span.file.index, p->span.begin) : std::tuple(0u, 0u, 0u);
   };
-  std::stable_sort(out.begin(), out.end(),
-                   [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
   auto same = [](const Diagnostic& a, const Diagnostic& b) {
     const Label* pa = a.primary();
     const Label* pb = b.primary();
-    return a.code == b.code && a.message == b.message &&
-           (pa == nullptr) == (pb == nullptr) && (!pa || pa->span == pb->span);
+    return a.code == b.code && a.message == b.message && (pa == nullptr) == (pb == nullptr) &&
+           (!pa || pa->span == pb->span);
   };
-  out.erase(std::unique(out.begin(), out.end(), same), out.end());
+  // Sorting indices rather than diagnostics copies each diagnostic once, straight into place.
+  std::vector<std::size_t> order(diagnostics_.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return key(diagnostics_[a]) < key(diagnostics_[b]);
+  });
+  std::vector<Diagnostic> out;
+  out.reserve(order.size());
+  for (const std::size_t i : order) {
+    if (!out.empty() && same(out.back(), diagnostics_[i])) continue;  // an exact duplicate
+    out.push_back(diagnostics_[i]);
+  }
   return out;
 }
 

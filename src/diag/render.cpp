@@ -30,11 +30,21 @@ constexpr std::size_t kMaxShownWidth = 160;
 constexpr std::size_t kContextBefore = 40;  // columns kept left of the first label
 constexpr std::string_view kCut = "...";
 
+/// Appends text in an ANSI style when colours are on. `start`/`stop` bracket text that is
+/// appended in several pieces; `append` paints one piece (an empty piece gets no codes).
 struct Painter {
   bool on = false;
-  std::string operator()(std::string_view style, std::string_view text) const {
-    if (!on || text.empty()) return std::string(text);
-    return fmt::format("{}{}{}", style, text, kReset);
+  void start(std::string& out, std::string_view style) const {
+    if (on) out += style;
+  }
+  void stop(std::string& out) const {
+    if (on) out += kReset;
+  }
+  void append(std::string& out, std::string_view style, std::string_view text) const {
+    if (text.empty()) return;
+    start(out, style);
+    out += text;
+    stop(out);
   }
 };
 
@@ -64,7 +74,7 @@ std::size_t display_width(std::string_view line, std::size_t bytes) {
 
 std::string expand_tabs(std::string_view line) {
   std::string out;
-  out.reserve(line.size());
+  out.reserve(line.size() + 3 * kTabWidth);
   for (char c : line) {
     if (c == '\t') {
       out.append(kTabWidth, ' ');
@@ -72,8 +82,12 @@ std::string expand_tabs(std::string_view line) {
       out.push_back(c);
     }
   }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
+}
+
+std::string_view without_trailing_spaces(std::string_view text) {
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
 }
 
 bool has_location(const Diagnostic& d, const SourceManager& sources) {
@@ -103,12 +117,10 @@ Placed place(const Label& label, bool primary, const SourceManager& sources) {
   const LineCol start = sources.line_col(file, begin);
   const std::string_view text = sources.line_text(file, start.line);
   const std::size_t begin_in_line = std::min<std::size_t>(start.column - 1, text.size());
-  std::size_t end_in_line = begin_in_line;
-  if (end > begin) {
-    const LineCol stop = sources.line_col(file, end);
-    end_in_line = stop.line == start.line ? std::min<std::size_t>(stop.column - 1, text.size())
-                                          : text.size();  // multi-line: to the end of the first
-  }
+  // Clamped to the line's text, an end on a later line falls at the end of the first: a span
+  // that crosses lines is underlined to the end of its first line.
+  const std::size_t end_in_line =
+      std::min<std::size_t>(std::size_t{start.column - 1} + (end - begin), text.size());
   const std::size_t at = display_width(text, begin_in_line);
   const std::size_t width = display_width(text, end_in_line) - at;
   return {&label, primary, start.line, start.column, at, std::max<std::size_t>(width, 1)};
@@ -123,20 +135,41 @@ std::size_t digits(std::uint32_t n) {
   return d;
 }
 
+/// The left margin of a line that shows no line number: the gutter's blanks, then `|`.
+void append_margin(std::string& out, std::size_t gutter, const Painter& paint) {
+  out.append(gutter + 1, ' ');
+  paint.append(out, kBlue, "|");
+}
+
+/// `line` right-aligned in the gutter, then `|`.
+void append_numbered_margin(std::string& out, std::uint32_t line, std::size_t gutter,
+                            const Painter& paint) {
+  paint.start(out, kBlue);
+  out.append(gutter - std::min(gutter, digits(line)), ' ');
+  out += std::to_string(line);
+  paint.stop(out);
+  out += ' ';
+  paint.append(out, kBlue, "|");
+}
+
 /// Appends `= kind: text` lines; continuation lines of a multi-line text align under its start.
 void append_trailer(std::string& out, std::size_t gutter, std::string_view kind,
                     std::string_view text, const Painter& paint) {
-  const std::string pad(gutter + 1, ' ');
   std::string_view rest = text;
   bool first = true;
   while (true) {
     const std::size_t nl = rest.find('\n');
-    const std::string_view piece = rest.substr(0, nl);
+    out.append(gutter + 1, ' ');
     if (first) {
-      out += fmt::format("{}{} {}: {}\n", pad, paint(kBlue, "="), paint(kBold, kind), piece);
+      paint.append(out, kBlue, "=");
+      out += ' ';
+      paint.append(out, kBold, kind);
+      out += ": ";
     } else {
-      out += fmt::format("{}{}{}\n", pad, std::string(kind.size() + 4, ' '), piece);
+      out.append(kind.size() + 4, ' ');  // under the text of the first line
     }
+    out += rest.substr(0, nl);
+    out += '\n';
     first = false;
     if (nl == std::string_view::npos) break;
     rest.remove_prefix(nl + 1);
@@ -146,12 +179,21 @@ void append_trailer(std::string& out, std::size_t gutter, std::string_view kind,
 void render_group(std::string& out, const SourceManager& sources, FileId file,
                   std::vector<Placed>& labels, std::size_t gutter, bool first_group,
                   const Placed& anchor, Severity severity, const Painter& paint) {
-  const std::string pad(gutter, ' ');
-  const std::string bar = paint(kBlue, "|");
-  if (!first_group) out += fmt::format("{} {}\n", pad, bar);
-  out += fmt::format("{}{} {}:{}:{}\n", pad, paint(kBlue, first_group ? "-->" : ":::"),
-                     sources.name(file), anchor.line, anchor.column);
-  out += fmt::format("{} {}\n", pad, bar);
+  if (!first_group) {
+    append_margin(out, gutter, paint);
+    out += '\n';
+  }
+  out.append(gutter, ' ');
+  paint.append(out, kBlue, first_group ? "-->" : ":::");
+  out += ' ';
+  out += sources.name(file);
+  out += ':';
+  out += std::to_string(anchor.line);
+  out += ':';
+  out += std::to_string(anchor.column);
+  out += '\n';
+  append_margin(out, gutter, paint);
+  out += '\n';
 
   // The display columns [from, to) of the line being drawn, and where `from` lands in the
   // output (after a `...` when the line is cut on the left).
@@ -159,10 +201,18 @@ void render_group(std::string& out, const SourceManager& sources, FileId file,
     std::size_t from = 0, to = 0, shift = 0;
   };
   auto source_line = [&](std::uint32_t line, std::size_t first_mark) {
-    std::string text = expand_tabs(sources.line_text(file, line));
+    // Only a line with tabs needs a copy; the others are shown straight from the source.
+    std::string expanded;
+    std::string_view text = sources.line_text(file, line);
+    if (text.find('\t') != std::string_view::npos) {
+      expanded = expand_tabs(text);
+      text = expanded;
+    }
+    text = without_trailing_spaces(text);
     const std::size_t width = display_width(text, text.size());
     // Uncut, nothing is clamped: a mark may sit past the text, on trailing blanks or at the end.
     Window w{0, std::numeric_limits<std::size_t>::max(), 0};
+    std::string_view shown = text;
     if (width > kMaxShownWidth) {
       w.from = first_mark > kContextBefore ? first_mark - kContextBefore : 0;
       w.from = std::min(w.from, width - kMaxShownWidth);
@@ -177,18 +227,19 @@ void render_group(std::string& out, const SourceManager& sources, FileId file,
         return i;
       };
       const std::size_t begin = byte_at(w.from), end = byte_at(w.to);
-      std::string shown = w.from > 0 ? std::string(kCut) : std::string();
-      shown.append(text, begin, end - begin);
-      if (w.to < width) shown += kCut;
+      shown = text.substr(begin, end - begin);
       w.shift = w.from > 0 ? kCut.size() : 0;
-      text = std::move(shown);
     }
-    const std::string number = paint(kBlue, fmt::format("{:>{}}", line, gutter));
-    if (text.empty()) {
-      out += fmt::format("{} {}\n", number, bar);
-    } else {
-      out += fmt::format("{} {} {}\n", number, bar, text);
+    const bool cut_left = w.from > 0;
+    const bool cut_right = w.to < width;
+    append_numbered_margin(out, line, gutter, paint);
+    if (cut_left || !shown.empty() || cut_right) {
+      out += ' ';
+      if (cut_left) out += kCut;
+      out += shown;
+      if (cut_right) out += kCut;
     }
+    out += '\n';
     return w;
   };
 
@@ -202,7 +253,7 @@ void render_group(std::string& out, const SourceManager& sources, FileId file,
       if (previous != 0 && p.line == previous + 2) {
         source_line(previous + 1, 0);
       } else if (previous != 0 && p.line > previous + 2) {
-        out += paint(kBlue, "...");
+        paint.append(out, kBlue, "...");
         out += '\n';
       }
       window = source_line(p.line, p.underline_at);
@@ -212,11 +263,17 @@ void render_group(std::string& out, const SourceManager& sources, FileId file,
     const std::size_t at = std::clamp(p.underline_at, window.from, window.to);
     const std::size_t width = std::max<std::size_t>(
         1, std::min(p.underline_at + p.underline_width, window.to) - std::min(at, window.to));
-    const bool primary = p.primary;
-    std::string drawn(width, primary ? '^' : '-');
-    if (!p.label->text.empty()) drawn += " " + p.label->text;
-    out += fmt::format("{} {} {}{}\n", pad, bar, std::string(at - window.from + window.shift, ' '),
-                       paint(primary ? severity_style(severity) : kBlue, drawn));
+    append_margin(out, gutter, paint);
+    out += ' ';
+    out.append(at - window.from + window.shift, ' ');
+    paint.start(out, p.primary ? severity_style(severity) : kBlue);
+    out.append(width, p.primary ? '^' : '-');
+    if (!p.label->text.empty()) {
+      out += ' ';
+      out += p.label->text;
+    }
+    paint.stop(out);
+    out += '\n';
   }
 }
 
@@ -419,24 +476,33 @@ Json sarif_result(const Diagnostic& d, const SourceManager& sources) {
 
 }  // namespace
 
-std::string render_diagnostic(const Diagnostic& diagnostic, const SourceManager& sources,
-                              bool color) {
-  const Painter paint{color};
-  std::string out;
-  const std::string head =
-      fmt::format("{}[{}]", severity_name(diagnostic.severity), info(diagnostic.code).id);
-  const std::string title =
-      paint(severity_style(diagnostic.severity), head) + paint(kBold, ": " + diagnostic.message);
+namespace {
 
-  if (!has_location(diagnostic, sources)) {
-    out += fmt::format("deployc: {}\n", title);
+/// render_diagnostic, appending to `out`: render_text writes every diagnostic into one string.
+void append_diagnostic(std::string& out, const Diagnostic& diagnostic, const SourceManager& sources,
+                       bool color) {
+  const Painter paint{color};
+  const bool located = has_location(diagnostic, sources);
+  if (!located) out += "deployc: ";
+  paint.start(out, severity_style(diagnostic.severity));
+  out += severity_name(diagnostic.severity);
+  out += '[';
+  out += info(diagnostic.code).id;
+  out += ']';
+  paint.stop(out);
+  paint.start(out, kBold);
+  out += ": ";
+  out += diagnostic.message;
+  paint.stop(out);
+  out += '\n';
+
+  if (!located) {
     for (const std::string& n : diagnostic.notes) append_trailer(out, 1, "note", n, paint);
     if (diagnostic.help) append_trailer(out, 1, "help", *diagnostic.help, paint);
     out += '\n';
-    return out;
+    return;
   }
 
-  out += title + "\n";
   // Group labels by file, the primary label's file first, the others in order of appearance.
   std::vector<std::pair<FileId, std::vector<Placed>>> groups;
   std::uint32_t max_line = 1;
@@ -463,11 +529,20 @@ std::string render_diagnostic(const Diagnostic& diagnostic, const SourceManager&
     render_group(out, sources, file, labels, gutter, g == 0, anchor, diagnostic.severity, paint);
   }
   if (!diagnostic.notes.empty() || diagnostic.help) {
-    out += fmt::format("{} {}\n", std::string(gutter, ' '), paint(kBlue, "|"));
+    append_margin(out, gutter, paint);
+    out += '\n';
     for (const std::string& n : diagnostic.notes) append_trailer(out, gutter, "note", n, paint);
     if (diagnostic.help) append_trailer(out, gutter, "help", *diagnostic.help, paint);
   }
   out += '\n';
+}
+
+}  // namespace
+
+std::string render_diagnostic(const Diagnostic& diagnostic, const SourceManager& sources,
+                              bool color) {
+  std::string out;
+  append_diagnostic(out, diagnostic, sources, color);
   return out;
 }
 
@@ -490,7 +565,7 @@ std::string render_text(const std::vector<Diagnostic>& diagnostics, const Source
       (error ? hidden_errors : hidden_warnings) += 1;
       continue;
     }
-    out += render_diagnostic(d, sources, options.color);
+    append_diagnostic(out, d, sources, options.color);
     if (error) ++shown_errors;
   }
   if (cut) {
