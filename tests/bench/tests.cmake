@@ -13,6 +13,7 @@ set(deployc_bench_dir ${CMAKE_CURRENT_BINARY_DIR}/bench)
 
 add_executable(deployc_bench_floor ${PROJECT_SOURCE_DIR}/bench/floor.cpp)
 deployc_target_options(deployc_bench_floor)
+deployc_link_runtime(deployc_bench_floor)
 
 add_test(NAME bench/gen-1000
          COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/gen 1000
