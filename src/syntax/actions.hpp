@@ -8,10 +8,12 @@
 // into the block's exact-size vector.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -115,7 +117,12 @@ struct ParseState {
   std::optional<ast::Ident> pending_key;
   ast::String current_string;
   std::uint32_t string_begin = 0;
-  std::vector<ast::Comment> pending_doc;
+  /// The literal text being read: a view of the source until an escape needs `decoded`.
+  std::string_view literal;
+  std::string decoded;
+  bool literal_open = false;
+  bool literal_decoded = false;
+  std::vector<std::size_t> pending_doc;  ///< indices in `out.comments`
   int depth = 0;
 
   // Error bookkeeping.
@@ -147,24 +154,35 @@ struct ParseState {
   }
 
   /// Doc comments are the `##` lines directly above `begin`: each alone on its line, with no
-  /// blank line between them and the statement.
-  std::vector<ast::Comment> take_doc(std::uint32_t begin) {
-    std::vector<ast::Comment> doc;
+  /// blank line between them and the statement. They are consecutive in `out.comments`, and
+  /// the statement views them there: `out.comments` never reallocates (see reserve_comments).
+  std::span<const ast::Comment> take_doc(std::uint32_t begin) {
+    std::size_t first = pending_doc.size();
     std::uint32_t pos = begin;
-    while (!pending_doc.empty()) {
-      const ast::Comment& c = pending_doc.back();
+    while (first > 0) {
+      const ast::Comment& c = out.comments[pending_doc[first - 1]];
       if (c.span.end > pos || !only_one_line_end(c.span.end, pos)) break;
       std::uint32_t line_start = c.span.begin;
       while (line_start > 0 && is_blank(text[line_start - 1])) --line_start;
       if (line_start > 0 && text[line_start - 1] != '\n' && !after_bom(line_start)) {
         break;  // it trails another statement
       }
-      doc.insert(doc.begin(), c);
-      pending_doc.pop_back();
+      --first;
       pos = line_start;
+    }
+    std::span<const ast::Comment> doc;
+    if (first < pending_doc.size()) {
+      doc = std::span<const ast::Comment>(out.comments)
+                .subspan(pending_doc[first], pending_doc.size() - first);
     }
     pending_doc.clear();
     return doc;
+  }
+
+  /// Reserves room for every comment of the file up front, so that statements can view their
+  /// doc comments in `out.comments` while it fills: each comment starts at its own `#`.
+  void reserve_comments() {
+    out.comments.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '#')));
   }
 
   static bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -221,19 +239,36 @@ struct ParseState {
   void add_comment(ast::Comment c) {
     // Lists rewind over a trailing comma, so the same comment can match twice.
     if (!out.comments.empty() && out.comments.back().span.begin >= c.span.begin) return;
-    if (c.is_doc) pending_doc.push_back(c);
-    out.comments.push_back(std::move(c));
+    if (c.is_doc) pending_doc.push_back(out.comments.size());
+    out.comments.push_back(c);
   }
 
-  void add_literal(std::string_view piece) {
-    auto& parts = current_string.parts;
-    if (!parts.empty()) {
-      if (auto* s = std::get_if<std::string>(&parts.back())) {
-        s->append(piece);
-        return;
-      }
+  /// Literal text written as is in the source (no escapes).
+  void add_source_literal(std::string_view piece) {
+    if (!literal_open) {
+      literal = piece;
+      literal_open = true;
+      return;
     }
-    parts.emplace_back(std::string(piece));
+    add_decoded_literal(piece);
+  }
+  /// Literal text that differs from the source (a decoded escape), or that joins other text.
+  void add_decoded_literal(std::string_view piece) {
+    if (!literal_decoded) {
+      decoded.assign(literal_open ? literal : std::string_view());
+      literal_open = literal_decoded = true;
+    }
+    decoded.append(piece);
+  }
+  /// Ends the literal text before a substitution or the closing quote.
+  void end_literal() {
+    if (!literal_open) return;
+    if (literal_decoded) {
+      literal = out.decoded_text.emplace_front(std::move(decoded));
+      decoded.clear();
+    }
+    current_string.parts.emplace_back(literal);
+    literal_open = literal_decoded = false;
   }
 
   /// Statement span: from its first token to its last, trailing blanks excluded.
@@ -277,6 +312,7 @@ struct action<g::string_open> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     s.current_string = ast::String{};
+    s.literal_open = s.literal_decoded = false;
     s.string_begin = s.offset(in.begin());
   }
 };
@@ -284,7 +320,7 @@ template <>
 struct action<g::str_plain> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.add_literal(in.string_view());
+    s.add_source_literal(in.string_view());
   }
 };
 template <>
@@ -293,13 +329,13 @@ struct action<g::str_escape> {
   static void apply(const ActionInput& in, ParseState& s) {
     switch (in.string_view()[1]) {
       case 'n':
-        s.add_literal("\n");
+        s.add_decoded_literal("\n");
         break;
       case 't':
-        s.add_literal("\t");
+        s.add_decoded_literal("\t");
         break;
       default:
-        s.add_literal(in.string_view().substr(1, 1));
+        s.add_decoded_literal(in.string_view().substr(1, 1));
         break;
     }
   }
@@ -308,20 +344,21 @@ template <>
 struct action<g::str_open_brace> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.add_literal("{");
+    s.add_decoded_literal("{");
   }
 };
 template <>
 struct action<g::str_close_brace> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.add_literal("}");
+    s.add_decoded_literal("}");
   }
 };
 template <>
 struct action<g::subst_name> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
+    s.end_literal();
     s.current_string.parts.emplace_back(ast::Substitution{s.ident_of(in)});
   }
 };
@@ -329,6 +366,7 @@ template <>
 struct action<g::string_lit> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
+    s.end_literal();
     s.current_string.span = s.span_of(in);
     Span sp = s.current_string.span;
     s.values.push_back(ast::Value{std::move(s.current_string), sp});

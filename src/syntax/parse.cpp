@@ -228,6 +228,7 @@ ast::File parse(const SourceManager& sources, FileId file, diag::DiagnosticEngin
   detail::ParseState state(file, text, diags);
   try {
     detail::scan_encoding(state);
+    state.reserve_comments();
     pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf> in(
         text.data(), text.size(), std::string(sources.name(file)));
     pegtl::parse<grammar::file, detail::action, detail::control>(in, state);
