@@ -48,6 +48,7 @@ struct Frame {
   bool matched = false;
   std::optional<std::uint32_t> block_open;
   std::size_t children_mark = 0;  ///< where this frame's block statements start in `children`
+  std::size_t args_mark = 0;      ///< where this frame's arguments start in `args`
 
   /// Stores a piece in the statement alternative that has a place for it. The grammar only
   /// produces a piece where its statement kind has one; the other alternatives ignore it.
@@ -76,10 +77,13 @@ struct Frame {
                           }},
                stmt.node);
   }
-  void add_arg(ast::Arg&& arg) {
+  /// Moves `args` into the statement's argument list, which is sized exactly to them.
+  void set_args(std::vector<ast::Arg>::iterator first, std::vector<ast::Arg>::iterator last) {
     std::visit(
         [&](auto& n) {
-          if constexpr (requires { n.args; }) n.args.push_back(std::move(arg));
+          if constexpr (requires { n.args; }) {
+            n.args.assign(std::make_move_iterator(first), std::make_move_iterator(last));
+          }
         },
         stmt.node);
   }
@@ -114,6 +118,8 @@ struct ParseState {
   /// per frame: a closed block takes its statements in a vector of exactly their number, so
   /// the tree keeps no growth slack and blocks do not reallocate as they fill.
   std::vector<ast::Stmt> children;
+  /// The arguments of every open statement, innermost last, for the same reason.
+  std::vector<ast::Arg> args;
   std::optional<ast::Ident> pending_key;
   ast::String current_string;
   std::uint32_t string_begin = 0;
@@ -144,6 +150,7 @@ struct ParseState {
   void reset_statement() {
     frames.clear();
     children.clear();
+    args.clear();
     values.clear();
     list_marks.clear();
     list_opens.clear();
@@ -210,6 +217,7 @@ struct ParseState {
     Frame& f = frames.emplace_back();  // built in place: a Frame is large
     f.keyword = in.string_view();
     f.begin = offset(in.begin());
+    f.args_mark = args.size();
     f.stmt.doc = take_doc(f.begin);
     f.stmt.node.emplace<Node>();
     if constexpr (std::is_same_v<Node, ast::Setting>) f.set_name(ident_of(in));
@@ -407,8 +415,8 @@ struct action<g::list_value> {
     s.list_opens.pop_back();
     ast::List list;
     list.span = s.span_of(in);
-    for (std::size_t i = mark; i < s.values.size(); ++i)
-      list.items.push_back(std::move(s.values[i]));
+    list.items.assign(std::make_move_iterator(s.values.begin() + static_cast<std::ptrdiff_t>(mark)),
+                      std::make_move_iterator(s.values.end()));
     s.values.resize(mark);
     s.values.push_back(ast::Value{std::move(list), s.span_of(in)});
     s.leave_nesting();
@@ -570,7 +578,7 @@ struct action<g::keyed_arg> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     ast::Value v = s.pop_value();
-    s.frames.back().add_arg(ast::Arg{std::move(s.pending_key), std::move(v), s.span_of(in)});
+    s.args.push_back(ast::Arg{std::move(s.pending_key), std::move(v), s.span_of(in)});
     s.pending_key.reset();
   }
 };
@@ -579,7 +587,7 @@ struct action<g::positional_arg> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     ast::Value v = s.pop_value();
-    s.frames.back().add_arg(ast::Arg{std::nullopt, std::move(v), s.span_of(in)});
+    s.args.push_back(ast::Arg{std::nullopt, std::move(v), s.span_of(in)});
   }
 };
 
@@ -612,6 +620,11 @@ struct action<g::statement> {
   static void apply(const ActionInput& in, ParseState& s) {
     Frame& f = s.frames.back();
     f.stmt.span = s.span(f.begin, s.trim_end(f.begin, s.offset(in.end())));
+    if (f.args_mark < s.args.size()) {
+      const auto first = s.args.begin() + static_cast<std::ptrdiff_t>(f.args_mark);
+      f.set_args(first, s.args.end());
+      s.args.erase(first, s.args.end());
+    }
     f.matched = true;
   }
 };
