@@ -17,8 +17,9 @@ struct bom : string<'\xEF', '\xBB', '\xBF'> {};
 struct blank_char : one<' ', '\t'> {};
 struct blanks : star<blank_char> {};
 struct line_end : sor<one<'\n'>, string<'\r', '\n'>> {};
-// Everything up to the line end; a lone `\r` is part of the comment.
-struct comment_body : star<sor<not_one<'\r', '\n'>, seq<one<'\r'>, not_at<one<'\n'>>>>> {};
+// Everything up to the line end; a lone `\r` is part of the comment. `plus` reads the plain run
+// of characters in one loop instead of one `sor` round per character.
+struct comment_body : star<sor<plus<not_one<'\r', '\n'>>, seq<one<'\r'>, not_at<one<'\n'>>>>> {};
 // `## …` documents the statement below it; `# …` is an ordinary comment.
 struct doc_comment : seq<two<'#'>, comment_body> {};
 struct line_comment : seq<one<'#'>, comment_body> {};

@@ -50,7 +50,7 @@ void run_pipeline(CompileResult& result, FileId root, const CompileOptions& opti
   // The model owns everything later stages read (diagnostics point into the sources, not the
   // trees), so the trees go now: on a large spec they are the biggest allocation of the run,
   // and keeping them alive through lower and emit would add them to the peak.
-  program.files = {};
+  program.files = std::vector<ast::File>();
   if (diags.has_errors()) return;
   if (options.dump == Stage::Model) {
     result.dump = sema::dump(deployment);

@@ -133,7 +133,7 @@ class Loader {
     std::string text;
     substituted = false;
     for (const auto& part : path.parts) {
-      if (const auto* literal = std::get_if<std::string>(&part)) {
+      if (const auto* literal = std::get_if<std::string_view>(&part)) {
         text += *literal;
       } else {
         substituted = true;

@@ -194,7 +194,7 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
   std::string result;
   bool failed = false;
   for (const auto& part : string.parts) {
-    std::visit(overloaded{[&](const std::string& text) { result += text; },
+    std::visit(overloaded{[&](std::string_view text) { result += text; },
                           [&](const ast::Substitution& sub) {
                             // In a preset: its own params first, then the spec's (root
                             // presets only: a module cannot depend on the spec using it).

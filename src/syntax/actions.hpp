@@ -3,15 +3,17 @@
 // (`if_must`) after its first token; the only rewinds are top-level recoveries, and
 // ParseState::reset_statement() discards the half-built statement when one happens.
 //
-// A statement is built in place: its keyword picks the ast::Stmt alternative, and each later
-// piece is stored straight into it, so a statement is moved only into its block and once more
-// into the block's exact-size vector.
+// A statement is built in place, on the stack of open statements: its keyword picks the
+// ast::Stmt alternative, and each later piece is stored straight into it, so a statement is
+// moved only once, into its block's exact-size vector (or the file's statements).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -36,59 +38,64 @@ inline constexpr std::size_t max_syntax_errors = 100;
 /// Thrown (and caught inside parse()) when the error limit or the nesting limit is reached.
 struct StopParsing {};
 
-/// A statement under construction: its pieces arrive one action at a time.
+/// A statement under construction: its pieces arrive one action at a time, and are stored
+/// straight into its node in ParseState::stmts.
 struct Frame {
-  ast::Stmt stmt;
+  std::size_t index = 0;     ///< where its statement is in ParseState::stmts
   std::string_view keyword;  ///< into the source text, which outlives the parse
   std::uint32_t begin = 0;
   /// The statement matched and waits for its end (`;`, line end…). Errors at that point
   /// belong to the enclosing statement, as no piece of this one is missing.
   bool matched = false;
   std::optional<std::uint32_t> block_open;
-  std::size_t children_mark = 0;  ///< where this frame's block statements start in `children`
-
-  /// Stores a piece in the statement alternative that has a place for it. The grammar only
-  /// produces a piece where its statement kind has one; the other alternatives ignore it.
-  void set_name(ast::Ident name) {
-    std::visit(
-        overloaded{[&](ast::When& n) { n.flag = name; }, [&](ast::Setting& n) { n.keyword = name; },
-                   [&](auto& n) {
-                     if constexpr (requires { n.name; }) n.name = name;
-                   }},
-        stmt.node);
-  }
-  void set_type(ast::TypeExpr&& type) {
-    std::visit(
-        [&](auto& n) {
-          if constexpr (requires { n.type; }) n.type = std::move(type);
-        },
-        stmt.node);
-  }
-  /// The default of a declaration or the `= value` of a setting.
-  void set_value(ast::Value&& value) {
-    std::visit(overloaded{[&](ast::Setting& n) { n.assigned = std::move(value); },
-                          [&](auto& n) {
-                            if constexpr (requires { n.default_value; }) {
-                              n.default_value = std::move(value);
-                            }
-                          }},
-               stmt.node);
-  }
-  void add_arg(ast::Arg&& arg) {
-    std::visit(
-        [&](auto& n) {
-          if constexpr (requires { n.args; }) n.args.push_back(std::move(arg));
-        },
-        stmt.node);
-  }
-  void set_body(ast::Block&& body) {
-    std::visit(
-        [&](auto& n) {
-          if constexpr (requires { n.body; }) n.body = std::move(body);
-        },
-        stmt.node);
-  }
+  std::size_t args_mark = 0;  ///< where this frame's arguments start in ParseState::args
 };
+
+/// Stores a piece in the statement alternative that has a place for it. The grammar only
+/// produces a piece where its statement kind has one; the other alternatives ignore it.
+inline void set_name(ast::Stmt& stmt, ast::Ident name) {
+  std::visit(
+      overloaded{[&](ast::When& n) { n.flag = name; }, [&](ast::Setting& n) { n.keyword = name; },
+                 [&](auto& n) {
+                   if constexpr (requires { n.name; }) n.name = name;
+                 }},
+      stmt.node);
+}
+inline void set_type(ast::Stmt& stmt, ast::TypeExpr&& type) {
+  std::visit(
+      [&](auto& n) {
+        if constexpr (requires { n.type; }) n.type = std::move(type);
+      },
+      stmt.node);
+}
+/// The default of a declaration or the `= value` of a setting.
+inline void set_value(ast::Stmt& stmt, ast::Value&& value) {
+  std::visit(overloaded{[&](ast::Setting& n) { n.assigned = std::move(value); },
+                        [&](auto& n) {
+                          if constexpr (requires { n.default_value; }) {
+                            n.default_value = std::move(value);
+                          }
+                        }},
+             stmt.node);
+}
+/// Moves `args` into the statement's argument list, which is sized exactly to them.
+inline void set_args(ast::Stmt& stmt, std::vector<ast::Arg>::iterator first,
+                     std::vector<ast::Arg>::iterator last) {
+  std::visit(
+      [&](auto& n) {
+        if constexpr (requires { n.args; }) {
+          n.args.assign(std::make_move_iterator(first), std::make_move_iterator(last));
+        }
+      },
+      stmt.node);
+}
+inline void set_body(ast::Stmt& stmt, ast::Block&& body) {
+  std::visit(
+      [&](auto& n) {
+        if constexpr (requires { n.body; }) n.body = std::move(body);
+      },
+      stmt.node);
+}
 
 struct ParseState {
   ParseState(FileId file_id, std::string_view source, diag::DiagnosticEngine& engine)
@@ -108,14 +115,22 @@ struct ParseState {
   std::vector<std::uint32_t> list_opens;
   std::vector<ast::TypeExpr> types;
   std::vector<std::size_t> type_marks;
-  /// The statements of every open block, innermost last. One shared stack instead of a vector
-  /// per frame: a closed block takes its statements in a vector of exactly their number, so
-  /// the tree keeps no growth slack and blocks do not reallocate as they fill.
-  std::vector<ast::Stmt> children;
+  /// Every open statement, each followed by the statements of its block so far: a statement is
+  /// built where it stays until its block closes. One shared stack instead of a vector per
+  /// block: a closed block takes its statements in a vector of exactly their number, so the
+  /// tree keeps no growth slack and blocks do not reallocate as they fill.
+  std::vector<ast::Stmt> stmts;
+  /// The arguments of every open statement, innermost last, for the same reason.
+  std::vector<ast::Arg> args;
   std::optional<ast::Ident> pending_key;
   ast::String current_string;
   std::uint32_t string_begin = 0;
-  std::vector<ast::Comment> pending_doc;
+  /// The literal text being read: a view of the source until an escape needs `decoded`.
+  std::string_view literal;
+  std::string decoded;
+  bool literal_open = false;
+  bool literal_decoded = false;
+  std::vector<std::size_t> pending_doc;  ///< indices in `out.comments`
   int depth = 0;
 
   // Error bookkeeping.
@@ -136,7 +151,8 @@ struct ParseState {
   /// A failed top-level statement leaves partial state behind; the next one starts clean.
   void reset_statement() {
     frames.clear();
-    children.clear();
+    stmts.clear();
+    args.clear();
     values.clear();
     list_marks.clear();
     list_opens.clear();
@@ -147,24 +163,35 @@ struct ParseState {
   }
 
   /// Doc comments are the `##` lines directly above `begin`: each alone on its line, with no
-  /// blank line between them and the statement.
-  std::vector<ast::Comment> take_doc(std::uint32_t begin) {
-    std::vector<ast::Comment> doc;
+  /// blank line between them and the statement. They are consecutive in `out.comments`, and
+  /// the statement views them there: `out.comments` never reallocates (see reserve_comments).
+  std::span<const ast::Comment> take_doc(std::uint32_t begin) {
+    std::size_t first = pending_doc.size();
     std::uint32_t pos = begin;
-    while (!pending_doc.empty()) {
-      const ast::Comment& c = pending_doc.back();
+    while (first > 0) {
+      const ast::Comment& c = out.comments[pending_doc[first - 1]];
       if (c.span.end > pos || !only_one_line_end(c.span.end, pos)) break;
       std::uint32_t line_start = c.span.begin;
       while (line_start > 0 && is_blank(text[line_start - 1])) --line_start;
       if (line_start > 0 && text[line_start - 1] != '\n' && !after_bom(line_start)) {
         break;  // it trails another statement
       }
-      doc.insert(doc.begin(), c);
-      pending_doc.pop_back();
+      --first;
       pos = line_start;
+    }
+    std::span<const ast::Comment> doc;
+    if (first < pending_doc.size()) {
+      doc = std::span<const ast::Comment>(out.comments)
+                .subspan(pending_doc[first], pending_doc.size() - first);
     }
     pending_doc.clear();
     return doc;
+  }
+
+  /// Reserves room for every comment of the file up front, so that statements can view their
+  /// doc comments in `out.comments` while it fills: each comment starts at its own `#`.
+  void reserve_comments() {
+    out.comments.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '#')));
   }
 
   static bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -189,13 +216,19 @@ struct ParseState {
   /// Starts a statement of kind `Node` at its keyword `in`.
   template <typename Node, typename ActionInput>
   void begin_statement(const ActionInput& in) {
-    Frame& f = frames.emplace_back();  // built in place: a Frame is large
+    Frame& f = frames.emplace_back();
+    f.index = stmts.size();
     f.keyword = in.string_view();
     f.begin = offset(in.begin());
-    f.stmt.doc = take_doc(f.begin);
-    f.stmt.node.emplace<Node>();
-    if constexpr (std::is_same_v<Node, ast::Setting>) f.set_name(ident_of(in));
+    f.args_mark = args.size();
+    ast::Stmt& stmt = stmts.emplace_back();
+    stmt.doc = take_doc(f.begin);
+    stmt.node.emplace<Node>();
+    if constexpr (std::is_same_v<Node, ast::Setting>) set_name(stmt, ident_of(in));
   }
+
+  /// The statement of the innermost frame.
+  ast::Stmt& statement() { return stmts[frames.back().index]; }
 
   /// The innermost statement still missing pieces, or null at the top level.
   const Frame* open_frame() const {
@@ -203,13 +236,6 @@ struct ParseState {
       if (!it->matched) return &*it;
     }
     return nullptr;
-  }
-
-  /// Moves the matched innermost statement out of its frame.
-  ast::Stmt take_statement() {
-    ast::Stmt stmt = std::move(frames.back().stmt);
-    frames.pop_back();
-    return stmt;
   }
 
   ast::Value pop_value() {
@@ -221,19 +247,36 @@ struct ParseState {
   void add_comment(ast::Comment c) {
     // Lists rewind over a trailing comma, so the same comment can match twice.
     if (!out.comments.empty() && out.comments.back().span.begin >= c.span.begin) return;
-    if (c.is_doc) pending_doc.push_back(c);
-    out.comments.push_back(std::move(c));
+    if (c.is_doc) pending_doc.push_back(out.comments.size());
+    out.comments.push_back(c);
   }
 
-  void add_literal(std::string_view piece) {
-    auto& parts = current_string.parts;
-    if (!parts.empty()) {
-      if (auto* s = std::get_if<std::string>(&parts.back())) {
-        s->append(piece);
-        return;
-      }
+  /// Literal text written as is in the source (no escapes).
+  void add_source_literal(std::string_view piece) {
+    if (!literal_open) {
+      literal = piece;
+      literal_open = true;
+      return;
     }
-    parts.emplace_back(std::string(piece));
+    add_decoded_literal(piece);
+  }
+  /// Literal text that differs from the source (a decoded escape), or that joins other text.
+  void add_decoded_literal(std::string_view piece) {
+    if (!literal_decoded) {
+      decoded.assign(literal_open ? literal : std::string_view());
+      literal_open = literal_decoded = true;
+    }
+    decoded.append(piece);
+  }
+  /// Ends the literal text before a substitution or the closing quote.
+  void end_literal() {
+    if (!literal_open) return;
+    if (literal_decoded) {
+      literal = out.decoded_text.emplace_front(std::move(decoded));
+      decoded.clear();
+    }
+    current_string.parts.emplace_back(literal);
+    literal_open = literal_decoded = false;
   }
 
   /// Statement span: from its first token to its last, trailing blanks excluded.
@@ -277,6 +320,7 @@ struct action<g::string_open> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     s.current_string = ast::String{};
+    s.literal_open = s.literal_decoded = false;
     s.string_begin = s.offset(in.begin());
   }
 };
@@ -284,7 +328,7 @@ template <>
 struct action<g::str_plain> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.add_literal(in.string_view());
+    s.add_source_literal(in.string_view());
   }
 };
 template <>
@@ -293,13 +337,13 @@ struct action<g::str_escape> {
   static void apply(const ActionInput& in, ParseState& s) {
     switch (in.string_view()[1]) {
       case 'n':
-        s.add_literal("\n");
+        s.add_decoded_literal("\n");
         break;
       case 't':
-        s.add_literal("\t");
+        s.add_decoded_literal("\t");
         break;
       default:
-        s.add_literal(in.string_view().substr(1, 1));
+        s.add_decoded_literal(in.string_view().substr(1, 1));
         break;
     }
   }
@@ -308,20 +352,21 @@ template <>
 struct action<g::str_open_brace> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.add_literal("{");
+    s.add_decoded_literal("{");
   }
 };
 template <>
 struct action<g::str_close_brace> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.add_literal("}");
+    s.add_decoded_literal("}");
   }
 };
 template <>
 struct action<g::subst_name> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
+    s.end_literal();
     s.current_string.parts.emplace_back(ast::Substitution{s.ident_of(in)});
   }
 };
@@ -329,6 +374,7 @@ template <>
 struct action<g::string_lit> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
+    s.end_literal();
     s.current_string.span = s.span_of(in);
     Span sp = s.current_string.span;
     s.values.push_back(ast::Value{std::move(s.current_string), sp});
@@ -369,8 +415,8 @@ struct action<g::list_value> {
     s.list_opens.pop_back();
     ast::List list;
     list.span = s.span_of(in);
-    for (std::size_t i = mark; i < s.values.size(); ++i)
-      list.items.push_back(std::move(s.values[i]));
+    list.items.assign(std::make_move_iterator(s.values.begin() + static_cast<std::ptrdiff_t>(mark)),
+                      std::make_move_iterator(s.values.end()));
     s.values.resize(mark);
     s.values.push_back(ast::Value{std::move(list), s.span_of(in)});
     s.leave_nesting();
@@ -424,7 +470,7 @@ template <>
 struct action<g::decl_type> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.frames.back().set_type(std::move(s.types.back()));
+    set_type(s.statement(), std::move(s.types.back()));
     s.types.pop_back();
   }
 };
@@ -479,7 +525,7 @@ struct action<g::import_path> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
     ast::Value v = s.pop_value();
-    auto* import = std::get_if<ast::Import>(&s.frames.back().stmt.node);
+    auto* import = std::get_if<ast::Import>(&s.statement().node);
     if (auto* str = std::get_if<ast::String>(&v.node); str && import) {
       import->path = std::move(*str);
     }
@@ -489,35 +535,35 @@ template <>
 struct action<g::decl_name> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.frames.back().set_name(s.ident_of(in));
+    set_name(s.statement(), s.ident_of(in));
   }
 };
 template <>
 struct action<g::when_flag> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.frames.back().set_name(s.ident_of(in));
+    set_name(s.statement(), s.ident_of(in));
   }
 };
 template <>
 struct action<g::when_not> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    if (auto* when = std::get_if<ast::When>(&s.frames.back().stmt.node)) when->negated = true;
+    if (auto* when = std::get_if<ast::When>(&s.statement().node)) when->negated = true;
   }
 };
 template <>
 struct action<g::default_value> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.frames.back().set_value(s.pop_value());
+    set_value(s.statement(), s.pop_value());
   }
 };
 template <>
 struct action<g::assigned_value> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.frames.back().set_value(s.pop_value());
+    set_value(s.statement(), s.pop_value());
   }
 };
 template <>
@@ -532,7 +578,7 @@ struct action<g::keyed_arg> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     ast::Value v = s.pop_value();
-    s.frames.back().add_arg(ast::Arg{std::move(s.pending_key), std::move(v), s.span_of(in)});
+    s.args.push_back(ast::Arg{std::move(s.pending_key), std::move(v), s.span_of(in)});
     s.pending_key.reset();
   }
 };
@@ -541,7 +587,7 @@ struct action<g::positional_arg> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     ast::Value v = s.pop_value();
-    s.frames.back().add_arg(ast::Arg{std::nullopt, std::move(v), s.span_of(in)});
+    s.args.push_back(ast::Arg{std::nullopt, std::move(v), s.span_of(in)});
   }
 };
 
@@ -552,19 +598,18 @@ struct action<g::block_open> {
   static void apply(const ActionInput& in, ParseState& s) {
     s.enter_nesting(s.offset(in.begin()), 1);
     s.frames.back().block_open = s.offset(in.begin());
-    s.frames.back().children_mark = s.children.size();
   }
 };
 template <>
 struct action<g::block> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    Frame& f = s.frames.back();
-    const auto first = s.children.begin() + static_cast<std::ptrdiff_t>(f.children_mark);
-    f.set_body(
-        ast::Block{{std::make_move_iterator(first), std::make_move_iterator(s.children.end())},
-                   s.span_of(in)});
-    s.children.erase(first, s.children.end());
+    // The block's statements follow the statement it belongs to.
+    const auto first = s.stmts.begin() + static_cast<std::ptrdiff_t>(s.frames.back().index + 1);
+    set_body(s.statement(),
+             ast::Block{{std::make_move_iterator(first), std::make_move_iterator(s.stmts.end())},
+                        s.span_of(in)});
+    s.stmts.erase(first, s.stmts.end());
     s.leave_nesting();
   }
 };
@@ -573,7 +618,13 @@ struct action<g::statement> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     Frame& f = s.frames.back();
-    f.stmt.span = s.span(f.begin, s.trim_end(f.begin, s.offset(in.end())));
+    ast::Stmt& stmt = s.stmts[f.index];
+    stmt.span = s.span(f.begin, s.trim_end(f.begin, s.offset(in.end())));
+    if (f.args_mark < s.args.size()) {
+      const auto first = s.args.begin() + static_cast<std::ptrdiff_t>(f.args_mark);
+      set_args(stmt, first, s.args.end());
+      s.args.erase(first, s.args.end());
+    }
     f.matched = true;
   }
 };
@@ -581,14 +632,16 @@ template <>
 struct action<g::block_stmt> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.children.push_back(s.take_statement());
+    s.frames.pop_back();  // its statement stays in place, in its block
   }
 };
 template <>
 struct action<g::top_stmt> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.out.stmts.push_back(s.take_statement());
+    s.out.stmts.push_back(std::move(s.statement()));
+    s.stmts.pop_back();
+    s.frames.pop_back();
   }
 };
 

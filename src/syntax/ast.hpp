@@ -2,21 +2,57 @@
 // which settings a service accepts, and what their values must be, is decided in sema/.
 //
 // Every node carries a byte-offset Span. Comments are kept (File::comments), and `##` doc
-// comments are attached to the statement they precede (Stmt::doc).
+// comments are attached to the statement they precede (Stmt::doc views them in File::comments).
 //
-// Token texts (identifiers, numbers, comments) are views into the SourceManager's copy of the
-// file, which outlives every tree built from it: the tree owns no token text of its own.
+// Token texts (identifiers, numbers, comments, string literals) are views into the
+// SourceManager's copy of the file, which outlives every tree built from it. The one exception
+// is string text with escapes, whose decoded form the File owns (File::decoded_text).
+//
+// The tree is mostly vectors of statements, so the node sizes are kept small: parts that are
+// rare or large are stored behind an OptionalBox, which allocates only when the part is present.
 #pragma once
 
+#include <forward_list>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
 #include "source/span.hpp"
 
 namespace deployc::ast {
+
+/// An optional part of a node, stored in its own allocation made only when the part is present:
+/// the node holds one pointer instead of the part's full size. Reads like std::optional.
+template <typename T>
+class OptionalBox {
+ public:
+  OptionalBox() = default;
+  OptionalBox(T value) : ptr_(std::make_unique<T>(std::move(value))) {}  // NOLINT: like optional
+  OptionalBox(const OptionalBox& other) : ptr_(other ? std::make_unique<T>(*other) : nullptr) {}
+  OptionalBox(OptionalBox&&) noexcept = default;
+  OptionalBox& operator=(const OptionalBox& other) {
+    if (this != &other) ptr_ = other ? std::make_unique<T>(*other) : nullptr;
+    return *this;
+  }
+  OptionalBox& operator=(OptionalBox&&) noexcept = default;
+  ~OptionalBox() = default;
+
+  bool has_value() const { return ptr_ != nullptr; }
+  explicit operator bool() const { return has_value(); }
+  const T& operator*() const { return *ptr_; }
+  T& operator*() { return *ptr_; }
+  const T* operator->() const { return ptr_.get(); }
+  T* operator->() { return ptr_.get(); }
+  void reset() { ptr_.reset(); }
+
+ private:
+  std::unique_ptr<T> ptr_;
+};
 
 struct Ident {
   std::string_view text;  ///< into the source text
@@ -30,8 +66,10 @@ struct Substitution {
 
 /// A string literal, split into decoded literal text and substitutions.
 /// "a{x}b" → parts {"a", Substitution{x}, "b"}; escapes (`\n`, `{{`) are already decoded.
+/// Literal text is a view: into the source when written without escapes (almost always), else
+/// into File::decoded_text.
 struct String {
-  std::vector<std::variant<std::string, Substitution>> parts;
+  std::vector<std::variant<std::string_view, Substitution>> parts;
   Span span;
 };
 
@@ -90,7 +128,7 @@ struct Import {
 struct Param {
   Ident name;
   TypeExpr type;
-  std::optional<Value> default_value;
+  OptionalBox<Value> default_value;
 };
 
 /// `flag include_sentry = false`
@@ -104,10 +142,10 @@ struct Flag {
 struct EnvDecl {
   Ident name;
   TypeExpr type;
-  std::optional<Value> default_value;
+  OptionalBox<Value> default_value;
   std::vector<Arg>
       args;  ///< modifiers after the type or default: `secret`, `optional`, `example="…"`
-  std::optional<Block> body;
+  OptionalBox<Block> body;
 };
 
 /// `when include_sentry { … }`, `when !include_sentry { … }`
@@ -124,9 +162,9 @@ struct When {
 ///   LOG_LEVEL
 struct Setting {
   Ident keyword;
-  std::optional<Value> assigned;  ///< `KEY = value`
+  OptionalBox<Value> assigned;  ///< `KEY = value`
   std::vector<Arg> args;
-  std::optional<Block> body;
+  OptionalBox<Block> body;
 };
 
 struct Comment {
@@ -137,14 +175,25 @@ struct Comment {
 
 struct Stmt {
   std::variant<Import, Param, Flag, EnvDecl, When, Setting> node;
-  std::vector<Comment> doc;  ///< `##` lines directly above the statement
+  std::span<const Comment> doc;  ///< `##` lines directly above the statement, in File::comments
   Span span;
 };
 
+/// Move-only: statements view its comments and its decoded text, which a copy would not carry.
 struct File {
+  File() = default;
+  File(File&&) noexcept = default;
+  File& operator=(File&&) noexcept = default;
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+  ~File() = default;
+
   FileId file;
   std::vector<Stmt> stmts;
   std::vector<Comment> comments;  ///< every comment, doc comments included, in source order
+  /// The decoded text of string literals with escapes. A node-based list: moving the File keeps
+  /// every string where it is, so the views in String::parts stay valid.
+  std::forward_list<std::string> decoded_text;
 };
 
 }  // namespace deployc::ast

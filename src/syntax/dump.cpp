@@ -48,7 +48,7 @@ class Dumper {
     for (const auto& part : s.parts) {
       std::visit(
           overloaded{
-              [&](const std::string& lit) {
+              [&](std::string_view lit) {
                 // JSON escapes, and braces doubled as the language writes them.
                 const std::string quoted = json_quote(lit);
                 for (const char c : std::string_view(quoted).substr(1, quoted.size() - 2)) {

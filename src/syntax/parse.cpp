@@ -125,7 +125,7 @@ void scan_encoding(ParseState& s) {
 }
 
 /// The name the open statement declares or sets, as error messages quote it.
-std::string frame_name(const Frame* f) {
+std::string frame_name(const ParseState& s, const Frame* f) {
   if (!f) return {};
   return std::visit(overloaded{[](const ast::Import&) { return std::string(); },
                                [](const ast::When& n) {
@@ -133,7 +133,7 @@ std::string frame_name(const Frame* f) {
                                },
                                [](const ast::Setting& n) { return std::string(n.keyword.text); },
                                [](const auto& n) { return std::string(n.name.text); }},
-                    f->stmt.node);
+                    s.stmts[f->index].node);
 }
 
 }  // namespace
@@ -209,7 +209,7 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
       break;
   }
 
-  auto builder = s.diags->report(info.code, primary, found, keyword, frame_name(frame), detail);
+  auto builder = s.diags->report(info.code, primary, found, keyword, frame_name(s, frame), detail);
   if (info.context == ErrorContext::BlockOpen && frame && frame->block_open) {
     const std::uint32_t open = *frame->block_open;
     builder.label(s.span(open, open + 1), fmt::format("the block of `{}` opens here", keyword));
@@ -228,6 +228,7 @@ ast::File parse(const SourceManager& sources, FileId file, diag::DiagnosticEngin
   detail::ParseState state(file, text, diags);
   try {
     detail::scan_encoding(state);
+    state.reserve_comments();
     pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf> in(
         text.data(), text.size(), std::string(sources.name(file)));
     pegtl::parse<grammar::file, detail::action, detail::control>(in, state);

@@ -66,7 +66,7 @@ TEST_CASE("the acme-shop example parses without diagnostics") {
     REQUIRE(param.default_value);
     const auto& def = std::get<ast::String>(param.default_value->node);
     REQUIRE(def.parts.size() == 1);
-    CHECK(std::get<std::string>(def.parts[0]) == "acme_shop");
+    CHECK(std::get<std::string_view>(def.parts[0]) == "acme_shop");
     REQUIRE(slug->doc.size() == 1);
     CHECK(slug->doc[0].text == "Slug used for container, network and project names");
 
@@ -133,7 +133,7 @@ TEST_CASE("the acme-shop example parses without diagnostics") {
     const auto& path = std::get<ast::String>(health.args[2].value.node);
     REQUIRE(path.parts.size() == 2);
     CHECK(std::get<ast::Substitution>(path.parts[0]).name.text == "backend_api_prefix");
-    CHECK(std::get<std::string>(path.parts[1]) == "/health");
+    CHECK(std::get<std::string_view>(path.parts[1]) == "/health");
 
     const auto& environment = setting(body, "environment");
     REQUIRE(environment.body);
@@ -258,9 +258,9 @@ TEST_CASE("strings are decoded into literal parts and substitutions") {
   const auto& s = *as<ast::Setting>(p->file.stmts.at(0));
   const auto& str = std::get<ast::String>(s.args.at(0).value.node);
   REQUIRE(str.parts.size() == 3);
-  CHECK(std::get<std::string>(str.parts[0]) == "a\"b\\c\nd\te {x} {y} ");
+  CHECK(std::get<std::string_view>(str.parts[0]) == "a\"b\\c\nd\te {x} {y} ");
   CHECK(std::get<ast::Substitution>(str.parts[1]).name.text == "name");
-  CHECK(std::get<std::string>(str.parts[2]) == "!");
+  CHECK(std::get<std::string_view>(str.parts[2]) == "!");
 }
 
 TEST_CASE("statements end at line ends, `;`, comments and `}`") {
