@@ -420,6 +420,13 @@ void Context::misplaced(const ast::Stmt& stmt, Where where) {
 Args Context::split(const ast::Setting& setting, std::initializer_list<std::string_view> keys,
                     std::size_t max_positional, bool block_allowed) {
   Args result;
+  // Sized once (reserving 0 allocates nothing): this runs for every setting.
+  const auto keyed_count = static_cast<std::size_t>(
+      std::count_if(setting.args.begin(), setting.args.end(),
+                    [](const ast::Arg& arg) { return arg.key.has_value(); }));
+  result.positional.reserve(
+      std::min(setting.args.size() - keyed_count + (setting.assigned ? 1 : 0), max_positional));
+  result.keyed.reserve(keyed_count);
   const std::string_view keyword = setting.keyword.text;
   if (setting.assigned) {
     diags.report(Code::UnexpectedAssignment, setting.assigned->span, keyword)
@@ -978,7 +985,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
         ctx.diags.report(Code::CredentialInLiteral, value.span, var.name)
             .help(fmt::format("declare `{}` as a `secret` without default", var.name));
       }
-      var.default_value = *text;
+      var.default_value = std::move(*text);
     }
     var.presence = model::EnvVar::Presence::Defaulted;
   } else if (optional_arg) {
@@ -994,7 +1001,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                 "write `CHANGE_ME` where the real secret goes, so a copied example cannot be "
                 "deployed as is");
       }
-      var.example = *text;
+      var.example = std::move(*text);
     }
   }
   return declare(ctx, decl.name.text, std::move(var), decl.name.span);

@@ -39,13 +39,17 @@ struct KeyOrigin {
   bool from_preset = false;
 };
 
+/// The keys set so far in one service's keyed blocks, in the order set. A service has a
+/// handful: a linear scan is cheaper than a map and allocates nothing per key.
+using KeyOrigins = std::vector<std::pair<std::string_view, KeyOrigin>>;  // keys view the AST
+
 struct Builder {
   Context& ctx;
   model::Service& service;
   ServiceFacts& facts;
   ResourceFacts limits, reservations;
   bool from_preset = false;  // the setting being checked comes from a `use`
-  std::map<std::string_view, KeyOrigin> env_keys, label_keys;  // keys view the AST
+  KeyOrigins env_keys, label_keys;
   std::optional<Span> replicas_span;
   std::int64_t replicas = 1;
   bool has_build = false;
@@ -55,11 +59,11 @@ struct Builder {
 /// Whether a keyed-block entry is kept: a service's own key replaces a preset's silently, a
 /// preset's never replaces the service's, and any other repetition is a duplicate.
 enum class KeyAction { Add, Replace, Skip };
-KeyAction key_action(Builder& b, std::map<std::string_view, KeyOrigin>& keys, const ast::Ident& key,
-                     std::string_view what) {
-  auto it = keys.find(key.text);
+KeyAction key_action(Builder& b, KeyOrigins& keys, const ast::Ident& key, std::string_view what) {
+  auto it = std::find_if(keys.begin(), keys.end(),
+                         [&](const auto& entry) { return entry.first == key.text; });
   if (it == keys.end()) {
-    keys.emplace(key.text, KeyOrigin{key.span, b.from_preset});
+    keys.emplace_back(key.text, KeyOrigin{key.span, b.from_preset});
     return KeyAction::Add;
   }
   if (it->second.from_preset && !b.from_preset) {
@@ -254,6 +258,7 @@ void environment(Builder& b, const ast::Setting& s) {
     return;
   }
   b.service.environment.reserve(b.service.environment.size() + s.body->stmts.size());
+  b.env_keys.reserve(b.env_keys.size() + s.body->stmts.size());
   ctx.walk(*s.body, Where::Environment, [&](const ast::Stmt& stmt) {
     const auto* entry = std::get_if<ast::Setting>(&stmt.node);
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
@@ -411,7 +416,9 @@ void health(Builder& b, const ast::Setting& s) {
         }
       }
     }
-    check.test = {"CMD", "curl", "-f", fmt::format("http://localhost:{}{}", port_text, path)};
+    check.test.reserve(4);
+    for (const char* word : {"CMD", "curl", "-f"}) check.test.emplace_back(word);
+    check.test.push_back(fmt::format("http://localhost:{}{}", port_text, path));
   } else {
     reject({"port", "path"});
     if (args.positional.size() < 2) {
@@ -562,7 +569,10 @@ void logging(Builder& b, const ast::Setting& s) {
   if (s.body) ctx.diags.report(Code::UnexpectedBlock, s.body->span, "logging");
   model::Logging out;
   bool have_driver = false;
-  std::map<std::string, Span> keys;
+  // Option keys as Compose spells them (`max-size`), where each was set; a few per service.
+  std::vector<std::pair<std::string, Span>> keys;
+  keys.reserve(s.args.size());
+  out.options.reserve(s.args.size());
   for (const ast::Arg& arg : s.args) {
     if (!arg.key) {
       if (have_driver) {
@@ -576,12 +586,14 @@ void logging(Builder& b, const ast::Setting& s) {
     }
     std::string key(arg.key->text);
     std::replace(key.begin(), key.end(), '_', '-');
-    if (auto it = keys.find(key); it != keys.end()) {
+    if (auto it = std::find_if(keys.begin(), keys.end(),
+                               [&](const auto& entry) { return entry.first == key; });
+        it != keys.end()) {
       ctx.diags.report(Code::Duplicate, arg.key->span, "key", arg.key->text)
           .label(it->second, "first set here");
       continue;
     }
-    keys.emplace(key, arg.key->span);
+    keys.emplace_back(key, arg.key->span);
     std::optional<std::string> text;
     const bool rotating = out.driver == "json-file" || out.driver == "local";
     if (rotating && key == "max-size") {
@@ -595,7 +607,7 @@ void logging(Builder& b, const ast::Setting& s) {
     } else {
       text = ctx.scalar_text(arg.value, "an option value");
     }
-    if (text) out.options.emplace_back(key, *text);
+    if (text) out.options.emplace_back(std::move(key), std::move(*text));
   }
   if (!have_driver) {
     ctx.diags.report(Code::MissingArgument, s.keyword.span, "logging", "a driver: `json-file`");
@@ -838,6 +850,7 @@ void labels(Builder& b, const ast::Setting& s) {
         .help("write `labels { com.example.team = \"payments\" }`");
     return;
   }
+  b.label_keys.reserve(b.label_keys.size() + s.body->stmts.size());
   ctx.walk(*s.body, Where::Environment, [&](const ast::Stmt& stmt) {
     const auto* entry = std::get_if<ast::Setting>(&stmt.node);
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
