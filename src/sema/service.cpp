@@ -184,7 +184,7 @@ void image(Builder& b, const ast::Setting& s) {
     }
     if (auto text = quoted(ctx, value, "a quoted image reference")) {
       if (auto problem = check_image(*text, true)) ctx.report(*problem, value.span);
-      out.pieces.emplace_back(*text);
+      out.append(*text);
     }
     b.service.image = std::move(out);
     return;
@@ -196,23 +196,23 @@ void image(Builder& b, const ast::Setting& s) {
   }
   if (const auto* var = Context::as_ident(repo->value)) {
     if (auto index = ctx.use_env(*var, {TypeKind::Image, TypeKind::String}, "`image repo=`")) {
-      out.pieces.emplace_back(model::VarRef{*index});
+      out.append(model::VarRef{*index});
     }
   } else if (auto text = quoted(ctx, repo->value, "a variable or a quoted repository")) {
     if (auto problem = check_image(*text, false)) ctx.report(*problem, repo->value.span);
-    out.pieces.emplace_back(*text);
+    out.append(*text);
   }
   if (tag) {
     if (const auto* var = Context::as_ident(tag->value)) {
       if (auto index = ctx.use_env(*var, {TypeKind::String}, "`image tag=`")) {
-        out.pieces.emplace_back(std::string(":"));
-        out.pieces.emplace_back(model::VarRef{*index});
+        out.append(std::string(":"));
+        out.append(model::VarRef{*index});
       }
     } else if (auto text = ctx.scalar_text(tag->value, "a tag")) {
       if (auto problem = check_tag(*text)) {
         ctx.report(*problem, tag->value.span);
       } else {
-        out.pieces.emplace_back(":" + *text);
+        out.append(":" + *text);
       }
     }
   }
@@ -273,22 +273,20 @@ void environment(Builder& b, const ast::Setting& s) {
     if (action == KeyAction::Skip) return;
     model::Template value;
     if (!entry->assigned) {
-      if (auto index = ctx.use_env(key, {}, "`environment`"))
-        value.pieces.emplace_back(model::VarRef{*index});
+      if (auto index = ctx.use_env(key, {}, "`environment`")) value.append(model::VarRef{*index});
       put_keyed(b.service.environment, action, key.text, std::move(value));
       return;
     }
     const ast::Value& assigned = *entry->assigned;
     const auto* word = Context::as_ident(assigned);
     if (word && word->text != "true" && word->text != "false") {
-      if (auto index = ctx.use_env(*word, {}, "`environment`"))
-        value.pieces.emplace_back(model::VarRef{*index});
+      if (auto index = ctx.use_env(*word, {}, "`environment`")) value.append(model::VarRef{*index});
     } else if (auto text = ctx.scalar_text(assigned, "a value or a variable")) {
       if (looks_like_credential(*text)) {
         ctx.diags.report(Code::CredentialInLiteral, assigned.span, key.text)
             .help(fmt::format("declare a `secret` env var and write `{} = NAME`", key.text));
       }
-      value.pieces.emplace_back(*text);
+      value.append(*text);
     }
     put_keyed(b.service.environment, action, key.text, std::move(value));
   });
@@ -312,16 +310,16 @@ void publish(Builder& b, const ast::Setting& s) {
     host_span = host->value.span;
     if (const auto* var = Context::as_ident(host->value)) {
       if (auto index = ctx.use_env(*var, {TypeKind::Port}, "`publish host=`")) {
-        port.published.pieces.emplace_back(model::VarRef{*index});
+        port.published.append(model::VarRef{*index});
         const model::EnvVar& ev = ctx.out.env[*index];
         if (ev.presence == model::EnvVar::Presence::Defaulted) known_host = ev.default_value;
       }
     } else if (auto text = ctx.typed_text(host->value, type_of(TypeKind::Port))) {
-      port.published.pieces.emplace_back(*text);
+      port.published.append(*text);
       known_host = *text;
     }
   } else if (target_text) {
-    port.published.pieces.emplace_back(*target_text);
+    port.published.append(*target_text);
     known_host = *target_text;
   }
   if (const ast::Arg* ip = args.key("ip")) {
@@ -507,12 +505,12 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
       const std::string name = derived_name(prefix, resource, suffix);
       if (auto it = ctx.env.find(name); it != ctx.env.end()) {
         it->second.used = true;
-        t.pieces.emplace_back(model::VarRef{it->second.index});
+        t.append(model::VarRef{it->second.index});
         return t;
       }
     }
     if (!text) return std::nullopt;
-    t.pieces.emplace_back(*text);
+    t.append(*text);
     return t;
   };
   out.cpus = piece(cpu, TypeKind::Cpu, "CPU", facts.cpu);
@@ -753,7 +751,7 @@ void argv(Builder& b, const ast::Setting& s, std::vector<model::Template>& out) 
   std::vector<model::Template> words;
   auto literal = [](std::string text) {
     model::Template t;
-    t.pieces.emplace_back(std::move(text));
+    t.append(std::move(text));
     return t;
   };
   if (const auto* list = std::get_if<ast::List>(&value.node)) {
