@@ -515,22 +515,22 @@ struct TypeResult {
 };
 
 TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
-  static const std::vector<std::pair<std::string, TypeKind>> kinds{
+  static constexpr std::pair<std::string_view, TypeKind> kinds[]{
       {"string", TypeKind::String}, {"int", TypeKind::Int},           {"bool", TypeKind::Bool},
       {"port", TypeKind::Port},     {"duration", TypeKind::Duration}, {"memory", TypeKind::Memory},
       {"cpu", TypeKind::Cpu},       {"url", TypeKind::Url},           {"host", TypeKind::Host},
       {"list", TypeKind::List},     {"enum", TypeKind::Enum},         {"path", TypeKind::Path},
       {"image", TypeKind::Image}};
   const std::string_view name = expr.name.text;
-  auto found =
-      std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == name; });
-  if (found == kinds.end()) {
+  const auto* found = std::find_if(std::begin(kinds), std::end(kinds),
+                                   [&](const auto& k) { return k.first == name; });
+  if (found == std::end(kinds)) {
     auto b = ctx.diags.report(Code::UnknownType, expr.name.span, name);
     if (name == "secret") {
       b.help("`secret` is a modifier: write `string secret`");
     } else {
       std::vector<std::string> names;
-      for (const auto& k : kinds) names.push_back(k.first);
+      for (const auto& k : kinds) names.emplace_back(k.first);
       Context::suggest(b, name, names);
     }
     return {model::Type{}, false};
@@ -1031,9 +1031,11 @@ std::string capitalised(std::string_view text) {
 }
 
 void place_derived(Context& ctx, model::EnvSection& section) {
+  section.groups.reserve(section.groups.size() + ctx.derived.size());
   for (const DerivedGroup& group : ctx.derived) {
     model::EnvGroup out;
     out.heading.push_back(capitalised(group.service) + " Resources");
+    out.vars.reserve(group.vars.size());
     for (const DerivedVar& d : group.vars) {
       model::EnvVar var;
       var.name = d.name;

@@ -1555,7 +1555,8 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   }
   ServiceFacts& facts = ctx.service_facts[std::string(name->text)];
   facts.name_span = name->span;
-  model::Service service;
+  // Built in place: a Service is large, and nothing reads the list until every service is in.
+  model::Service& service = ctx.out.services.emplace_back();
   service.name = name->text;
   service.origin = name->span;
   Builder b{ctx, service, facts, {}, {}, false, {}, {}, std::nullopt, 1, false, {}};
@@ -1620,7 +1621,6 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   compare(ctx, "cpu", b.reservations.cpu, b.limits.cpu);
   compare(ctx, "memory", b.reservations.memory, b.limits.memory);
   check_minimum(ctx, service.name, b.limits.memory, b.min_memory);
-  ctx.out.services.push_back(std::move(service));
 }
 
 }  // namespace deployc::sema
