@@ -510,7 +510,7 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
       }
     }
     if (!text) return std::nullopt;
-    t.append(*text);
+    t.append(std::move(*text));
     return t;
   };
   out.cpus = piece(cpu, TypeKind::Cpu, "CPU", facts.cpu);
@@ -1526,7 +1526,7 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
                            arg.value.node);
             group.vars.push_back(DerivedVar{
                 derived_name(prefix, is_cpu ? "CPU" : "MEMORY", is_limit ? "LIMIT" : "RESERVATION"),
-                is_cpu ? TypeKind::Cpu : TypeKind::Memory, text, arg.span,
+                is_cpu ? TypeKind::Cpu : TypeKind::Memory, std::move(text), arg.span,
                 (is_limit ? 0 : 2) + (is_cpu ? 0 : 1)});
           }
         }
