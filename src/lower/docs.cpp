@@ -108,7 +108,7 @@ std::string var_value(const EnvVar& var) {
 
 std::string render(const Deployment& d, const Template& t) {
   std::string out;
-  for (const auto& piece : t.pieces) {
+  for (const auto& piece : t.pieces()) {
     std::visit(overloaded{[&](const std::string& literal) { out += literal; },
                           [&](const model::VarRef& ref) { out += var_value(d.env[ref.var]); }},
                piece);
@@ -117,7 +117,8 @@ std::string render(const Deployment& d, const Template& t) {
 }
 
 bool reads(const Template& t, std::size_t var) {
-  return std::any_of(t.pieces.begin(), t.pieces.end(), [&](const auto& piece) {
+  const auto pieces = t.pieces();
+  return std::any_of(pieces.begin(), pieces.end(), [&](const auto& piece) {
     const auto* ref = std::get_if<model::VarRef>(&piece);
     return ref && ref->var == var;
   });
@@ -155,9 +156,10 @@ bool service_reads(const Deployment& d, const Service& s, std::size_t var) {
 
 /// The variable holding an image's tag: a reference right after the last `:` of the image.
 std::optional<std::size_t> tag_var(const Template& image) {
-  if (image.pieces.size() < 2) return std::nullopt;
-  const auto* ref = std::get_if<model::VarRef>(&image.pieces.back());
-  const auto* before = std::get_if<std::string>(&image.pieces[image.pieces.size() - 2]);
+  const auto pieces = image.pieces();
+  if (pieces.size() < 2) return std::nullopt;
+  const auto* ref = std::get_if<model::VarRef>(&pieces.back());
+  const auto* before = std::get_if<std::string>(&pieces[pieces.size() - 2]);
   if (!ref || !before || !before->ends_with(":")) return std::nullopt;
   return ref->var;
 }
@@ -203,7 +205,7 @@ std::string port_text(const Deployment& d, const model::Port& p) {
   if (p.host_ip) text += *p.host_ip + ":";
   text += render(d, p.published);
   std::vector<std::string> vars;
-  for (const auto& piece : p.published.pieces) {
+  for (const auto& piece : p.published.pieces()) {
     if (const auto* ref = std::get_if<model::VarRef>(&piece)) vars.push_back(d.env[ref->var].name);
   }
   text = code(text);

@@ -71,8 +71,8 @@ class Lowerer {
   }
 
   Node interpolated(const Template& t) {
-    if (t.pieces.size() == 1) {
-      const auto* literal = std::get_if<std::string>(&t.pieces.front());
+    if (t.pieces().size() == 1) {
+      const auto* literal = std::get_if<std::string>(&t.pieces().front());
       if (literal && literal->find('$') == std::string::npos)
         return Node{std::string_view(*literal)};
     }
@@ -118,7 +118,7 @@ class Lowerer {
   }
 
   void append_interpolation(std::string& out, const Template& t) const {
-    for (const auto& piece : t.pieces) {
+    for (const auto& piece : t.pieces()) {
       std::visit(overloaded{
                      [&](const std::string& literal) { append_escaped(out, literal); },
                      [&](const model::VarRef& ref) { append_reference(out, ref); },

@@ -420,6 +420,13 @@ void Context::misplaced(const ast::Stmt& stmt, Where where) {
 Args Context::split(const ast::Setting& setting, std::initializer_list<std::string_view> keys,
                     std::size_t max_positional, bool block_allowed) {
   Args result;
+  // Sized once (reserving 0 allocates nothing): this runs for every setting.
+  const auto keyed_count = static_cast<std::size_t>(
+      std::count_if(setting.args.begin(), setting.args.end(),
+                    [](const ast::Arg& arg) { return arg.key.has_value(); }));
+  result.positional.reserve(
+      std::min(setting.args.size() - keyed_count + (setting.assigned ? 1 : 0), max_positional));
+  result.keyed.reserve(keyed_count);
   const std::string_view keyword = setting.keyword.text;
   if (setting.assigned) {
     diags.report(Code::UnexpectedAssignment, setting.assigned->span, keyword)
@@ -508,22 +515,22 @@ struct TypeResult {
 };
 
 TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
-  static const std::vector<std::pair<std::string, TypeKind>> kinds{
+  static constexpr std::pair<std::string_view, TypeKind> kinds[]{
       {"string", TypeKind::String}, {"int", TypeKind::Int},           {"bool", TypeKind::Bool},
       {"port", TypeKind::Port},     {"duration", TypeKind::Duration}, {"memory", TypeKind::Memory},
       {"cpu", TypeKind::Cpu},       {"url", TypeKind::Url},           {"host", TypeKind::Host},
       {"list", TypeKind::List},     {"enum", TypeKind::Enum},         {"path", TypeKind::Path},
       {"image", TypeKind::Image}};
   const std::string_view name = expr.name.text;
-  auto found =
-      std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == name; });
-  if (found == kinds.end()) {
+  const auto* found = std::find_if(std::begin(kinds), std::end(kinds),
+                                   [&](const auto& k) { return k.first == name; });
+  if (found == std::end(kinds)) {
     auto b = ctx.diags.report(Code::UnknownType, expr.name.span, name);
     if (name == "secret") {
       b.help("`secret` is a modifier: write `string secret`");
     } else {
       std::vector<std::string> names;
-      for (const auto& k : kinds) names.push_back(k.first);
+      for (const auto& k : kinds) names.emplace_back(k.first);
       Context::suggest(b, name, names);
     }
     return {model::Type{}, false};
@@ -978,7 +985,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
         ctx.diags.report(Code::CredentialInLiteral, value.span, var.name)
             .help(fmt::format("declare `{}` as a `secret` without default", var.name));
       }
-      var.default_value = *text;
+      var.default_value = std::move(*text);
     }
     var.presence = model::EnvVar::Presence::Defaulted;
   } else if (optional_arg) {
@@ -994,7 +1001,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                 "write `CHANGE_ME` where the real secret goes, so a copied example cannot be "
                 "deployed as is");
       }
-      var.example = *text;
+      var.example = std::move(*text);
     }
   }
   return declare(ctx, decl.name.text, std::move(var), decl.name.span);
@@ -1024,9 +1031,11 @@ std::string capitalised(std::string_view text) {
 }
 
 void place_derived(Context& ctx, model::EnvSection& section) {
+  section.groups.reserve(section.groups.size() + ctx.derived.size());
   for (const DerivedGroup& group : ctx.derived) {
     model::EnvGroup out;
     out.heading.push_back(capitalised(group.service) + " Resources");
+    out.vars.reserve(group.vars.size());
     for (const DerivedVar& d : group.vars) {
       model::EnvVar var;
       var.name = d.name;

@@ -38,7 +38,7 @@ struct Resolved {
 
 Resolved resolve(const Context& ctx, const model::Template& t) {
   Resolved out;
-  for (const auto& piece : t.pieces) {
+  for (const auto& piece : t.pieces()) {
     if (const auto* literal = std::get_if<std::string>(&piece)) {
       out.text += *literal;
       continue;
@@ -222,7 +222,7 @@ void label_defaults(Context& ctx, diag::DiagnosticBuilder& b, const Resolved& im
 
 void check_pull(Context& ctx, const model::Service& service, const ServiceBody& body,
                 Span name_span) {
-  if (service.image.pieces.empty()) return;
+  if (service.image.pieces().empty()) return;
   const Resolved image = resolve(ctx, service.image);
   if (!image.known) return;  // a required variable: the deployer supplies the reference
   const Found setting = body.find("image");

@@ -118,7 +118,7 @@ struct Expanded {
   const ast::Stmt* stmt = nullptr;
   const PresetScope* scope = nullptr;  // nullptr: written in the body itself
   Span use_span;                       // the `use` of this body that brought it in
-  std::string preset;                  // the preset that `use` names
+  std::string_view preset;             // the preset that `use` names; views the AST
 };
 
 /// Arguments of one setting, split into positional and keyed ones, unknown keys reported.

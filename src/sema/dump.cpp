@@ -62,7 +62,7 @@ class Dumper {
 
   std::string tmpl(const model::Template& t) const {
     std::string out;
-    for (const auto& piece : t.pieces) {
+    for (const auto& piece : t.pieces()) {
       std::visit(
           overloaded{[&](const std::string& text) {
                        for (char c : text) out += c == '$' ? std::string("$$") : std::string(1, c);

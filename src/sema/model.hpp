@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <variant>
@@ -16,7 +18,19 @@
 namespace deployc::model {
 
 enum class TypeKind : std::uint8_t {
-  String, Int, Bool, Port, Duration, Memory, Cpu, Url, Host, List, Enum, Path, Image
+  String,
+  Int,
+  Bool,
+  Port,
+  Duration,
+  Memory,
+  Cpu,
+  Url,
+  Host,
+  List,
+  Enum,
+  Path,
+  Image
 };
 
 struct Type {
@@ -38,7 +52,7 @@ struct EnvVar {
   std::string default_value;           ///< Defaulted only: the text Compose substitutes
   std::optional<std::string> example;  ///< shown in the env example instead of the default
   bool secret = false;
-  bool derived = false;  ///< declared by a `tunable` setting, not written by the user
+  bool derived = false;          ///< declared by a `tunable` setting, not written by the user
   std::vector<std::string> doc;  ///< lines shown above it in the env example
   Span origin;
 };
@@ -50,8 +64,39 @@ struct VarRef {
 
 /// A Compose value: literal text and variable references, concatenated. Literal pieces hold
 /// the user's text unescaped; lowering escapes `$` and writes `${…}` for the references.
-struct Template {
-  std::vector<std::variant<std::string, VarRef>> pieces;
+class Template {
+ public:
+  using Piece = std::variant<std::string, VarRef>;
+
+  Template() = default;
+  Template(std::initializer_list<Piece> pieces) {
+    for (const Piece& piece : pieces) append(piece);
+  }
+
+  void append(Piece piece) {
+    if (several_.empty() && !single_) {
+      single_ = std::move(piece);
+      return;
+    }
+    if (single_) {
+      several_.reserve(2);
+      several_.push_back(std::move(*single_));
+      single_.reset();
+    }
+    several_.push_back(std::move(piece));
+  }
+
+  /// The pieces in order; empty for an empty value.
+  std::span<const Piece> pieces() const {
+    if (single_) return {&*single_, 1};
+    return several_;
+  }
+
+ private:
+  // Almost every value is one literal or one variable: that piece is held here, without an
+  // allocation of its own. Only a concatenation (`repo:tag`) moves its pieces to `several_`.
+  std::optional<Piece> single_;
+  std::vector<Piece> several_;  ///< two or more pieces; then `single_` is empty
 };
 
 struct Port {
@@ -63,7 +108,8 @@ struct Port {
 
 struct HealthCheck {
   std::vector<std::string> test;  ///< `CMD …`, `CMD-SHELL …` or `NONE`
-  std::optional<std::string> interval, timeout, start_period, start_interval;  ///< durations as written
+  std::optional<std::string> interval, timeout, start_period,
+      start_interval;  ///< durations as written
   std::optional<std::int64_t> retries;
   bool disable = false;
 };

@@ -394,7 +394,7 @@ std::vector<Expanded> resolve(Context& ctx, std::vector<Expanded> entries,
   struct Winner {
     int origin;
     Span use_span;
-    std::string preset;
+    std::string_view preset;
   };
   std::map<std::string, Winner, std::less<>> winner;  // keyword → the `use` that sets it
   std::set<std::pair<std::string, int>> reported;
@@ -435,6 +435,9 @@ std::vector<Expanded> expand_in(Level level, const std::vector<ast::Stmt>& stmts
   const ScopeGuard guard(ctx, scope);
   std::vector<Expanded> entries;
   std::vector<int> origin;  // -1: written here; else which `use` of this body
+  // One entry per statement, unless a `when` or a `use` brings in more.
+  entries.reserve(stmts.size());
+  origin.reserve(stmts.size());
   int uses = 0;
   ctx.walk(stmts, level.where, [&](const ast::Stmt& stmt) {
     if (preset_body && std::holds_alternative<ast::Param>(stmt.node)) return;  // declared

@@ -39,13 +39,17 @@ struct KeyOrigin {
   bool from_preset = false;
 };
 
+/// The keys set so far in one service's keyed blocks, in the order set. A service has a
+/// handful: a linear scan is cheaper than a map and allocates nothing per key.
+using KeyOrigins = std::vector<std::pair<std::string_view, KeyOrigin>>;  // keys view the AST
+
 struct Builder {
   Context& ctx;
   model::Service& service;
   ServiceFacts& facts;
   ResourceFacts limits, reservations;
   bool from_preset = false;  // the setting being checked comes from a `use`
-  std::map<std::string_view, KeyOrigin> env_keys, label_keys;  // keys view the AST
+  KeyOrigins env_keys, label_keys;
   std::optional<Span> replicas_span;
   std::int64_t replicas = 1;
   bool has_build = false;
@@ -55,11 +59,11 @@ struct Builder {
 /// Whether a keyed-block entry is kept: a service's own key replaces a preset's silently, a
 /// preset's never replaces the service's, and any other repetition is a duplicate.
 enum class KeyAction { Add, Replace, Skip };
-KeyAction key_action(Builder& b, std::map<std::string_view, KeyOrigin>& keys, const ast::Ident& key,
-                     std::string_view what) {
-  auto it = keys.find(key.text);
+KeyAction key_action(Builder& b, KeyOrigins& keys, const ast::Ident& key, std::string_view what) {
+  auto it = std::find_if(keys.begin(), keys.end(),
+                         [&](const auto& entry) { return entry.first == key.text; });
   if (it == keys.end()) {
-    keys.emplace(key.text, KeyOrigin{key.span, b.from_preset});
+    keys.emplace_back(key.text, KeyOrigin{key.span, b.from_preset});
     return KeyAction::Add;
   }
   if (it->second.from_preset && !b.from_preset) {
@@ -180,7 +184,7 @@ void image(Builder& b, const ast::Setting& s) {
     }
     if (auto text = quoted(ctx, value, "a quoted image reference")) {
       if (auto problem = check_image(*text, true)) ctx.report(*problem, value.span);
-      out.pieces.emplace_back(*text);
+      out.append(*text);
     }
     b.service.image = std::move(out);
     return;
@@ -192,23 +196,23 @@ void image(Builder& b, const ast::Setting& s) {
   }
   if (const auto* var = Context::as_ident(repo->value)) {
     if (auto index = ctx.use_env(*var, {TypeKind::Image, TypeKind::String}, "`image repo=`")) {
-      out.pieces.emplace_back(model::VarRef{*index});
+      out.append(model::VarRef{*index});
     }
   } else if (auto text = quoted(ctx, repo->value, "a variable or a quoted repository")) {
     if (auto problem = check_image(*text, false)) ctx.report(*problem, repo->value.span);
-    out.pieces.emplace_back(*text);
+    out.append(*text);
   }
   if (tag) {
     if (const auto* var = Context::as_ident(tag->value)) {
       if (auto index = ctx.use_env(*var, {TypeKind::String}, "`image tag=`")) {
-        out.pieces.emplace_back(std::string(":"));
-        out.pieces.emplace_back(model::VarRef{*index});
+        out.append(std::string(":"));
+        out.append(model::VarRef{*index});
       }
     } else if (auto text = ctx.scalar_text(tag->value, "a tag")) {
       if (auto problem = check_tag(*text)) {
         ctx.report(*problem, tag->value.span);
       } else {
-        out.pieces.emplace_back(":" + *text);
+        out.append(":" + *text);
       }
     }
   }
@@ -254,6 +258,7 @@ void environment(Builder& b, const ast::Setting& s) {
     return;
   }
   b.service.environment.reserve(b.service.environment.size() + s.body->stmts.size());
+  b.env_keys.reserve(b.env_keys.size() + s.body->stmts.size());
   ctx.walk(*s.body, Where::Environment, [&](const ast::Stmt& stmt) {
     const auto* entry = std::get_if<ast::Setting>(&stmt.node);
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
@@ -268,22 +273,20 @@ void environment(Builder& b, const ast::Setting& s) {
     if (action == KeyAction::Skip) return;
     model::Template value;
     if (!entry->assigned) {
-      if (auto index = ctx.use_env(key, {}, "`environment`"))
-        value.pieces.emplace_back(model::VarRef{*index});
+      if (auto index = ctx.use_env(key, {}, "`environment`")) value.append(model::VarRef{*index});
       put_keyed(b.service.environment, action, key.text, std::move(value));
       return;
     }
     const ast::Value& assigned = *entry->assigned;
     const auto* word = Context::as_ident(assigned);
     if (word && word->text != "true" && word->text != "false") {
-      if (auto index = ctx.use_env(*word, {}, "`environment`"))
-        value.pieces.emplace_back(model::VarRef{*index});
+      if (auto index = ctx.use_env(*word, {}, "`environment`")) value.append(model::VarRef{*index});
     } else if (auto text = ctx.scalar_text(assigned, "a value or a variable")) {
       if (looks_like_credential(*text)) {
         ctx.diags.report(Code::CredentialInLiteral, assigned.span, key.text)
             .help(fmt::format("declare a `secret` env var and write `{} = NAME`", key.text));
       }
-      value.pieces.emplace_back(*text);
+      value.append(*text);
     }
     put_keyed(b.service.environment, action, key.text, std::move(value));
   });
@@ -307,16 +310,16 @@ void publish(Builder& b, const ast::Setting& s) {
     host_span = host->value.span;
     if (const auto* var = Context::as_ident(host->value)) {
       if (auto index = ctx.use_env(*var, {TypeKind::Port}, "`publish host=`")) {
-        port.published.pieces.emplace_back(model::VarRef{*index});
+        port.published.append(model::VarRef{*index});
         const model::EnvVar& ev = ctx.out.env[*index];
         if (ev.presence == model::EnvVar::Presence::Defaulted) known_host = ev.default_value;
       }
     } else if (auto text = ctx.typed_text(host->value, type_of(TypeKind::Port))) {
-      port.published.pieces.emplace_back(*text);
+      port.published.append(*text);
       known_host = *text;
     }
   } else if (target_text) {
-    port.published.pieces.emplace_back(*target_text);
+    port.published.append(*target_text);
     known_host = *target_text;
   }
   if (const ast::Arg* ip = args.key("ip")) {
@@ -411,7 +414,9 @@ void health(Builder& b, const ast::Setting& s) {
         }
       }
     }
-    check.test = {"CMD", "curl", "-f", fmt::format("http://localhost:{}{}", port_text, path)};
+    check.test.reserve(4);
+    for (const char* word : {"CMD", "curl", "-f"}) check.test.emplace_back(word);
+    check.test.push_back(fmt::format("http://localhost:{}{}", port_text, path));
   } else {
     reject({"port", "path"});
     if (args.positional.size() < 2) {
@@ -500,12 +505,12 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
       const std::string name = derived_name(prefix, resource, suffix);
       if (auto it = ctx.env.find(name); it != ctx.env.end()) {
         it->second.used = true;
-        t.pieces.emplace_back(model::VarRef{it->second.index});
+        t.append(model::VarRef{it->second.index});
         return t;
       }
     }
     if (!text) return std::nullopt;
-    t.pieces.emplace_back(*text);
+    t.append(std::move(*text));
     return t;
   };
   out.cpus = piece(cpu, TypeKind::Cpu, "CPU", facts.cpu);
@@ -562,7 +567,10 @@ void logging(Builder& b, const ast::Setting& s) {
   if (s.body) ctx.diags.report(Code::UnexpectedBlock, s.body->span, "logging");
   model::Logging out;
   bool have_driver = false;
-  std::map<std::string, Span> keys;
+  // Option keys as Compose spells them (`max-size`), where each was set; a few per service.
+  std::vector<std::pair<std::string, Span>> keys;
+  keys.reserve(s.args.size());
+  out.options.reserve(s.args.size());
   for (const ast::Arg& arg : s.args) {
     if (!arg.key) {
       if (have_driver) {
@@ -576,12 +584,14 @@ void logging(Builder& b, const ast::Setting& s) {
     }
     std::string key(arg.key->text);
     std::replace(key.begin(), key.end(), '_', '-');
-    if (auto it = keys.find(key); it != keys.end()) {
+    if (auto it = std::find_if(keys.begin(), keys.end(),
+                               [&](const auto& entry) { return entry.first == key; });
+        it != keys.end()) {
       ctx.diags.report(Code::Duplicate, arg.key->span, "key", arg.key->text)
           .label(it->second, "first set here");
       continue;
     }
-    keys.emplace(key, arg.key->span);
+    keys.emplace_back(key, arg.key->span);
     std::optional<std::string> text;
     const bool rotating = out.driver == "json-file" || out.driver == "local";
     if (rotating && key == "max-size") {
@@ -595,7 +605,7 @@ void logging(Builder& b, const ast::Setting& s) {
     } else {
       text = ctx.scalar_text(arg.value, "an option value");
     }
-    if (text) out.options.emplace_back(key, *text);
+    if (text) out.options.emplace_back(std::move(key), std::move(*text));
   }
   if (!have_driver) {
     ctx.diags.report(Code::MissingArgument, s.keyword.span, "logging", "a driver: `json-file`");
@@ -741,7 +751,7 @@ void argv(Builder& b, const ast::Setting& s, std::vector<model::Template>& out) 
   std::vector<model::Template> words;
   auto literal = [](std::string text) {
     model::Template t;
-    t.pieces.emplace_back(std::move(text));
+    t.append(std::move(text));
     return t;
   };
   if (const auto* list = std::get_if<ast::List>(&value.node)) {
@@ -838,6 +848,7 @@ void labels(Builder& b, const ast::Setting& s) {
         .help("write `labels { com.example.team = \"payments\" }`");
     return;
   }
+  b.label_keys.reserve(b.label_keys.size() + s.body->stmts.size());
   ctx.walk(*s.body, Where::Environment, [&](const ast::Stmt& stmt) {
     const auto* entry = std::get_if<ast::Setting>(&stmt.node);
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
@@ -1515,7 +1526,7 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
                            arg.value.node);
             group.vars.push_back(DerivedVar{
                 derived_name(prefix, is_cpu ? "CPU" : "MEMORY", is_limit ? "LIMIT" : "RESERVATION"),
-                is_cpu ? TypeKind::Cpu : TypeKind::Memory, text, arg.span,
+                is_cpu ? TypeKind::Cpu : TypeKind::Memory, std::move(text), arg.span,
                 (is_limit ? 0 : 2) + (is_cpu ? 0 : 1)});
           }
         }
@@ -1544,7 +1555,8 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   }
   ServiceFacts& facts = ctx.service_facts[std::string(name->text)];
   facts.name_span = name->span;
-  model::Service service;
+  // Built in place: a Service is large, and nothing reads the list until every service is in.
+  model::Service& service = ctx.out.services.emplace_back();
   service.name = name->text;
   service.origin = name->span;
   Builder b{ctx, service, facts, {}, {}, false, {}, {}, std::nullopt, 1, false, {}};
@@ -1609,7 +1621,6 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   compare(ctx, "cpu", b.reservations.cpu, b.limits.cpu);
   compare(ctx, "memory", b.reservations.memory, b.limits.memory);
   check_minimum(ctx, service.name, b.limits.memory, b.min_memory);
-  ctx.out.services.push_back(std::move(service));
 }
 
 }  // namespace deployc::sema

@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <string>
 #include <vector>
 
 #include "diag/engine.hpp"
@@ -42,6 +44,16 @@ std::string backticked_list(const std::vector<std::string>& items) {
   return out;
 }
 
+// The value of a plain decimal (`12`, `0.25`), already checked to be one. std::from_chars reads
+// it without the std::string and the locale lookup of std::stod, which is left to the values a
+// double cannot hold, so that those fail exactly as they always have.
+double decimal_value(std::string_view text) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::stod(std::string(text));
+  return value;
+}
+
 // Reads "1m30s" as (number, unit) pairs, calling `visit(number, unit)` for each in order;
 // false when the text is not such a sequence. Checks of durations call it on every value, so
 // it builds nothing.
@@ -59,10 +71,10 @@ bool each_quantity(std::string_view text, Visit&& visit) {
       while (i < text.size() && is_digit(text[i])) ++i;
       if (i == frac) return false;
     }
-    const std::string number(text.substr(start, i - start));
+    const std::string_view number = text.substr(start, i - start);
     const std::size_t unit_start = i;
     while (i < text.size() && !is_digit(text[i])) ++i;
-    visit(std::stod(number), text.substr(unit_start, i - unit_start));
+    visit(decimal_value(number), text.substr(unit_start, i - unit_start));
   }
   return true;
 }
@@ -161,7 +173,7 @@ std::optional<Problem> check_cpu(std::string_view text) {
   if (!pattern::is_decimal(text)) {
     return problem(Code::InvalidCpu, text, {}, "write a decimal number of cpus, e.g. `0.5` or `2`");
   }
-  if (std::stod(std::string(text)) <= 0.0) {
+  if (decimal_value(text) <= 0.0) {
     return problem(Code::InvalidCpu, text, {}, "a cpu count must be greater than 0");
   }
   return std::nullopt;
@@ -623,7 +635,7 @@ std::optional<std::int64_t> parse_int(std::string_view text) {
 
 std::optional<double> parse_cpu(std::string_view text) {
   if (check_cpu(text)) return std::nullopt;
-  return std::stod(std::string(text));
+  return decimal_value(text);
 }
 
 std::optional<std::int64_t> parse_memory_bytes(std::string_view text) {

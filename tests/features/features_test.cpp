@@ -52,7 +52,7 @@ TEST_CASE("command: one string is split like a shell; a list is kept") {
   REQUIRE(c.rendered() == "");
   std::vector<std::string> words;
   for (const auto& t : c.model.services[0].command)
-    words.push_back(std::get<std::string>(t.pieces.at(0)));
+    words.push_back(std::get<std::string>(t.pieces()[0]));
   CHECK(words == std::vector<std::string>{"sh", "-c", "echo \"hi there\"", "--flag=a b"});
   CHECK(c.model.services[0].entrypoint.size() == 2);
   CHECK(snippet("service a {\n  image \"x:1\"\n  command \"sh -c 'oops\"\n}\n").rendered() ==

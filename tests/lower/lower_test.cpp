@@ -268,8 +268,8 @@ TEST_CASE("variable references lower to Compose interpolation by presence") {
   const auto req = s.b.required("TOKEN", "x", true, {});
   const auto def = s.b.defaulted("PRICE", "$5 a month");
   const auto opt = s.b.optional("EXTRA");
-  model::Template mixed;
-  mixed.pieces = {std::string("cost: $"), model::VarRef{def}, std::string("/"), model::VarRef{opt}};
+  const model::Template mixed{std::string("cost: $"), model::VarRef{def}, std::string("/"),
+                              model::VarRef{opt}};
   s.app.environment = {{"TOKEN", ref(req)}, {"PRICE", mixed}, {"LITERAL", lit("a$b$$c")}};
   const auto outputs = s.run();
   const Map& env = as_map(at(service(outputs, "app"), "environment"));

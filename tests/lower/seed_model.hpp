@@ -47,19 +47,19 @@ class ModelBuilder {
 
 inline model::Template lit(std::string text) {
   model::Template t;
-  t.pieces.emplace_back(std::move(text));
+  t.append(std::move(text));
   return t;
 }
 inline model::Template ref(std::size_t var) {
   model::Template t;
-  t.pieces.emplace_back(model::VarRef{var});
+  t.append(model::VarRef{var});
   return t;
 }
 inline model::Template image(std::size_t repo, std::size_t tag) {
   model::Template t;
-  t.pieces.emplace_back(model::VarRef{repo});
-  t.pieces.emplace_back(std::string(":"));
-  t.pieces.emplace_back(model::VarRef{tag});
+  t.append(model::VarRef{repo});
+  t.append(std::string(":"));
+  t.append(model::VarRef{tag});
   return t;
 }
 

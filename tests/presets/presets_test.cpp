@@ -131,7 +131,7 @@ service app {
   // An environment key of the service replaces the preset's, in the preset's position.
   REQUIRE(s.environment.size() == 2);
   CHECK(s.environment[1].first == "DEBUG");
-  CHECK(std::get<std::string>(s.environment[1].second.pieces.at(0)) == "true");
+  CHECK(std::get<std::string>(s.environment[1].second.pieces()[0]) == "true");
 }
 
 TEST_CASE("two presets setting the same setting are an error naming both") {

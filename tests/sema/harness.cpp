@@ -94,7 +94,7 @@ Analysis analyze_snippet(const std::string& body, const std::vector<sema::Define
 
 std::string show(const model::Deployment& d, const model::Template& t) {
   std::string out;
-  for (const auto& piece : t.pieces) {
+  for (const auto& piece : t.pieces()) {
     std::visit(
         overloaded{[&](const std::string& s) { out += s; },
                    [&](const model::VarRef& r) { out += "${" + d.env.at(r.var).name + "}"; }},
