@@ -19,6 +19,7 @@
 #include "driver/diff.hpp"
 #include "driver/env_check.hpp"
 #include "driver/files.hpp"
+#include "driver/heap.hpp"
 #include "driver/options.hpp"
 #include "driver/vars.hpp"
 #include "driver/version.hpp"
@@ -146,6 +147,9 @@ class Session {
     if (options_.command == Command::Dump) compile_options.dump = options_.stage;
     // The inventory needs the checked model only.
     if (options_.command == Command::Vars) compile_options.dump = Stage::Model;
+    std::error_code size_error;
+    const std::uintmax_t spec_bytes = std::filesystem::file_size(file, size_error);
+    if (!size_error) prepare_heap(spec_bytes);
     result_ = compile_file(file, compile_options);
 
     int status = kExitOk;
