@@ -310,7 +310,7 @@ class Session {
     return kExitOk;
   }
 
-  /// The session's last step: its own diagnostics join the compiler's in place, uncopied.
+  /// The last step of a command: its own diagnostics join the compiler's in place, uncopied.
   void print_diagnostics() {
     std::vector<diag::Diagnostic>& all = result_.diagnostics;
     for (diag::Diagnostic& d : cli_diags_.sorted()) all.push_back(std::move(d));
