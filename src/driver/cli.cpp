@@ -369,7 +369,16 @@ int run_cli(int argc, char** argv) {
     return kExitOk;
   }
   try {
-    return Session(options).run();
+    // The process ends right after the command, and the operating system takes back its
+    // memory in one step. Destroying the session would first return every node of the
+    // compiled trees to the allocator one at a time: 21 M instructions, 7 % of a build of 1000
+    // services. So the session is left alive, still reachable from here, like compilers leave
+    // their trees (clang's -disable-free).
+    // Stored (volatile: the store must not be optimized away) so the session stays reachable,
+    // which memcheck and LeakSanitizer do not count as a leak.
+    static Session* volatile session = nullptr;
+    session = new Session(options);
+    return session->run();
   } catch (const std::exception& e) {
     print(stderr, fmt::format("deployc: error: {}\n", e.what()));
     return kExitUsage;
