@@ -243,10 +243,13 @@ class Session {
     }
     // The depfile joins the same batch, so it never names outputs that were not written. Like
     // an output it is rewritten only when it changes or is missing (Ninja deletes it).
+    std::string depfile;
     if (options_.depfile && !outputs.empty()) {
-      const std::string text = depfile_text(outputs);
+      depfile = depfile_text(outputs);
       const Existing existing = read_existing(*options_.depfile);
-      if (!existing.bytes || *existing.bytes != text) writes.push_back({*options_.depfile, text});
+      if (!existing.bytes || *existing.bytes != depfile) {
+        writes.push_back({*options_.depfile, depfile});
+      }
     }
     if (const std::optional<FileError> error = write_atomically(writes)) {
       cli_diags_.report_global(diag::Code::CannotWriteOutput, error->path.string(), error->message);

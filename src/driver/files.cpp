@@ -18,7 +18,7 @@ std::string os_message(int error) {
   return std::generic_category().message(error);
 }
 
-bool write_all(int fd, const std::string& bytes) {
+bool write_all(int fd, std::string_view bytes) {
   std::size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
@@ -79,6 +79,11 @@ Existing read_existing(const std::filesystem::path& path) {
     return {std::nullopt, FileError{path, os_message(errno)}};
   }
   std::string bytes;
+  // Sized once: at N = 10000 services an output is 16 MB, and `check` reads both.
+  struct stat info {};
+  if (::fstat(::fileno(file), &info) == 0 && S_ISREG(info.st_mode)) {
+    bytes.reserve(static_cast<std::size_t>(info.st_size));
+  }
   char buffer[65536];
   std::size_t n = 0;
   while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) bytes.append(buffer, n);

@@ -1,13 +1,14 @@
 // Output files on disk: read what is there, replace it atomically. Private to the driver.
 //
 // A write never leaves a half-written output: each file is written to a temporary file in the
-// same directory, flushed, then renamed over the target. Nothing is renamed until every
+// same directory, then renamed over the target. Nothing is renamed until every
 // temporary file of the batch has been written, and temporary files are removed on failure.
 #pragma once
 
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace deployc::driver {
@@ -26,7 +27,7 @@ Existing read_existing(const std::filesystem::path& path);
 
 struct PendingWrite {
   std::filesystem::path target;
-  std::string bytes;
+  std::string_view bytes;  ///< the caller's, alive until write_atomically returns
 };
 
 /// Replaces every target with its bytes. A new file gets mode 0666 minus the umask; a replaced

@@ -375,25 +375,32 @@ std::variant<std::string, ReadError> read_source_file(const std::string& path) {
   if (fs::is_directory(status)) {
     return ReadError{false, std::make_error_code(std::errc::is_a_directory).message()};
   }
+  std::size_t step = 65536;
   if (fs::is_regular_file(status)) {
     const std::uintmax_t size = fs::file_size(path, ec);
     if (!ec && size > kMaxSpecBytes) return ReadError{true, {}};
+    // The whole file and one byte more, to see its end in the same read.
+    if (!ec) step = static_cast<std::size_t>(size) + 1;
   }
 
   // Plain stdio: it reports errno, which carries the OS's own words for the failure.
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) return ReadError{false, std::generic_category().message(errno)};
+  // Read straight into the text: a large spec is neither copied through a buffer nor moved
+  // each time its string outgrows its capacity.
   std::string text;
-  char buffer[65536];
   bool too_large = false;
   while (true) {
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer, file);
-    text.append(buffer, n);
+    const std::size_t used = text.size();
+    text.resize(used + step);
+    const std::size_t n = std::fread(text.data() + used, 1, step, file);
+    text.resize(used + n);
     if (text.size() > kMaxSpecBytes) {
       too_large = true;  // a pipe or a file that grew: no size was known up front
       break;
     }
-    if (n < sizeof buffer) break;
+    if (n < step) break;
+    step = 65536;
   }
   const bool read_error = std::ferror(file) != 0;
   const int saved_errno = errno;
