@@ -7,7 +7,7 @@
 # next to deployc (tiny, always built with the tests).
 #
 # deployc_stage_bench: Google Benchmark micro-benchmarks of each stage on the N = 1000 stack,
-# built only with -DDEPLOYC_BENCH=ON (needs libbenchmark-dev).
+# built only with -DDEPLOYC_BENCH=ON (needs libbenchmark-dev); CI builds and runs them once.
 
 set(deployc_bench_dir ${CMAKE_CURRENT_BINARY_DIR}/bench)
 
@@ -46,4 +46,10 @@ if(DEPLOYC_BENCH)
   target_compile_definitions(deployc_stage_bench PRIVATE DEPLOYC_BENCH_SPEC="${deployc_bench_spec}")
   deployc_target_options(deployc_stage_bench)
   add_dependencies(deployc_stage_bench deployc_bench_spec)
+
+  # One pass of every stage benchmark, so a change that breaks them fails a test. No time is
+  # checked; with a minimum time of 0 each benchmark runs once.
+  add_test(NAME bench/stage-bench-once
+           COMMAND deployc_stage_bench --benchmark_min_time=0)
+  set_tests_properties(bench/stage-bench-once PROPERTIES LABELS bench-smoke)
 endif()
