@@ -1278,6 +1278,23 @@ published placeholder.)~",
      R"~(LOG_LEVEL=info
 LOG_LEVEL=debug)~",
      R"~(LOG_LEVEL=debug)~", false},
+    {"D0528",
+     R"~(`deployc env-check`: the env file sets a tunable memory limit below the `min_memory`
+the service's `limits` states.)~",
+     R"~(The container starts and passes its health check, then the kernel's out-of-memory
+killer stops it under the first real load. The spec's own default was checked when it was
+compiled (D0410); a tuned value is seen only here.)~",
+     R"~(BACKEND_MEMORY_LIMIT=128M)~", R"~(BACKEND_MEMORY_LIMIT=1G)~", false},
+    {"D0529",
+     R"~(`deployc env-check`: with the env file's values, a service reserves more cpu or memory
+than its limit: the file tunes one of the two and not the other, or both out of order.)~",
+     R"~(Docker refuses to create the container (a memory reservation above the limit), or
+Swarm cannot place it. The spec's defaults were checked when it was compiled (D0401); tuned
+values are seen only here.)~",
+     R"~(BACKEND_MEMORY_LIMIT=128M
+BACKEND_MEMORY_RESERVATION=256M)~",
+     R"~(BACKEND_MEMORY_LIMIT=512M
+BACKEND_MEMORY_RESERVATION=256M)~", false},
 
     // ---- D06xx production rules ----
     {"D0601",

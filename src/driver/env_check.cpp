@@ -27,6 +27,8 @@ struct Checker {
   diag::DiagnosticEngine& diags;
   FileId file{};
   std::map<std::string, const model::EnvVar*, std::less<>> declared;
+  /// The assignment Compose uses for each key: the last one with a value.
+  std::map<std::string, const dotenv::Entry*, std::less<>> last_set;
 
   Span span(std::uint32_t begin, std::uint32_t end) const { return Span{file, begin, end}; }
   Span key_span(const dotenv::Entry& e) const { return span(e.key_begin, e.key_end); }
@@ -114,7 +116,7 @@ struct Checker {
     }
 
     // Compose keeps the last assignment of a key; a bare `KEY` assigns nothing here.
-    std::map<std::string, const dotenv::Entry*, std::less<>> last_set, first_seen, bare;
+    std::map<std::string, const dotenv::Entry*, std::less<>> first_seen, bare;
     std::vector<std::string> names;
     for (const model::EnvVar& var : deployment.env) names.push_back(var.name);
     for (const dotenv::Entry& e : parsed.entries) {
@@ -157,7 +159,106 @@ struct Checker {
       }
       report.help(fmt::format("add `{}=…` to `{}`", var.name, name));
     }
+    for (const model::Service& service : deployment.services) check_resources(service);
     return summary;
+  }
+
+  /// A resource value as Compose would substitute it with this env file.
+  struct Resolved {
+    std::string text;
+    /// The env file's assignment it comes from; null when only defaults and literals make it,
+    /// which the compile already checked (D0401, D0410).
+    const dotenv::Entry* assigned = nullptr;
+    const model::EnvVar* var = nullptr;  ///< the variable it reads, if any
+  };
+
+  /// nullopt when a part has no value to compare: an unset optional variable.
+  std::optional<Resolved> resolve(const model::Template& value) const {
+    Resolved resolved;
+    for (const model::Template::Piece& piece : value.pieces()) {
+      if (const auto* literal = std::get_if<std::string>(&piece)) {
+        resolved.text += *literal;
+        continue;
+      }
+      const model::EnvVar& var = deployment.env[std::get<model::VarRef>(piece).var];
+      resolved.var = &var;
+      const auto set = last_set.find(var.name);
+      if (set != last_set.end() && !set->second->value->empty()) {
+        resolved.text += *set->second->value;
+        resolved.assigned = set->second;
+      } else if (var.presence == model::EnvVar::Presence::Defaulted) {
+        resolved.text += var.default_value;
+      } else {
+        return std::nullopt;
+      }
+    }
+    return resolved;
+  }
+
+  /// Tunable limits are set in the env file, where nothing but env-check sees them against
+  /// the service's reservations and its stated minimum.
+  void check_resources(const model::Service& service) {
+    const model::Resources* limits = service.limits ? &*service.limits : nullptr;
+    const model::Resources* reservations = service.reservations ? &*service.reservations : nullptr;
+    const auto resolve_optional = [&](const model::Resources* resources, auto member) {
+      return resources && resources->*member ? resolve(*(resources->*member))
+                                             : std::optional<Resolved>();
+    };
+    const std::optional<Resolved> memory_limit =
+        resolve_optional(limits, &model::Resources::memory);
+
+    if (memory_limit && memory_limit->assigned && service.min_memory) {
+      const auto limit = sema::parse_memory_bytes(memory_limit->text);
+      const auto minimum = sema::parse_memory_bytes(service.min_memory->text);
+      if (limit && minimum && *limit < *minimum) {
+        auto report = diags.report(Code::EnvMemoryBelowMinimum, value_span(*memory_limit->assigned),
+                                   memory_limit->var->name, service.name, service.min_memory->text);
+        report.label(service.min_memory->origin, "minimum stated here");
+        if (!sensitive(*memory_limit->assigned)) {
+          report.note(fmt::format("`{}` is `{}`", memory_limit->var->name, memory_limit->text));
+        }
+        report.help(fmt::format(
+            "raise it to at least `{}`, or lower `min_memory` in the spec if the service really "
+            "fits",
+            service.min_memory->text));
+      }
+    }
+
+    compare_reservation(
+        service, "memory", resolve_optional(reservations, &model::Resources::memory), memory_limit,
+        [](const std::string& text) {
+          const auto bytes = sema::parse_memory_bytes(text);
+          return bytes ? std::optional<double>(static_cast<double>(*bytes)) : std::nullopt;
+        });
+    compare_reservation(service, "cpu", resolve_optional(reservations, &model::Resources::cpus),
+                        resolve_optional(limits, &model::Resources::cpus), sema::parse_cpu);
+  }
+
+  template <typename Parse>
+  void compare_reservation(const model::Service& service, std::string_view resource,
+                           const std::optional<Resolved>& reservation,
+                           const std::optional<Resolved>& limit, Parse parse) {
+    if (!reservation || !limit || (!reservation->assigned && !limit->assigned)) return;
+    const std::optional<double> reserved = parse(reservation->text);
+    const std::optional<double> allowed = parse(limit->text);
+    if (!reserved || !allowed || *reserved <= *allowed) return;
+    // Reported where the env file makes the difference: at the reservation when it sets it.
+    const Resolved& at = reservation->assigned ? *reservation : *limit;
+    const Resolved& other = reservation->assigned ? *limit : *reservation;
+    auto report = diags.report(Code::EnvReservationExceedsLimit, value_span(*at.assigned), resource,
+                               service.name);
+    const std::string_view other_role = reservation->assigned ? "limit" : "reservation";
+    if (other.assigned) {
+      report.label(value_span(*other.assigned), fmt::format("the {} is set here", other_role));
+    } else if (other.var) {
+      report.label(other.var->origin, fmt::format("the {}'s default is declared here", other_role));
+    }
+    const bool hidden = sensitive(*at.assigned) || (other.assigned && sensitive(*other.assigned));
+    if (!hidden) {
+      report.note(fmt::format("reservation `{}`, limit `{}`", reservation->text, limit->text));
+    }
+    report.help(
+        "a reservation is what the container is guaranteed; it cannot exceed what it may use");
   }
 };
 
@@ -166,7 +267,7 @@ struct Checker {
 EnvCheckSummary check_env_file(const model::Deployment& deployment, std::string name,
                                std::string_view text, SourceManager& sources,
                                diag::DiagnosticEngine& diags) {
-  Checker checker{deployment, std::move(name), sources, diags, {}, {}};
+  Checker checker{deployment, std::move(name), sources, diags, {}, {}, {}};
   return checker.run(text);
 }
 

@@ -162,6 +162,14 @@ struct Build {
   std::vector<std::pair<std::string, std::string>> args;
 };
 
+/// `limits … min_memory=`: the least memory the service states it needs. Not written to
+/// Compose: checked against the memory limit at compile time (D0410), and against the values
+/// of a real env file when the limit is tunable (D0528).
+struct MemoryMinimum {
+  std::string text;  ///< as written: `512M`
+  Span origin;
+};
+
 struct Service {
   std::string name;
   Template image;
@@ -176,6 +184,7 @@ struct Service {
   std::optional<HealthCheck> healthcheck;
   std::optional<std::int64_t> replicas;
   std::optional<Resources> limits, reservations;
+  std::optional<MemoryMinimum> min_memory;
   std::optional<RestartPolicy> restart_policy;
   std::optional<Logging> logging;
   std::vector<Dependency> depends_on;

@@ -518,6 +518,7 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   if (const ast::Arg* minimum = args.key("min_memory")) {
     if (auto text = ctx.typed_text(minimum->value, type_of(TypeKind::Memory))) {
       b.min_memory = {static_cast<double>(*parse_memory_bytes(*text)), *text, minimum->value.span};
+      b.service.min_memory = model::MemoryMinimum{*text, minimum->value.span};
     }
   }
   if (pids) out.pids = int_at_least(ctx, pids->value, 1);

@@ -8,7 +8,8 @@ Every case copies examples/acme-shop/app.deploy (and TYPES_SPEC as types.deploy)
 temporary directory and runs the binary there with NO_COLOR=1. Codes checked here: D0520 (env
 file syntax), D0521 (required var missing), D0522 (required var empty), D0523 (wrong type),
 D0524 (unknown key), D0525 (secret placeholder), D0526 (required var still the example), D0527
-(key set twice). Secret values must never appear in stdout or stderr, whatever the format.
+(key set twice), D0528 (tuned memory limit below `min_memory`), D0529 (tuned reservation above
+its limit). Secret values must never appear in stdout or stderr, whatever the format.
 """
 import json
 import os
@@ -318,6 +319,70 @@ def repeated_key_warns(env):
     # The last assignment is the one checked, as Compose uses it.
     diags = env.diagnostics(VALID_ACME + "LOG_LEVEL=loud\n", status=1)
     check(sorted(codes(diags)) == ["D0523", "D0527"], "the last value is checked", diags)
+
+
+# ---- tunable resources -----------------------------------------------------------------------
+
+def with_min_memory(env, minimum):
+    """app.deploy with `min_memory=` on the backend's tunable limits."""
+    spec = open(env.path("app.deploy")).read()
+    old = "limits cpu=1.0 memory=512M tunable"
+    check(old in spec, "the example's backend limits changed", old)
+    write(env.path("app.deploy"),
+          spec.replace(old, f"limits cpu=1.0 memory=512M min_memory={minimum} tunable"))
+    return spec.splitlines().index("  " + old) + 1
+
+
+@case
+def tuned_memory_limit_below_minimum_warns(env):
+    line = with_min_memory(env, "256M")
+    diags = env.diagnostics(VALID_ACME + "BACKEND_MEMORY_LIMIT=320M\n", status=0)
+    check(diags == [], "a tuned limit above the minimum is fine", diags)
+    text = VALID_ACME + "BACKEND_MEMORY_LIMIT=128M\nBACKEND_MEMORY_RESERVATION=64M\n"
+    diags = env.diagnostics(text, status=0)
+    check(codes(diags) == ["D0528"] and diags[0]["severity"] == "warning", "one warning", diags)
+    d = diags[0]
+    check(d["message"] == "`BACKEND_MEMORY_LIMIT` sets the memory limit of `backend` below its "
+          "stated minimum `256M`", "message", d["message"])
+    check((d["file"], d["line"], d["column"]) == (".env.production", 7, 22), "at the value", d)
+    check([(l["file"], l["line"], l["text"]) for l in d["labels"][1:]]
+          == [("app.deploy", line, "minimum stated here")], "labels the minimum", d["labels"])
+    check(d["notes"] == ["`BACKEND_MEMORY_LIMIT` is `128M`"], "shows the tuned value", d)
+    check(d["help"].startswith("raise it to at least `256M`"), "help", d["help"])
+    env.env_check(text, "-Werror", status=1)
+    env.env_check(text, "-Wno-D0528", status=0)
+
+
+@case
+def tuned_reservation_above_limit_fails(env):
+    spec_lines = open(env.path("app.deploy")).read().splitlines()
+    reserve_line = spec_lines.index("  reserve cpu=0.25 memory=256M tunable") + 1
+    # The env file lowers the limit under the reservation's default.
+    diags = env.diagnostics(VALID_ACME + "BACKEND_MEMORY_LIMIT=128M\n", status=1)
+    check(codes(diags) == ["D0529"], "one error", diags)
+    d = diags[0]
+    check(d["message"] == "the memory reservation of `backend` is greater than its limit",
+          "message", d["message"])
+    check((d["file"], d["line"], d["column"]) == (".env.production", 7, 22), "at the limit", d)
+    check([(l["file"], l["line"], l["text"]) for l in d["labels"][1:]]
+          == [("app.deploy", reserve_line, "the reservation's default is declared here")],
+          "labels the reservation's default", d["labels"])
+    check(d["notes"] == ["reservation `256M`, limit `128M`"], "both values", d)
+    # Both set out of order: reported at the reservation, the limit labelled.
+    text = VALID_ACME + "FRONTEND_CPU_LIMIT=0.5\nFRONTEND_CPU_RESERVATION=2\n"
+    diags = env.diagnostics(text, status=1)
+    check(codes(diags) == ["D0529"], "one error", diags)
+    d = diags[0]
+    check(d["message"] == "the cpu reservation of `frontend` is greater than its limit",
+          "message", d["message"])
+    check((d["line"], d["column"]) == (8, 26), "at the reservation", d)
+    check([(l["file"], l["line"], l["text"]) for l in d["labels"][1:]]
+          == [(".env.production", 7, "the limit is set here")], "labels the limit", d["labels"])
+    # In order, or only what the spec already checked: nothing.
+    env.env_check(VALID_ACME + "FRONTEND_CPU_LIMIT=2\nFRONTEND_CPU_RESERVATION=1.5\n", status=0)
+    # A value of the wrong type is D0523 alone, never compared.
+    diags = env.diagnostics(VALID_ACME + "BACKEND_MEMORY_LIMIT=lots\n", status=1)
+    check(codes(diags) == ["D0523"], "only the type error", diags)
 
 
 # ---- the parser, as Compose reads env files --------------------------------------------------
