@@ -29,8 +29,8 @@ using model::TypeKind;
 // ---- Args ---------------------------------------------------------------------------------------
 
 const ast::Arg* Args::key(std::string_view name) const {
-  for (const auto& [k, arg] : keyed) {
-    if (k == name) return arg;
+  for (const ast::Arg* arg : keyed) {
+    if (arg->key->text == name) return arg;
   }
   return nullptr;
 }
@@ -420,13 +420,6 @@ void Context::misplaced(const ast::Stmt& stmt, Where where) {
 Args Context::split(const ast::Setting& setting, std::initializer_list<std::string_view> keys,
                     std::size_t max_positional, bool block_allowed) {
   Args result;
-  // Sized once (reserving 0 allocates nothing): this runs for every setting.
-  const auto keyed_count = static_cast<std::size_t>(
-      std::count_if(setting.args.begin(), setting.args.end(),
-                    [](const ast::Arg& arg) { return arg.key.has_value(); }));
-  result.positional.reserve(
-      std::min(setting.args.size() - keyed_count + (setting.assigned ? 1 : 0), max_positional));
-  result.keyed.reserve(keyed_count);
   const std::string_view keyword = setting.keyword.text;
   if (setting.assigned) {
     diags.report(Code::UnexpectedAssignment, setting.assigned->span, keyword)
@@ -465,7 +458,7 @@ Args Context::split(const ast::Setting& setting, std::initializer_list<std::stri
           .label(first->key->span, "first set here");
       continue;
     }
-    result.keyed.emplace_back(key, &arg);
+    result.keyed.push_back(&arg);
   }
   return result;
 }

@@ -2,6 +2,7 @@
 // service.cpp: service settings, checks.cpp: whole-deployment checks). Private to src/sema.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <map>
 #include <memory>
@@ -121,12 +122,39 @@ struct Expanded {
   std::string_view preset;             // the preset that `use` names; views the AST
 };
 
+/// A short list of pointers that keeps its first `N` elements in place and moves to the heap
+/// only past them. Context::split builds two for every setting, and settings have a handful of
+/// arguments: a std::vector there would cost an allocation each.
+template <typename T, std::size_t N>
+class InlineList {
+ public:
+  void push_back(T value) {
+    if (size_ < N) {
+      in_place_[size_++] = value;
+      return;
+    }
+    if (size_ == N) spilled_.assign(in_place_.begin(), in_place_.end());
+    spilled_.push_back(value);
+    ++size_;
+  }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T* begin() const { return size_ <= N ? in_place_.data() : spilled_.data(); }
+  const T* end() const { return begin() + size_; }
+  const T& operator[](std::size_t i) const { return begin()[i]; }
+
+ private:
+  std::array<T, N> in_place_{};
+  std::vector<T> spilled_;  ///< every element once there are more than N
+  std::size_t size_ = 0;
+};
+
 /// Arguments of one setting, split into positional and keyed ones, unknown keys reported.
 struct Args {
-  std::vector<const ast::Arg*> positional;
+  InlineList<const ast::Arg*, 4> positional;
   /// `restart = always` is reported once and then read as `restart always`.
   std::shared_ptr<const ast::Arg> recovered;
-  std::vector<std::pair<std::string_view, const ast::Arg*>> keyed;  // keys view the AST
+  InlineList<const ast::Arg*, 8> keyed;  ///< known keys, each once (the first one written)
   const ast::Arg* key(std::string_view name) const;
 };
 
