@@ -1016,10 +1016,13 @@ std::size_t count_env_decls(const std::vector<ast::Stmt>& stmts) {
   return count;
 }
 
-std::string capitalised(std::string_view text) {
-  std::string out(text);
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
-    out[0] = static_cast<char>(out[0] - 'a' + 'A');
+/// "Backend Resources": the heading of the variables a service's `tunable` settings declare.
+std::string resources_heading(std::string_view service) {
+  constexpr std::string_view kSuffix = " Resources";
+  std::string out;
+  out.reserve(service.size() + kSuffix.size());
+  out.append(service).append(kSuffix);
+  if (out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
 }
 
@@ -1027,7 +1030,7 @@ void place_derived(Context& ctx, model::EnvSection& section) {
   section.groups.reserve(section.groups.size() + ctx.derived.size());
   for (const DerivedGroup& group : ctx.derived) {
     model::EnvGroup out;
-    out.heading.push_back(capitalised(group.service) + " Resources");
+    out.heading.push_back(resources_heading(group.service));
     out.vars.reserve(group.vars.size());
     for (const DerivedVar& d : group.vars) {
       model::EnvVar var;
@@ -1064,7 +1067,9 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
     return;
   }
   // `use` splices a preset's env declarations where it stands.
-  for (const Expanded& entry : expand(ctx, setting.body->stmts, Where::Section)) {
+  const std::vector<Expanded> body = expand(ctx, setting.body->stmts, Where::Section);
+  section.groups.reserve(body.size());  // at most one group per statement (but `tunables`)
+  for (const Expanded& entry : body) {
     const ScopeGuard guard(ctx, entry.scope);
     const ast::Stmt& stmt = *entry.stmt;
     if (const auto* decl = std::get_if<ast::EnvDecl>(&stmt.node)) {
@@ -1099,7 +1104,9 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
     }
     model::EnvGroup group;
     group.heading = doc_lines(stmt);
-    for (const Expanded& inner_entry : expand(ctx, s->body->stmts, Where::Group)) {
+    const std::vector<Expanded> group_body = expand(ctx, s->body->stmts, Where::Group);
+    group.vars.reserve(group_body.size());
+    for (const Expanded& inner_entry : group_body) {
       const ScopeGuard inner_guard(ctx, inner_entry.scope);
       const ast::Stmt& inner = *inner_entry.stmt;
       if (const auto* d = std::get_if<ast::EnvDecl>(&inner.node)) {
