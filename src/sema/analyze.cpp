@@ -530,6 +530,9 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
   }
   TypeResult result;
   result.type.kind = found->second;
+  if (found->second == TypeKind::Url || found->second == TypeKind::Enum) {
+    result.type.options.reserve(expr.args.size());  // schemes, members: one each
+  }
   auto bad = [&](std::string_view why) {
     ctx.diags.report(Code::BadTypeArguments, expr.span, name, why);
     result.ok = false;

@@ -6,6 +6,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <set>
 #include <string>
@@ -171,15 +172,20 @@ class Context {
 
   std::vector<ParamState> params;
   std::vector<FlagState> flags;
+  // The hash tables below only grow, and all die with the Context: their nodes come from this
+  // arena instead of one heap allocation each (a 1000-service spec declares 13,000 variables).
+  // Declared before them, so it outlives them.
+  std::pmr::monotonic_buffer_resource table_arena;
   // Keys of these name tables view text that outlives the Context: the AST (names as written)
   // or `derived` (names of variables `tunable` settings declare), so a lookup copies nothing.
   // Hash maps: variable names share long prefixes (`SVC00042_…`), which makes the string
   // comparisons of an ordered map slow. Whoever needs an order sorts (check_unused_env).
-  std::unordered_map<std::string_view, EnvState> env;
-  std::unordered_map<std::string_view, Dropped> dropped_env;
+  std::pmr::unordered_map<std::string_view, EnvState> env{&table_arena};
+  std::pmr::unordered_map<std::string_view, Dropped> dropped_env{&table_arena};
   std::map<std::string, Dropped, std::less<>> dropped_services;
-  std::unordered_set<std::string_view> names_used_in_dropped_code;
-  std::map<std::string, ServiceFacts, std::less<>> service_facts;
+  std::pmr::unordered_set<std::string_view> names_used_in_dropped_code{&table_arena};
+  // By service name; nothing reads them in order.
+  std::pmr::unordered_map<std::string_view, ServiceFacts> service_facts{&table_arena};
   std::map<std::string, Span, std::less<>> network_spans;
   std::vector<PublishedPort> published_ports;
   std::vector<DerivedGroup> derived;
@@ -189,7 +195,7 @@ class Context {
   std::map<std::string, PresetDecl, std::less<>> presets;
   std::deque<PresetScope> scopes;      // owns every scope; a deque keeps pointers to them valid
   const PresetScope* scope = nullptr;  // the preset whose statement is being checked
-  std::map<const ast::Setting*, std::vector<Expanded>> service_bodies;
+  std::pmr::unordered_map<const ast::Setting*, std::vector<Expanded>> service_bodies{&table_arena};
 
   // ---- names ----
   const ParamState* find_param(std::string_view name) const;

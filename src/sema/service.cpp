@@ -1566,7 +1566,7 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
         .label(it->second.name_span, "first declared here");
     return;
   }
-  ServiceFacts& facts = ctx.service_facts[std::string(name->text)];
+  ServiceFacts& facts = ctx.service_facts[name->text];
   facts.name_span = name->span;
   // Built in place: a Service is large, and nothing reads the list until every service is in.
   model::Service& service = ctx.out.services.emplace_back();
