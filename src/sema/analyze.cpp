@@ -136,6 +136,7 @@ bool valid_env_name(std::string_view name) {
 
 std::string env_prefix(std::string_view service) {
   std::string out;
+  out.reserve(service.size());
   for (char c : service) {
     if (c == '-' || c == '.')
       out += '_';
@@ -867,26 +868,28 @@ std::vector<std::string> doc_lines(const ast::Stmt& stmt) {
   return out;
 }
 
-/// Registers a variable; nullopt (reported) when the name is taken. `name` is `var.name`, viewed
-/// where it outlives the Context (see Context::env).
-std::optional<std::size_t> declare(Context& ctx, std::string_view name, model::EnvVar&& var,
-                                   Span span) {
+/// Registers the variable last appended to `ctx.out.env`, where it is built in place (an EnvVar
+/// is large, and moving it in costs more than building it there). When the name is taken, it is
+/// reported and the variable removed again: nullopt. `name` is the variable's name, viewed where
+/// it outlives the Context (see Context::env).
+std::optional<std::size_t> declare_last(Context& ctx, std::string_view name, Span span) {
+  const std::size_t index = ctx.out.env.size() - 1;
   const auto [it, inserted] =
-      ctx.env.try_emplace(name, EnvState{ctx.out.env.size(), var.derived, span});
+      ctx.env.try_emplace(name, EnvState{index, ctx.out.env.back().derived, span});
   if (!inserted) {
     auto b = ctx.diags.report(Code::Duplicate, span, "env var", name);
     b.label(it->second.span, ctx.out.env[it->second.index].derived
                                  ? "first declared here, by a `tunable` setting"
                                  : "first declared here");
+    ctx.out.env.pop_back();
     return std::nullopt;
   }
-  ctx.out.env.push_back(std::move(var));
-  return it->second.index;
+  return index;
 }
 
 std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                                        const ast::EnvDecl& decl) {
-  model::EnvVar var;
+  model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
   var.name = std::string(decl.name.text);
   var.origin = decl.name.span;
   var.doc = doc_lines(stmt);
@@ -1000,7 +1003,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
       var.example = std::move(*text);
     }
   }
-  return declare(ctx, decl.name.text, std::move(var), decl.name.span);
+  return declare_last(ctx, decl.name.text, decl.name.span);
 }
 
 /// How many env declarations `stmts` hold, in any `when` or block: what the env tables will
@@ -1036,14 +1039,14 @@ void place_derived(Context& ctx, model::EnvSection& section) {
     out.heading.push_back(resources_heading(group.service));
     out.vars.reserve(group.vars.size());
     for (const DerivedVar& d : group.vars) {
-      model::EnvVar var;
+      model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
       var.name = d.name;
       var.type.kind = d.kind;
       var.presence = model::EnvVar::Presence::Defaulted;
       var.default_value = d.default_value;
       var.derived = true;
       var.origin = d.span;
-      if (auto index = declare(ctx, d.name, std::move(var), d.span)) out.vars.push_back(*index);
+      if (auto index = declare_last(ctx, d.name, d.span)) out.vars.push_back(*index);
     }
     if (!out.vars.empty()) section.groups.push_back(std::move(out));
   }
