@@ -29,8 +29,8 @@ using model::TypeKind;
 // ---- Args ---------------------------------------------------------------------------------------
 
 const ast::Arg* Args::key(std::string_view name) const {
-  for (const auto& [k, arg] : keyed) {
-    if (k == name) return arg;
+  for (const ast::Arg* arg : keyed) {
+    if (arg->key->text == name) return arg;
   }
   return nullptr;
 }
@@ -136,6 +136,7 @@ bool valid_env_name(std::string_view name) {
 
 std::string env_prefix(std::string_view service) {
   std::string out;
+  out.reserve(service.size());
   for (char c : service) {
     if (c == '-' || c == '.')
       out += '_';
@@ -420,13 +421,6 @@ void Context::misplaced(const ast::Stmt& stmt, Where where) {
 Args Context::split(const ast::Setting& setting, std::initializer_list<std::string_view> keys,
                     std::size_t max_positional, bool block_allowed) {
   Args result;
-  // Sized once (reserving 0 allocates nothing): this runs for every setting.
-  const auto keyed_count = static_cast<std::size_t>(
-      std::count_if(setting.args.begin(), setting.args.end(),
-                    [](const ast::Arg& arg) { return arg.key.has_value(); }));
-  result.positional.reserve(
-      std::min(setting.args.size() - keyed_count + (setting.assigned ? 1 : 0), max_positional));
-  result.keyed.reserve(keyed_count);
   const std::string_view keyword = setting.keyword.text;
   if (setting.assigned) {
     diags.report(Code::UnexpectedAssignment, setting.assigned->span, keyword)
@@ -465,7 +459,7 @@ Args Context::split(const ast::Setting& setting, std::initializer_list<std::stri
           .label(first->key->span, "first set here");
       continue;
     }
-    result.keyed.emplace_back(key, &arg);
+    result.keyed.push_back(&arg);
   }
   return result;
 }
@@ -537,6 +531,9 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
   }
   TypeResult result;
   result.type.kind = found->second;
+  if (found->second == TypeKind::Url || found->second == TypeKind::Enum) {
+    result.type.options.reserve(expr.args.size());  // schemes, members: one each
+  }
   auto bad = [&](std::string_view why) {
     ctx.diags.report(Code::BadTypeArguments, expr.span, name, why);
     result.ok = false;
@@ -871,26 +868,28 @@ std::vector<std::string> doc_lines(const ast::Stmt& stmt) {
   return out;
 }
 
-/// Registers a variable; nullopt (reported) when the name is taken. `name` is `var.name`, viewed
-/// where it outlives the Context (see Context::env).
-std::optional<std::size_t> declare(Context& ctx, std::string_view name, model::EnvVar&& var,
-                                   Span span) {
+/// Registers the variable last appended to `ctx.out.env`, where it is built in place (an EnvVar
+/// is large, and moving it in costs more than building it there). When the name is taken, it is
+/// reported and the variable removed again: nullopt. `name` is the variable's name, viewed where
+/// it outlives the Context (see Context::env).
+std::optional<std::size_t> declare_last(Context& ctx, std::string_view name, Span span) {
+  const std::size_t index = ctx.out.env.size() - 1;
   const auto [it, inserted] =
-      ctx.env.try_emplace(name, EnvState{ctx.out.env.size(), var.derived, span});
+      ctx.env.try_emplace(name, EnvState{index, ctx.out.env.back().derived, span});
   if (!inserted) {
     auto b = ctx.diags.report(Code::Duplicate, span, "env var", name);
     b.label(it->second.span, ctx.out.env[it->second.index].derived
                                  ? "first declared here, by a `tunable` setting"
                                  : "first declared here");
+    ctx.out.env.pop_back();
     return std::nullopt;
   }
-  ctx.out.env.push_back(std::move(var));
-  return it->second.index;
+  return index;
 }
 
 std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                                        const ast::EnvDecl& decl) {
-  model::EnvVar var;
+  model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
   var.name = std::string(decl.name.text);
   var.origin = decl.name.span;
   var.doc = doc_lines(stmt);
@@ -1004,7 +1003,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
       var.example = std::move(*text);
     }
   }
-  return declare(ctx, decl.name.text, std::move(var), decl.name.span);
+  return declare_last(ctx, decl.name.text, decl.name.span);
 }
 
 /// How many env declarations `stmts` hold, in any `when` or block: what the env tables will
@@ -1023,10 +1022,13 @@ std::size_t count_env_decls(const std::vector<ast::Stmt>& stmts) {
   return count;
 }
 
-std::string capitalised(std::string_view text) {
-  std::string out(text);
-  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
-    out[0] = static_cast<char>(out[0] - 'a' + 'A');
+/// "Backend Resources": the heading of the variables a service's `tunable` settings declare.
+std::string resources_heading(std::string_view service) {
+  constexpr std::string_view kSuffix = " Resources";
+  std::string out;
+  out.reserve(service.size() + kSuffix.size());
+  out.append(service).append(kSuffix);
+  if (out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
 }
 
@@ -1034,17 +1036,17 @@ void place_derived(Context& ctx, model::EnvSection& section) {
   section.groups.reserve(section.groups.size() + ctx.derived.size());
   for (const DerivedGroup& group : ctx.derived) {
     model::EnvGroup out;
-    out.heading.push_back(capitalised(group.service) + " Resources");
+    out.heading.push_back(resources_heading(group.service));
     out.vars.reserve(group.vars.size());
     for (const DerivedVar& d : group.vars) {
-      model::EnvVar var;
+      model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
       var.name = d.name;
       var.type.kind = d.kind;
       var.presence = model::EnvVar::Presence::Defaulted;
       var.default_value = d.default_value;
       var.derived = true;
       var.origin = d.span;
-      if (auto index = declare(ctx, d.name, std::move(var), d.span)) out.vars.push_back(*index);
+      if (auto index = declare_last(ctx, d.name, d.span)) out.vars.push_back(*index);
     }
     if (!out.vars.empty()) section.groups.push_back(std::move(out));
   }
@@ -1071,7 +1073,9 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
     return;
   }
   // `use` splices a preset's env declarations where it stands.
-  for (const Expanded& entry : expand(ctx, setting.body->stmts, Where::Section)) {
+  const std::vector<Expanded> body = expand(ctx, setting.body->stmts, Where::Section);
+  section.groups.reserve(body.size());  // at most one group per statement (but `tunables`)
+  for (const Expanded& entry : body) {
     const ScopeGuard guard(ctx, entry.scope);
     const ast::Stmt& stmt = *entry.stmt;
     if (const auto* decl = std::get_if<ast::EnvDecl>(&stmt.node)) {
@@ -1106,7 +1110,9 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
     }
     model::EnvGroup group;
     group.heading = doc_lines(stmt);
-    for (const Expanded& inner_entry : expand(ctx, s->body->stmts, Where::Group)) {
+    const std::vector<Expanded> group_body = expand(ctx, s->body->stmts, Where::Group);
+    group.vars.reserve(group_body.size());
+    for (const Expanded& inner_entry : group_body) {
       const ScopeGuard inner_guard(ctx, inner_entry.scope);
       const ast::Stmt& inner = *inner_entry.stmt;
       if (const auto* d = std::get_if<ast::EnvDecl>(&inner.node)) {

@@ -138,9 +138,17 @@ class Scanner {
     }
     const auto* string = std::get_if<ast::String>(&v.node);
     if (!string) return;
-    const std::optional<std::string> text = ctx_.substitute(*string, /*quiet=*/true);
-    if (!text) return;
-    const std::optional<std::size_t> found = index_.first_in(*text);
+    // A literal without `{param}` (almost every one) is searched where it is written; only a
+    // substituted one is built.
+    const auto* literal =
+        string->parts.size() == 1 ? std::get_if<std::string_view>(&string->parts[0]) : nullptr;
+    std::optional<std::string> substituted;
+    if (!literal) {
+      substituted = ctx_.substitute(*string, /*quiet=*/true);
+      if (!substituted) return;
+    }
+    const std::optional<std::size_t> found =
+        index_.first_in(literal ? *literal : std::string_view(*substituted));
     if (!found) return;
     if (reported_at(v.span)) return;  // already a credential (D0601): one error per literal
     const Secret& secret = secrets_[*found];

@@ -2,9 +2,11 @@
 // service.cpp: service settings, checks.cpp: whole-deployment checks). Private to src/sema.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <map>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <set>
 #include <string>
@@ -121,12 +123,39 @@ struct Expanded {
   std::string_view preset;             // the preset that `use` names; views the AST
 };
 
+/// A short list of pointers that keeps its first `N` elements in place and moves to the heap
+/// only past them. Context::split builds two for every setting, and settings have a handful of
+/// arguments: a std::vector there would cost an allocation each.
+template <typename T, std::size_t N>
+class InlineList {
+ public:
+  void push_back(T value) {
+    if (size_ < N) {
+      in_place_[size_++] = value;
+      return;
+    }
+    if (size_ == N) spilled_.assign(in_place_.begin(), in_place_.end());
+    spilled_.push_back(value);
+    ++size_;
+  }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T* begin() const { return size_ <= N ? in_place_.data() : spilled_.data(); }
+  const T* end() const { return begin() + size_; }
+  const T& operator[](std::size_t i) const { return begin()[i]; }
+
+ private:
+  std::array<T, N> in_place_{};
+  std::vector<T> spilled_;  ///< every element once there are more than N
+  std::size_t size_ = 0;
+};
+
 /// Arguments of one setting, split into positional and keyed ones, unknown keys reported.
 struct Args {
-  std::vector<const ast::Arg*> positional;
+  InlineList<const ast::Arg*, 4> positional;
   /// `restart = always` is reported once and then read as `restart always`.
   std::shared_ptr<const ast::Arg> recovered;
-  std::vector<std::pair<std::string_view, const ast::Arg*>> keyed;  // keys view the AST
+  InlineList<const ast::Arg*, 8> keyed;  ///< known keys, each once (the first one written)
   const ast::Arg* key(std::string_view name) const;
 };
 
@@ -143,15 +172,20 @@ class Context {
 
   std::vector<ParamState> params;
   std::vector<FlagState> flags;
+  // The hash tables below only grow, and all die with the Context: their nodes come from this
+  // arena instead of one heap allocation each (a 1000-service spec declares 13,000 variables).
+  // Declared before them, so it outlives them.
+  std::pmr::monotonic_buffer_resource table_arena;
   // Keys of these name tables view text that outlives the Context: the AST (names as written)
   // or `derived` (names of variables `tunable` settings declare), so a lookup copies nothing.
   // Hash maps: variable names share long prefixes (`SVC00042_…`), which makes the string
   // comparisons of an ordered map slow. Whoever needs an order sorts (check_unused_env).
-  std::unordered_map<std::string_view, EnvState> env;
-  std::unordered_map<std::string_view, Dropped> dropped_env;
+  std::pmr::unordered_map<std::string_view, EnvState> env{&table_arena};
+  std::pmr::unordered_map<std::string_view, Dropped> dropped_env{&table_arena};
   std::map<std::string, Dropped, std::less<>> dropped_services;
-  std::unordered_set<std::string_view> names_used_in_dropped_code;
-  std::map<std::string, ServiceFacts, std::less<>> service_facts;
+  std::pmr::unordered_set<std::string_view> names_used_in_dropped_code{&table_arena};
+  // By service name; nothing reads them in order.
+  std::pmr::unordered_map<std::string_view, ServiceFacts> service_facts{&table_arena};
   std::map<std::string, Span, std::less<>> network_spans;
   std::vector<PublishedPort> published_ports;
   std::vector<DerivedGroup> derived;
@@ -161,7 +195,7 @@ class Context {
   std::map<std::string, PresetDecl, std::less<>> presets;
   std::deque<PresetScope> scopes;      // owns every scope; a deque keeps pointers to them valid
   const PresetScope* scope = nullptr;  // the preset whose statement is being checked
-  std::map<const ast::Setting*, std::vector<Expanded>> service_bodies;
+  std::pmr::unordered_map<const ast::Setting*, std::vector<Expanded>> service_bodies{&table_arena};
 
   // ---- names ----
   const ParamState* find_param(std::string_view name) const;

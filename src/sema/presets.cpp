@@ -434,21 +434,23 @@ std::vector<Expanded> expand_in(Level level, const std::vector<ast::Stmt>& stmts
   Context& ctx = level.ctx;
   const ScopeGuard guard(ctx, scope);
   std::vector<Expanded> entries;
-  std::vector<int> origin;  // -1: written here; else which `use` of this body
+  // Parallel to `entries` once a `use` brought statements in: -1 for a statement written here,
+  // else which `use` of this body. Most bodies have no `use`, and then it stays empty.
+  std::vector<int> origin;
   // One entry per statement, unless a `when` or a `use` brings in more.
   entries.reserve(stmts.size());
-  origin.reserve(stmts.size());
   int uses = 0;
   ctx.walk(stmts, level.where, [&](const ast::Stmt& stmt) {
     if (preset_body && std::holds_alternative<ast::Param>(stmt.node)) return;  // declared
     if (!is_use(stmt)) {
       entries.push_back(Expanded{&stmt, scope, {}, {}});
-      origin.push_back(-1);
+      if (uses > 0) origin.push_back(-1);
       return;
     }
     const auto& use = std::get<ast::Setting>(stmt.node);
     auto spliced = apply_use(level, use);
     if (!spliced) return;
+    if (uses == 0) origin.assign(entries.size(), -1);
     const ast::Ident* target = use_target(use);
     const Span use_span = use.keyword.span.to(target->span);
     for (Expanded& e : *spliced) {

@@ -53,7 +53,8 @@ struct Builder {
   std::optional<Span> replicas_span;
   std::int64_t replicas = 1;
   bool has_build = false;
-  Quantity min_memory;  // `limits … min_memory=`: what the service states it needs
+  Quantity min_memory;       // `limits … min_memory=`: what the service states it needs
+  std::string derived_name;  // the variable of a `tunable` resource being looked up
 };
 
 /// Whether a keyed-block entry is kept: a service's own key replaces a preset's silently, a
@@ -88,12 +89,19 @@ void put_keyed(std::vector<std::pair<std::string, Value>>& items, KeyAction acti
   }
 }
 
-/// BACKEND_CPU_LIMIT: the variable a `tunable` setting declares for one resource.
+/// BACKEND_CPU_LIMIT: the variable a `tunable` setting declares for one resource, written
+/// over `name` (a buffer kept between lookups saves an allocation per name).
+void write_derived_name(std::string& name, std::string_view prefix, std::string_view resource,
+                        std::string_view suffix) {
+  name.clear();
+  name.reserve(prefix.size() + resource.size() + suffix.size() + 2);
+  name.append(prefix).append("_").append(resource).append("_").append(suffix);
+}
+
 std::string derived_name(std::string_view prefix, std::string_view resource,
                          std::string_view suffix) {
   std::string name;
-  name.reserve(prefix.size() + resource.size() + suffix.size() + 2);
-  name.append(prefix).append("_").append(resource).append("_").append(suffix);
+  write_derived_name(name, prefix, resource, suffix);
   return name;
 }
 
@@ -502,8 +510,8 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
     }
     model::Template t;
     if (tunable) {
-      const std::string name = derived_name(prefix, resource, suffix);
-      if (auto it = ctx.env.find(name); it != ctx.env.end()) {
+      write_derived_name(b.derived_name, prefix, resource, suffix);
+      if (auto it = ctx.env.find(b.derived_name); it != ctx.env.end()) {
         it->second.used = true;
         t.append(model::VarRef{it->second.index});
         return t;
@@ -1490,6 +1498,7 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
       service.args.empty() ? nullptr : Context::as_ident(service.args[0].value);
   if (!name || !service.body) return std::nullopt;
   DerivedGroup group{std::string(name->text), {}};
+  group.vars.reserve(4);  // cpu and memory of limits and reserve: the usual case
   const std::string prefix = env_prefix(name->text);
   bool seen_limits = false, seen_reserve = false;
   // The body is expanded once, here, before the sections need the derived variables; the
@@ -1525,18 +1534,22 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
                                       [](const ast::Ident& i) { return std::string(i.text); },
                                       [](const ast::List&) { return std::string(); }},
                            arg.value.node);
-            group.vars.push_back(DerivedVar{
-                derived_name(prefix, is_cpu ? "CPU" : "MEMORY", is_limit ? "LIMIT" : "RESERVATION"),
-                is_cpu ? TypeKind::Cpu : TypeKind::Memory, std::move(text), arg.span,
-                (is_limit ? 0 : 2) + (is_cpu ? 0 : 1)});
+            // Kept in `order`, a repeated key after the first: what a stable sort would give,
+            // without the buffer std::stable_sort allocates.
+            const int order = (is_limit ? 0 : 2) + (is_cpu ? 0 : 1);
+            const auto at =
+                std::find_if(group.vars.begin(), group.vars.end(),
+                             [&](const DerivedVar& other) { return other.order > order; });
+            group.vars.insert(at, DerivedVar{derived_name(prefix, is_cpu ? "CPU" : "MEMORY",
+                                                          is_limit ? "LIMIT" : "RESERVATION"),
+                                             is_cpu ? TypeKind::Cpu : TypeKind::Memory,
+                                             std::move(text), arg.span, order});
           }
         }
       }
     }
   }
   if (group.vars.empty()) return std::nullopt;
-  std::stable_sort(group.vars.begin(), group.vars.end(),
-                   [](const DerivedVar& a, const DerivedVar& b) { return a.order < b.order; });
   return group;
 }
 
@@ -1554,13 +1567,13 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
         .label(it->second.name_span, "first declared here");
     return;
   }
-  ServiceFacts& facts = ctx.service_facts[std::string(name->text)];
+  ServiceFacts& facts = ctx.service_facts[name->text];
   facts.name_span = name->span;
   // Built in place: a Service is large, and nothing reads the list until every service is in.
   model::Service& service = ctx.out.services.emplace_back();
   service.name = name->text;
   service.origin = name->span;
-  Builder b{ctx, service, facts, {}, {}, false, {}, {}, std::nullopt, 1, false, {}};
+  Builder b{ctx, service, facts, {}, {}, false, {}, {}, std::nullopt, 1, false, {}, {}};
   // Where each setting that may appear once was set, by its row in kSettings.
   std::array<std::optional<Span>, std::size(kSettings)> first_set{};
   bool has_image = false;

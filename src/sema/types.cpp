@@ -665,9 +665,15 @@ std::optional<double> parse_duration_us(std::string_view text) {
 }
 
 bool is_ip_address(std::string_view text) {
-  const std::string s(text);
-  unsigned char buffer[16];
-  return inet_pton(AF_INET, s.c_str(), buffer) == 1 || inet_pton(AF_INET6, s.c_str(), buffer) == 1;
+  // inet_pton reads a C string: copy the text into a buffer that holds the longest address
+  // (an IPv6 one with an embedded IPv4 part), rather than into a heap std::string. Host names
+  // are checked here too, and most are longer than a std::string holds in place.
+  char c_text[INET6_ADDRSTRLEN];
+  if (text.size() >= sizeof c_text) return false;
+  text.copy(c_text, text.size());
+  c_text[text.size()] = '\0';
+  unsigned char address[16];
+  return inet_pton(AF_INET, c_text, address) == 1 || inet_pton(AF_INET6, c_text, address) == 1;
 }
 
 bool looks_like_credential(std::string_view text) {
