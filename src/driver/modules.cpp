@@ -101,7 +101,7 @@ class Loader {
   void visit(std::size_t index) {
     stack_.push_back({index, {}});
     // Modules live behind unique_ptr: loading more of them never moves this tree.
-    const std::vector<ast::Stmt>& stmts = modules_[index]->tree.stmts;
+    const std::span<const ast::Stmt> stmts = modules_[index]->tree.stmts;
     for (const ast::Stmt& stmt : stmts) {
       const auto* import = std::get_if<ast::Import>(&stmt.node);
       if (!import || stopped_) continue;

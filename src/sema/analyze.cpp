@@ -334,7 +334,7 @@ bool Context::read_later(const ast::Stmt& stmt, Where where) {
   return is_allow(stmt) && (where == Where::TopLevel || where == Where::Service);
 }
 
-void Context::lint(const std::vector<ast::Stmt>& stmts, Where where, const Dropped& why) {
+void Context::lint(std::span<const ast::Stmt> stmts, Where where, const Dropped& why) {
   auto note_names_in = [&](const ast::Value& value) {
     if (const auto* ident = as_ident(value)) names_used_in_dropped_code.emplace(ident->text);
   };
@@ -1008,7 +1008,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
 
 /// How many env declarations `stmts` hold, in any `when` or block: what the env tables will
 /// hold, give or take presets and duplicates, so they can be sized once.
-std::size_t count_env_decls(const std::vector<ast::Stmt>& stmts) {
+std::size_t count_env_decls(std::span<const ast::Stmt> stmts) {
   std::size_t count = 0;
   for (const ast::Stmt& stmt : stmts) {
     if (std::holds_alternative<ast::EnvDecl>(stmt.node)) {

@@ -102,7 +102,7 @@ class Collector {
 
   /// The top level of the root spec: allows here cover everything; bodies of services and
   /// presets are searched for their own.
-  void top(const std::vector<ast::Stmt>& stmts) {
+  void top(std::span<const ast::Stmt> stmts) {
     for (const ast::Stmt& stmt : stmts) {
       if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
         if (ctx_.when_active(*when, /*quiet=*/true)) top(when->body.stmts);
@@ -120,7 +120,7 @@ class Collector {
   }
 
   /// A module: only its presets can hold allows.
-  void module(const std::vector<ast::Stmt>& stmts) {
+  void module(std::span<const ast::Stmt> stmts) {
     for (const ast::Stmt& stmt : stmts) {
       const auto* setting = std::get_if<ast::Setting>(&stmt.node);
       if (setting && setting->body && setting->keyword.text == "preset") {
@@ -132,7 +132,7 @@ class Collector {
   std::vector<Allow> allows;
 
  private:
-  void body(const std::vector<ast::Stmt>& stmts, Span scope) {
+  void body(std::span<const ast::Stmt> stmts, Span scope) {
     for (const ast::Stmt& stmt : stmts) {
       if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
         if (ctx_.when_active(*when, /*quiet=*/true)) body(when->body.stmts, scope);

@@ -50,7 +50,7 @@ class Reader {
  public:
   explicit Reader(const Context& ctx) : ctx_(ctx) {}
 
-  void top(const std::vector<ast::Stmt>& stmts, Chain& chain) {
+  void top(std::span<const ast::Stmt> stmts, Chain& chain) {
     for (const ast::Stmt& stmt : stmts) {
       if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
         if (!push(chain, *when)) continue;
@@ -81,7 +81,7 @@ class Reader {
     return false;  // an unknown flag: reported, and the block is dropped everywhere
   }
 
-  void body(const std::string& service, const std::vector<ast::Stmt>& stmts, Chain& chain) {
+  void body(const std::string& service, std::span<const ast::Stmt> stmts, Chain& chain) {
     for (const ast::Stmt& stmt : stmts) {
       if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
         if (!push(chain, *when)) continue;

@@ -98,7 +98,7 @@ class ServiceBody {
   }
 
  private:
-  void walk(Context& ctx, const std::vector<ast::Stmt>& stmts) {
+  void walk(Context& ctx, std::span<const ast::Stmt> stmts) {
     for (const ast::Stmt& stmt : stmts) {
       if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
         if (ctx.when_active(*when, /*quiet=*/true)) walk(ctx, when->body.stmts);

@@ -234,7 +234,7 @@ class Context {
     walk(block.stmts, where, visit);
   }
   template <typename Visit>
-  void walk(const std::vector<ast::Stmt>& stmts, Where where, Visit&& visit) {
+  void walk(std::span<const ast::Stmt> stmts, Where where, Visit&& visit) {
     for (const ast::Stmt& stmt : stmts) {
       if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
         if (keeps(*when, where)) walk(when->body.stmts, where, visit);
@@ -249,7 +249,7 @@ class Context {
   /// `allow` is read by apply_allows (check_allow.cpp) once everything else is checked.
   static bool read_later(const ast::Stmt& stmt, Where where);
   /// Checks a dropped block: unknown keywords and flags; records dropped declarations.
-  void lint(const std::vector<ast::Stmt>& stmts, Where where, const Dropped& why);
+  void lint(std::span<const ast::Stmt> stmts, Where where, const Dropped& why);
   /// Reports an unknown keyword at `where`.
   void unknown_setting(const ast::Ident& keyword, Where where);
   /// Reports a statement kind that does not belong at `where` (env at top level, …).
@@ -295,7 +295,7 @@ void declare_presets(Context& ctx, const std::vector<ast::File>& files);
 /// The statements of a service (`Where::Service`), section or group body, with `when` applied
 /// and every `use` replaced by the preset's statements. In a service, a setting written in the
 /// body wins over the same one from a preset, and two presets setting it are an error.
-std::vector<Expanded> expand(Context& ctx, const std::vector<ast::Stmt>& stmts, Where where);
+std::vector<Expanded> expand(Context& ctx, std::span<const ast::Stmt> stmts, Where where);
 
 /// Makes `{param}` read the params of `scope` while it lives.
 class ScopeGuard {

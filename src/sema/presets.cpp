@@ -39,7 +39,7 @@ enum class Kind { None, Service, Env, Mixed };
 
 /// Every statement of `stmts`, `when` bodies included whatever the flags: what a preset could
 /// hold, for checks that must not depend on -D values.
-void each_stmt(const std::vector<ast::Stmt>& stmts,
+void each_stmt(std::span<const ast::Stmt> stmts,
                const std::function<void(const ast::Stmt&, bool in_when)>& visit,
                bool in_when = false) {
   for (const ast::Stmt& stmt : stmts) {
@@ -260,7 +260,7 @@ struct Level {
   std::vector<std::string>& chain;
 };
 
-std::vector<Expanded> expand_in(Level level, const std::vector<ast::Stmt>& stmts,
+std::vector<Expanded> expand_in(Level level, std::span<const ast::Stmt> stmts,
                                 const PresetScope* scope, bool preset_body);
 
 /// Applies one `use`: checks it and returns the preset's statements, already expanded.
@@ -429,7 +429,7 @@ std::vector<Expanded> resolve(Context& ctx, std::vector<Expanded> entries,
   return out;
 }
 
-std::vector<Expanded> expand_in(Level level, const std::vector<ast::Stmt>& stmts,
+std::vector<Expanded> expand_in(Level level, std::span<const ast::Stmt> stmts,
                                 const PresetScope* scope, bool preset_body) {
   Context& ctx = level.ctx;
   const ScopeGuard guard(ctx, scope);
@@ -486,7 +486,7 @@ void declare_presets(Context& ctx, const std::vector<ast::File>& files) {
   check_recursion(ctx);
 }
 
-std::vector<Expanded> expand(Context& ctx, const std::vector<ast::Stmt>& stmts, Where where) {
+std::vector<Expanded> expand(Context& ctx, std::span<const ast::Stmt> stmts, Where where) {
   std::vector<std::string> chain;
   return expand_in(Level{ctx, where, chain}, stmts, ctx.scope, false);
 }

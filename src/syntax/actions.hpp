@@ -5,7 +5,9 @@
 //
 // A statement is built in place, on the stack of open statements: its keyword picks the
 // ast::Stmt alternative, and each later piece is stored straight into it, so a statement is
-// moved only once, into its block's exact-size vector (or the file's statements).
+// copied only once, into its block's exact-size array in the tree's arena (see ast.hpp). Every
+// other sequence (arguments, list items, type arguments, string parts) is gathered the same way
+// on a stack of its own, and copied into the arena when its construct closes.
 #pragma once
 
 #include <algorithm>
@@ -61,47 +63,56 @@ inline void set_name(ast::Stmt& stmt, ast::Ident name) {
                  }},
       stmt.node);
 }
-inline void set_type(ast::Stmt& stmt, ast::TypeExpr&& type) {
+inline void set_type(ast::Stmt& stmt, const ast::TypeExpr& type) {
   std::visit(
       [&](auto& n) {
-        if constexpr (requires { n.type; }) n.type = std::move(type);
+        if constexpr (requires { n.type; }) n.type = type;
       },
       stmt.node);
 }
-/// The default of a declaration or the `= value` of a setting.
-inline void set_value(ast::Stmt& stmt, ast::Value&& value) {
-  std::visit(overloaded{[&](ast::Setting& n) { n.assigned = std::move(value); },
+/// The default of a declaration or the `= value` of a setting, already in the arena.
+inline void set_value(ast::Stmt& stmt, ast::Optional<ast::Value> value) {
+  std::visit(overloaded{[&](ast::Setting& n) { n.assigned = value; },
                         [&](auto& n) {
-                          if constexpr (requires { n.default_value; }) {
-                            n.default_value = std::move(value);
-                          }
+                          if constexpr (requires { n.default_value; }) n.default_value = value;
                         }},
              stmt.node);
 }
-/// Moves `args` into the statement's argument list, which is sized exactly to them.
-inline void set_args(ast::Stmt& stmt, std::vector<ast::Arg>::iterator first,
-                     std::vector<ast::Arg>::iterator last) {
+/// The statement's arguments, already in the arena.
+inline void set_args(ast::Stmt& stmt, ast::Seq<ast::Arg> args) {
   std::visit(
       [&](auto& n) {
-        if constexpr (requires { n.args; }) {
-          n.args.assign(std::make_move_iterator(first), std::make_move_iterator(last));
-        }
+        if constexpr (requires { n.args; }) n.args = args;
       },
       stmt.node);
 }
-inline void set_body(ast::Stmt& stmt, ast::Block&& body) {
-  std::visit(
-      [&](auto& n) {
-        if constexpr (requires { n.body; }) n.body = std::move(body);
-      },
-      stmt.node);
+/// A `when` holds its block; the other statements with one point to it in the arena.
+inline void set_body(ast::Stmt& stmt, const ast::Block& body, ast::Arena& arena) {
+  std::visit(overloaded{[&](ast::When& n) { n.body = body; },
+                        [&](auto& n) {
+                          if constexpr (requires { n.body; }) n.body = arena.make(body);
+                        }},
+             stmt.node);
 }
 
 struct ParseState {
   ParseState(FileId file_id, std::string_view source, diag::DiagnosticEngine& engine)
       : file(file_id), text(source), diags(&engine) {
     out.file = file_id;
+    out.arena = std::make_unique<ast::Arena>(first_arena_block(source.size()));
   }
+
+  /// The arena's first block, sized so that the whole tree usually fits in it: a large spec
+  /// then takes one block (or two), not dozens, and a small one reserves a few kilobytes. The
+  /// benchmark specs need 6.7 arena bytes per source byte, the example spec 4.3: statements
+  /// dense with arguments need more. A block's untouched tail costs address space, not memory.
+  static std::size_t first_arena_block(std::size_t source_bytes) {
+    constexpr std::size_t arena_bytes_per_source_byte = 7;
+    constexpr std::size_t min_block = 4096;
+    return std::max(min_block, source_bytes * arena_bytes_per_source_byte);
+  }
+
+  ast::Arena& arena() { return *out.arena; }
 
   FileId file;
   std::string_view text;
@@ -117,13 +128,17 @@ struct ParseState {
   std::vector<std::size_t> type_marks;
   /// Every open statement, each followed by the statements of its block so far: a statement is
   /// built where it stays until its block closes. One shared stack instead of a vector per
-  /// block: a closed block takes its statements in a vector of exactly their number, so the
-  /// tree keeps no growth slack and blocks do not reallocate as they fill.
+  /// block: a closed block copies its statements into an array of exactly their number in the
+  /// arena, so the tree keeps no growth slack and blocks do not reallocate as they fill.
   std::vector<ast::Stmt> stmts;
+  /// The statements of the file so far; copied into the arena when the parse ends.
+  std::vector<ast::Stmt> top_stmts;
   /// The arguments of every open statement, innermost last, for the same reason.
   std::vector<ast::Arg> args;
   std::optional<ast::Ident> pending_key;
-  ast::String current_string;
+  /// The parts of the string being read, until its closing quote (strings do not nest: a
+  /// substitution is a name).
+  std::vector<std::variant<std::string_view, ast::Substitution>> string_parts;
   std::uint32_t string_begin = 0;
   /// The literal text being read: a view of the source until an escape needs `decoded`.
   std::string_view literal;
@@ -239,9 +254,17 @@ struct ParseState {
   }
 
   ast::Value pop_value() {
-    ast::Value v = std::move(values.back());
+    ast::Value v = values.back();
     values.pop_back();
     return v;
+  }
+
+  /// The elements of `stack` from `mark` on, copied into the arena and popped.
+  template <typename T>
+  ast::Seq<T> take_from(std::vector<T>& stack, std::size_t mark) {
+    const ast::Seq<T> taken = arena().copy(std::span<const T>(stack).subspan(mark));
+    stack.resize(mark);
+    return taken;
   }
 
   void add_comment(ast::Comment c) {
@@ -272,10 +295,10 @@ struct ParseState {
   void end_literal() {
     if (!literal_open) return;
     if (literal_decoded) {
-      literal = out.decoded_text.emplace_front(std::move(decoded));
+      literal = arena().copy(decoded);
       decoded.clear();
     }
-    current_string.parts.emplace_back(literal);
+    string_parts.emplace_back(literal);
     literal_open = literal_decoded = false;
   }
 
@@ -319,7 +342,7 @@ template <>
 struct action<g::string_open> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.current_string = ast::String{};
+    s.string_parts.clear();
     s.literal_open = s.literal_decoded = false;
     s.string_begin = s.offset(in.begin());
   }
@@ -367,7 +390,7 @@ struct action<g::subst_name> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     s.end_literal();
-    s.current_string.parts.emplace_back(ast::Substitution{s.ident_of(in)});
+    s.string_parts.emplace_back(ast::Substitution{s.ident_of(in)});
   }
 };
 template <>
@@ -375,10 +398,8 @@ struct action<g::string_lit> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     s.end_literal();
-    s.current_string.span = s.span_of(in);
-    Span sp = s.current_string.span;
-    s.values.push_back(ast::Value{std::move(s.current_string), sp});
-    s.current_string = ast::String{};
+    const ast::String string{s.take_from(s.string_parts, 0), s.span_of(in)};
+    s.values.push_back(ast::Value{string, string.span});
   }
 };
 
@@ -413,12 +434,8 @@ struct action<g::list_value> {
     std::size_t mark = s.list_marks.back();
     s.list_marks.pop_back();
     s.list_opens.pop_back();
-    ast::List list;
-    list.span = s.span_of(in);
-    list.items.assign(std::make_move_iterator(s.values.begin() + static_cast<std::ptrdiff_t>(mark)),
-                      std::make_move_iterator(s.values.end()));
-    s.values.resize(mark);
-    s.values.push_back(ast::Value{std::move(list), s.span_of(in)});
+    const ast::List list{s.take_from(s.values, mark), s.span_of(in)};
+    s.values.push_back(ast::Value{list, list.span});
     s.leave_nesting();
   }
 };
@@ -459,18 +476,17 @@ struct action<g::type_expr> {
   static void apply(const ActionInput& in, ParseState& s) {
     std::size_t mark = s.type_marks.back();
     s.type_marks.pop_back();
+    const ast::Seq<ast::TypeExpr> args = s.take_from(s.types, mark + 1);
     ast::TypeExpr& t = s.types[mark];
-    t.args.reserve(s.types.size() - mark - 1);
-    for (std::size_t i = mark + 1; i < s.types.size(); ++i) t.args.push_back(std::move(s.types[i]));
+    t.args = args;
     t.span = s.span_of(in);
-    s.types.resize(mark + 1);
   }
 };
 template <>
 struct action<g::decl_type> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    set_type(s.statement(), std::move(s.types.back()));
+    set_type(s.statement(), s.types.back());
     s.types.pop_back();
   }
 };
@@ -527,7 +543,7 @@ struct action<g::import_path> {
     ast::Value v = s.pop_value();
     auto* import = std::get_if<ast::Import>(&s.statement().node);
     if (auto* str = std::get_if<ast::String>(&v.node); str && import) {
-      import->path = std::move(*str);
+      import->path = *str;
     }
   }
 };
@@ -556,14 +572,14 @@ template <>
 struct action<g::default_value> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    set_value(s.statement(), s.pop_value());
+    set_value(s.statement(), s.arena().make(s.pop_value()));
   }
 };
 template <>
 struct action<g::assigned_value> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    set_value(s.statement(), s.pop_value());
+    set_value(s.statement(), s.arena().make(s.pop_value()));
   }
 };
 template <>
@@ -577,8 +593,9 @@ template <>
 struct action<g::keyed_arg> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    ast::Value v = s.pop_value();
-    s.args.push_back(ast::Arg{std::move(s.pending_key), std::move(v), s.span_of(in)});
+    const ast::Optional<ast::Ident> key =
+        s.pending_key ? s.arena().make(*s.pending_key) : ast::Optional<ast::Ident>();
+    s.args.push_back(ast::Arg{key, s.pop_value(), s.span_of(in)});
     s.pending_key.reset();
   }
 };
@@ -586,8 +603,7 @@ template <>
 struct action<g::positional_arg> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    ast::Value v = s.pop_value();
-    s.args.push_back(ast::Arg{std::nullopt, std::move(v), s.span_of(in)});
+    s.args.push_back(ast::Arg{std::nullopt, s.pop_value(), s.span_of(in)});
   }
 };
 
@@ -605,11 +621,8 @@ struct action<g::block> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     // The block's statements follow the statement it belongs to.
-    const auto first = s.stmts.begin() + static_cast<std::ptrdiff_t>(s.frames.back().index + 1);
-    set_body(s.statement(),
-             ast::Block{{std::make_move_iterator(first), std::make_move_iterator(s.stmts.end())},
-                        s.span_of(in)});
-    s.stmts.erase(first, s.stmts.end());
+    const ast::Block body{s.take_from(s.stmts, s.frames.back().index + 1), s.span_of(in)};
+    set_body(s.statement(), body, s.arena());
     s.leave_nesting();
   }
 };
@@ -620,11 +633,7 @@ struct action<g::statement> {
     Frame& f = s.frames.back();
     ast::Stmt& stmt = s.stmts[f.index];
     stmt.span = s.span(f.begin, s.trim_end(f.begin, s.offset(in.end())));
-    if (f.args_mark < s.args.size()) {
-      const auto first = s.args.begin() + static_cast<std::ptrdiff_t>(f.args_mark);
-      set_args(stmt, first, s.args.end());
-      s.args.erase(first, s.args.end());
-    }
+    if (f.args_mark < s.args.size()) set_args(stmt, s.take_from(s.args, f.args_mark));
     f.matched = true;
   }
 };
@@ -639,7 +648,7 @@ template <>
 struct action<g::top_stmt> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    s.out.stmts.push_back(std::move(s.statement()));
+    s.top_stmts.push_back(s.statement());
     s.stmts.pop_back();
     s.frames.pop_back();
   }

@@ -4,21 +4,32 @@
 // Every node carries a byte-offset Span. Comments are kept (File::comments), and `##` doc
 // comments are attached to the statement they precede (Stmt::doc views them in File::comments).
 //
-// Token texts (identifiers, numbers, comments, string literals) are views into the
-// SourceManager's copy of the file, which outlives every tree built from it. The one exception
-// is string text with escapes, whose decoded form the File owns (File::decoded_text).
+// Ownership: the nodes of a File live in its Arena, one bump-allocated region with a handful of
+// large blocks, instead of a heap allocation per sequence and per optional part. A large spec
+// has hundreds of thousands of those, and allocating and freeing them one by one cost more than
+// building the tree. Every sequence (statements, arguments, list items, type arguments, string
+// parts) is an exact-size array in the arena, viewed through a Seq; every optional part is an
+// Optional pointing to a node in the arena, or null. Nodes own nothing, so they are trivially
+// destructible and copyable: freeing the tree is releasing the arena's blocks, and a copy of a
+// node is a shallow view of the same tree. The File owns its arena through a pointer, so moving
+// a File never moves a node.
 //
-// The tree is mostly vectors of statements, so the node sizes are kept small: parts that are
-// rare or large are stored behind an OptionalBox, which allocates only when the part is present.
+// Texts are views too: identifiers, numbers, comments and string literals point into the
+// SourceManager's copy of the file, which outlives every tree built from it; string text with
+// escapes points to its decoded copy in the arena.
+//
+// Every view (Seq, Optional, text, Stmt::doc) is valid as long as the File that holds the tree.
 #pragma once
 
-#include <forward_list>
+#include <cstddef>
 #include <memory>
+#include <memory_resource>
+#include <new>
 #include <optional>
 #include <span>
-#include <string>
+#include <stdexcept>
 #include <string_view>
-#include <utility>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -26,32 +37,87 @@
 
 namespace deployc::ast {
 
-/// An optional part of a node, stored in its own allocation made only when the part is present:
-/// the node holds one pointer instead of the part's full size. Reads like std::optional.
+/// A node's sequence of children: an exact-size array in the tree's arena. Not a std::span
+/// because three sequences are recursive (a List holds Values, a TypeExpr TypeExprs, a Block
+/// Stmts), and std::span may not name an element type that is still incomplete. A contiguous
+/// range, so it converts to std::span, which is what functions reading a sequence take.
 template <typename T>
-class OptionalBox {
+class Seq {
  public:
-  OptionalBox() = default;
-  OptionalBox(T value) : ptr_(std::make_unique<T>(std::move(value))) {}  // NOLINT: like optional
-  OptionalBox(const OptionalBox& other) : ptr_(other ? std::make_unique<T>(*other) : nullptr) {}
-  OptionalBox(OptionalBox&&) noexcept = default;
-  OptionalBox& operator=(const OptionalBox& other) {
-    if (this != &other) ptr_ = other ? std::make_unique<T>(*other) : nullptr;
-    return *this;
-  }
-  OptionalBox& operator=(OptionalBox&&) noexcept = default;
-  ~OptionalBox() = default;
+  Seq() = default;
+  Seq(const T* data, std::size_t size) : data_(data), size_(size) {}
 
-  bool has_value() const { return ptr_ != nullptr; }
-  explicit operator bool() const { return has_value(); }
-  const T& operator*() const { return *ptr_; }
-  T& operator*() { return *ptr_; }
-  const T* operator->() const { return ptr_.get(); }
-  T* operator->() { return ptr_.get(); }
-  void reset() { ptr_.reset(); }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
+  const T& at(std::size_t i) const {
+    if (i >= size_) throw std::out_of_range("ast::Seq::at");
+    return data_[i];
+  }
+  const T& front() const { return data_[0]; }
+  const T& back() const { return data_[size_ - 1]; }
 
  private:
-  std::unique_ptr<T> ptr_;
+  const T* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+/// An optional part of a node: null, or the part in the tree's arena. The node holds one pointer
+/// instead of the part's full size, and nothing is allocated when the part is absent. Reads
+/// like std::optional: test it, then dereference it.
+template <typename T>
+class Optional {
+ public:
+  Optional() = default;
+  Optional(std::nullopt_t) {}               // NOLINT: like std::optional
+  Optional(const T* part) : part_(part) {}  // NOLINT: the arena hands out pointers
+
+  bool has_value() const { return part_ != nullptr; }
+  explicit operator bool() const { return has_value(); }
+  const T& operator*() const { return *part_; }
+  const T* operator->() const { return part_; }
+
+ private:
+  const T* part_ = nullptr;
+};
+
+/// The memory of one tree. A std::pmr::monotonic_buffer_resource: the standard bump allocator
+/// (allocation is a pointer increment, freeing is releasing whole blocks, blocks grow
+/// geometrically), so nothing here needs testing of its own. Only trivially destructible
+/// values go in, as nothing runs their destructors.
+class Arena {
+ public:
+  /// `first_block_bytes`: sized from the source text by the parser, so a large spec fills a
+  /// few large blocks and a small one reserves little.
+  explicit Arena(std::size_t first_block_bytes) : memory_(first_block_bytes) {}
+
+  /// A copy of `items` in the arena.
+  template <typename T>
+  Seq<T> copy(std::span<const T> items) {
+    static_assert(std::is_trivially_destructible_v<T>);
+    if (items.empty()) return {};
+    T* out = static_cast<T*>(memory_.allocate(items.size_bytes(), alignof(T)));
+    std::uninitialized_copy(items.begin(), items.end(), out);
+    return {out, items.size()};
+  }
+  /// A copy of `part` in the arena.
+  template <typename T>
+  Optional<T> make(const T& part) {
+    static_assert(std::is_trivially_destructible_v<T>);
+    return new (memory_.allocate(sizeof(T), alignof(T))) T(part);
+  }
+  /// A copy of `text` in the arena.
+  std::string_view copy(std::string_view text) {
+    if (text.empty()) return {};
+    char* out = static_cast<char*>(memory_.allocate(text.size(), 1));
+    std::uninitialized_copy(text.begin(), text.end(), out);
+    return {out, text.size()};
+  }
+
+ private:
+  std::pmr::monotonic_buffer_resource memory_;
 };
 
 struct Ident {
@@ -67,9 +133,9 @@ struct Substitution {
 /// A string literal, split into decoded literal text and substitutions.
 /// "a{x}b" → parts {"a", Substitution{x}, "b"}; escapes (`\n`, `{{`) are already decoded.
 /// Literal text is a view: into the source when written without escapes (almost always), else
-/// into File::decoded_text.
+/// into the arena.
 struct String {
-  std::vector<std::variant<std::string_view, Substitution>> parts;
+  Seq<std::variant<std::string_view, Substitution>> parts;
   Span span;
 };
 
@@ -85,7 +151,7 @@ struct Value;
 
 /// `[a, b, c]` — may span lines.
 struct List {
-  std::vector<Value> items;
+  Seq<Value> items;
   Span span;
 };
 
@@ -100,13 +166,13 @@ struct Value {
 /// TypeExprs without arguments.
 struct TypeExpr {
   Ident name;
-  std::vector<TypeExpr> args;
+  Seq<TypeExpr> args;
   Span span;
 };
 
 /// One argument of a setting: positional (`tunable`, `"/health"`) or keyed (`cpu=1.0`).
 struct Arg {
-  std::optional<Ident> key;
+  Optional<Ident> key;
   Value value;
   Span span;
 };
@@ -115,7 +181,7 @@ struct Stmt;
 
 /// `{ … }`: a sequence of statements.
 struct Block {
-  std::vector<Stmt> stmts;
+  Seq<Stmt> stmts;
   Span span;
 };
 
@@ -128,13 +194,13 @@ struct Import {
 struct Param {
   Ident name;
   TypeExpr type;
-  OptionalBox<Value> default_value;
+  Optional<Value> default_value;
 };
 
 /// `flag include_sentry = false`
 struct Flag {
   Ident name;
-  std::optional<Value> default_value;
+  Optional<Value> default_value;
 };
 
 /// `env DATABASE_URL: url<postgresql+asyncpg> secret { example "…" }`
@@ -142,10 +208,9 @@ struct Flag {
 struct EnvDecl {
   Ident name;
   TypeExpr type;
-  OptionalBox<Value> default_value;
-  std::vector<Arg>
-      args;  ///< modifiers after the type or default: `secret`, `optional`, `example="…"`
-  OptionalBox<Block> body;
+  Optional<Value> default_value;
+  Seq<Arg> args;  ///< modifiers after the type or default: `secret`, `optional`, `example="…"`
+  Optional<Block> body;
 };
 
 /// `when include_sentry { … }`, `when !include_sentry { … }`
@@ -162,9 +227,9 @@ struct When {
 ///   LOG_LEVEL
 struct Setting {
   Ident keyword;
-  OptionalBox<Value> assigned;  ///< `KEY = value`
-  std::vector<Arg> args;
-  OptionalBox<Block> body;
+  Optional<Value> assigned;  ///< `KEY = value`
+  Seq<Arg> args;
+  Optional<Block> body;
 };
 
 struct Comment {
@@ -179,7 +244,14 @@ struct Stmt {
   Span span;
 };
 
-/// Move-only: statements view its comments and its decoded text, which a copy would not carry.
+// Nothing runs a node's destructor: the arena releases its memory whole.
+static_assert(std::is_trivially_destructible_v<Stmt>);
+static_assert(std::is_trivially_destructible_v<Value>);
+static_assert(std::is_trivially_destructible_v<Arg>);
+static_assert(std::is_trivially_destructible_v<TypeExpr>);
+static_assert(std::is_trivially_destructible_v<Block>);
+
+/// Move-only: its statements view its arena and its comments, which a copy would not carry.
 struct File {
   File() = default;
   File(File&&) noexcept = default;
@@ -189,11 +261,11 @@ struct File {
   ~File() = default;
 
   FileId file;
-  std::vector<Stmt> stmts;
+  /// Where every node of the tree lives (null for an empty File); behind a pointer so that
+  /// moving the File moves no node.
+  std::unique_ptr<Arena> arena;
+  Seq<Stmt> stmts;
   std::vector<Comment> comments;  ///< every comment, doc comments included, in source order
-  /// The decoded text of string literals with escapes. A node-based list: moving the File keeps
-  /// every string where it is, so the views in String::parts stay valid.
-  std::forward_list<std::string> decoded_text;
 };
 
 }  // namespace deployc::ast

@@ -92,7 +92,7 @@ class Dumper {
     line(depth, fmt::format("{} {} {}", role, value_text(v), at(v.span)));
   }
 
-  void args(int depth, const std::vector<ast::Arg>& list) {
+  void args(int depth, std::span<const ast::Arg> list) {
     for (const ast::Arg& a : list) {
       line(depth,
            fmt::format("arg {}{} {}", a.key ? fmt::format("{}=", a.key->text) : std::string(),

@@ -191,8 +191,8 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
       primary = s.span(at - 1, at + width);
       break;
     case ErrorContext::SubstName:
-      if (!s.current_string.parts.empty()) {
-        if (const auto* sub = std::get_if<ast::Substitution>(&s.current_string.parts.back())) {
+      if (!s.string_parts.empty()) {
+        if (const auto* sub = std::get_if<ast::Substitution>(&s.string_parts.back())) {
           detail = sub->name.text;
         }
       }
@@ -241,6 +241,7 @@ ast::File parse(const SourceManager& sources, FileId file, diag::DiagnosticEngin
   } catch (...) {
     diags.report(diag::Code::InternalParserState, Span{file, 0, 0});
   }
+  state.out.stmts = state.arena().copy(std::span<const ast::Stmt>(state.top_stmts));
   return std::move(state.out);
 }
 

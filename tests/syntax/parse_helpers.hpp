@@ -65,7 +65,7 @@ const Node* as(const ast::Stmt& s) {
 
 /// The first statement of kind Node whose name (keyword for settings) is `name`.
 template <typename Node>
-const ast::Stmt* find(const std::vector<ast::Stmt>& stmts, const std::string& name) {
+const ast::Stmt* find(std::span<const ast::Stmt> stmts, const std::string& name) {
   for (const ast::Stmt& s : stmts) {
     const Node* n = as<Node>(s);
     if (!n) continue;

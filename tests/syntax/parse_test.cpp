@@ -28,7 +28,7 @@ std::vector<std::string> args_of(const ast::Setting& s) {
   return out;
 }
 
-const ast::Setting& setting(const std::vector<ast::Stmt>& stmts, const std::string& keyword) {
+const ast::Setting& setting(std::span<const ast::Stmt> stmts, const std::string& keyword) {
   const ast::Stmt* s = find<ast::Setting>(stmts, keyword);
   REQUIRE(s != nullptr);
   return *as<ast::Setting>(*s);
@@ -200,7 +200,7 @@ void check_stmt_spans(const ast::Stmt& s, const Span& parent, std::string_view t
     CHECK(text.substr(b.span.end - 1, 1) == "}");
     for (const ast::Stmt& c : b.stmts) check_stmt_spans(c, b.span, text);
   };
-  auto args = [&](const std::vector<ast::Arg>& list) {
+  auto args = [&](std::span<const ast::Arg> list) {
     for (const ast::Arg& a : list) {
       CHECK(a.span.begin >= s.span.begin);
       CHECK(a.span.end <= s.span.end);
