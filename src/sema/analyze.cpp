@@ -632,7 +632,7 @@ Declarations declare_params_and_flags(Context& ctx, const std::vector<ast::File>
               .label(*first, "first declared here");
           continue;
         }
-        TypeResult type = resolve_type(ctx, param->type);
+        TypeResult type = resolve_type(ctx, *param->type);
         ctx.params.push_back(ParamState{std::string(param->name.text),
                                         type.ok ? type.type : model::Type{},
                                         {},
@@ -902,7 +902,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     b.note("Compose can only substitute names of letters, digits and `_`");
     if (valid_env_name(fixed)) b.help(fmt::format("write `{}`", fixed));
   }
-  TypeResult type = resolve_type(ctx, decl.type);
+  TypeResult type = resolve_type(ctx, *decl.type);
   var.type = std::move(type.type);
 
   // Modifiers: `secret`, `optional`, `example="…"`.

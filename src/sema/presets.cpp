@@ -180,7 +180,7 @@ void declare_one(Context& ctx, const ast::Setting& setting, bool in_module) {
               PresetParam param;
               param.name = p.name.text;
               param.span = p.name.span;
-              auto type = resolve_type_expr(ctx, p.type);
+              auto type = resolve_type_expr(ctx, *p.type);
               param.type = type.value_or(model::Type{});
               if (p.default_value) {
                 const ScopeGuard guard(ctx, &defaults);

@@ -63,7 +63,8 @@ inline void set_name(ast::Stmt& stmt, ast::Ident name) {
                  }},
       stmt.node);
 }
-inline void set_type(ast::Stmt& stmt, const ast::TypeExpr& type) {
+/// The type of a declaration, already in the arena.
+inline void set_type(ast::Stmt& stmt, const ast::TypeExpr* type) {
   std::visit(
       [&](auto& n) {
         if constexpr (requires { n.type; }) n.type = type;
@@ -486,7 +487,7 @@ template <>
 struct action<g::decl_type> {
   template <typename ActionInput>
   static void apply(const ActionInput& /*in*/, ParseState& s) {
-    set_type(s.statement(), s.types.back());
+    set_type(s.statement(), s.arena().make(s.types.back()));
     s.types.pop_back();
   }
 };

@@ -104,7 +104,7 @@ class Arena {
   }
   /// A copy of `part` in the arena.
   template <typename T>
-  Optional<T> make(const T& part) {
+  const T* make(const T& part) {
     static_assert(std::is_trivially_destructible_v<T>);
     return new (memory_.allocate(sizeof(T), alignof(T))) T(part);
   }
@@ -193,7 +193,7 @@ struct Import {
 /// `param project_slug: string = "acme_shop"`
 struct Param {
   Ident name;
-  TypeExpr type;
+  const TypeExpr* type = nullptr;  ///< in the arena (see EnvDecl::type)
   Optional<Value> default_value;
 };
 
@@ -207,7 +207,10 @@ struct Flag {
 /// `env LOG_LEVEL: enum(debug|info) = info`
 struct EnvDecl {
   Ident name;
-  TypeExpr type;
+  /// In the arena, which keeps the Stmt variant small: inline, a TypeExpr would make every
+  /// statement 56 bytes larger. Never null in a parsed tree (the type is not optional, and a
+  /// statement that fails to parse is dropped whole).
+  const TypeExpr* type = nullptr;
   Optional<Value> default_value;
   Seq<Arg> args;  ///< modifiers after the type or default: `secret`, `optional`, `example="…"`
   Optional<Block> body;

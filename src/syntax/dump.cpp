@@ -115,7 +115,7 @@ class Dumper {
             },
             [&](const ast::Param& n) {
               line(depth,
-                   fmt::format("Param {}: {} {}", n.name.text, type_text(n.type), at(s.span)));
+                   fmt::format("Param {}: {} {}", n.name.text, type_text(*n.type), at(s.span)));
               doc(inner, s);
               if (n.default_value) value(inner, "default", *n.default_value);
             },
@@ -126,7 +126,7 @@ class Dumper {
             },
             [&](const ast::EnvDecl& n) {
               line(depth,
-                   fmt::format("EnvDecl {}: {} {}", n.name.text, type_text(n.type), at(s.span)));
+                   fmt::format("EnvDecl {}: {} {}", n.name.text, type_text(*n.type), at(s.span)));
               doc(inner, s);
               if (n.default_value) value(inner, "default", *n.default_value);
               args(inner, n.args);

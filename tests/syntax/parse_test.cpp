@@ -62,7 +62,7 @@ TEST_CASE("the acme-shop example parses without diagnostics") {
     const ast::Stmt* slug = find<ast::Param>(f.stmts, "project_slug");
     REQUIRE(slug);
     const auto& param = *as<ast::Param>(*slug);
-    CHECK(param.type.name.text == "string");
+    CHECK(param.type->name.text == "string");
     REQUIRE(param.default_value);
     const auto& def = std::get<ast::String>(param.default_value->node);
     REQUIRE(def.parts.size() == 1);
@@ -82,9 +82,9 @@ TEST_CASE("the acme-shop example parses without diagnostics") {
     const ast::Stmt* db = find<ast::EnvDecl>(required.body->stmts, "DATABASE_URL");
     REQUIRE(db);
     const auto& env = *as<ast::EnvDecl>(*db);
-    CHECK(env.type.name.text == "url");
-    REQUIRE(env.type.args.size() == 1);
-    CHECK(env.type.args[0].name.text == "postgresql+asyncpg");
+    CHECK(env.type->name.text == "url");
+    REQUIRE(env.type->args.size() == 1);
+    CHECK(env.type->args[0].name.text == "postgresql+asyncpg");
     REQUIRE(env.args.size() == 1);
     CHECK(arg_text(env.args[0]) == "secret");
     REQUIRE(env.body);
@@ -105,7 +105,7 @@ TEST_CASE("the acme-shop example parses without diagnostics") {
     REQUIRE(api.body);
     const ast::Stmt* level = find<ast::EnvDecl>(api.body->stmts, "LOG_LEVEL");
     REQUIRE(level);
-    const auto& lt = as<ast::EnvDecl>(*level)->type;
+    const auto& lt = *as<ast::EnvDecl>(*level)->type;
     CHECK(lt.name.text == "enum");
     REQUIRE(lt.args.size() == 4);
     CHECK(lt.args[3].name.text == "error");
@@ -212,14 +212,14 @@ void check_stmt_spans(const ast::Stmt& s, const Span& parent, std::string_view t
                           check_value_spans({n.path, n.path.span}, s.span);
                         },
                         [&](const ast::Param& n) {
-                          check_type_spans(n.type, s.span);
+                          check_type_spans(*n.type, s.span);
                           if (n.default_value) check_value_spans(*n.default_value, s.span);
                         },
                         [&](const ast::Flag& n) {
                           if (n.default_value) check_value_spans(*n.default_value, s.span);
                         },
                         [&](const ast::EnvDecl& n) {
-                          check_type_spans(n.type, s.span);
+                          check_type_spans(*n.type, s.span);
                           if (n.default_value) check_value_spans(*n.default_value, s.span);
                           args(n.args);
                           if (n.body) block(*n.body);
