@@ -209,12 +209,13 @@ constexpr bool has_non_printable_or_space(Block block) {
 
 constexpr char kHex[] = "0123456789ABCDEF";
 
-void append_hex_escape(std::string& out, char kind, std::uint32_t cp, int digits) {
-  out += '\\';
-  out += kind;
+char* write_hex_escape(char* out, char kind, std::uint32_t cp, int digits) {
+  *out++ = '\\';
+  *out++ = kind;
   for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-    out += kHex[(cp >> static_cast<unsigned>(shift)) & 0xFu];
+    *out++ = kHex[(cp >> static_cast<unsigned>(shift)) & 0xFu];
   }
+  return out;
 }
 
 }  // namespace
@@ -256,12 +257,16 @@ bool yaml_plain_safe(std::string_view s) {
   return !resolves_to_non_string(s);
 }
 
-void append_yaml_double_quoted(std::string& out, std::string_view s) {
-  out.reserve(out.size() + s.size() + 2);
-  out += '"';
+char* write_yaml_double_quoted(char* out, std::string_view s) {
+  const auto put = [&](std::string_view bytes) {
+    if (bytes.empty()) return;  // memcpy from the null data of an empty view is undefined
+    std::memcpy(out, bytes.data(), bytes.size());
+    out += bytes.size();
+  };
+  *out++ = '"';
   std::size_t run = 0;  // start of the pending run of bytes copied verbatim
   std::size_t i = 0;
-  const auto flush = [&] { out.append(s.data() + run, i - run); };
+  const auto flush = [&] { put(s.substr(run, i - run)); };
   std::size_t bytewise_until = 0;  // the end of a block known to hold a byte to look at
   while (i < s.size()) {
     if (i >= bytewise_until && i + kBlockBytes <= s.size()) {
@@ -288,61 +293,74 @@ void append_yaml_double_quoted(std::string& out, std::string_view s) {
     flush();
     switch (d.code_point) {
       case '"':
-        out += "\\\"";
+        put("\\\"");
         break;
       case '\\':
-        out += "\\\\";
+        put("\\\\");
         break;
       case '\n':
-        out += "\\n";
+        put("\\n");
         break;
       case '\t':
-        out += "\\t";
+        put("\\t");
         break;
       case '\r':
-        out += "\\r";
+        put("\\r");
         break;
       case 0:
-        out += "\\0";
+        put("\\0");
         break;
       case 0x07:
-        out += "\\a";
+        put("\\a");
         break;
       case 0x08:
-        out += "\\b";
+        put("\\b");
         break;
       case 0x0B:
-        out += "\\v";
+        put("\\v");
         break;
       case 0x0C:
-        out += "\\f";
+        put("\\f");
         break;
       case 0x1B:
-        out += "\\e";
+        put("\\e");
         break;
       case kInvalid:
-        out += "\xEF\xBF\xBD";
+        put("\xEF\xBF\xBD");
         break;  // U+FFFD: YAML text must be Unicode
       default:
         if (d.code_point <= 0xFF) {
-          append_hex_escape(out, 'x', d.code_point, 2);
+          out = write_hex_escape(out, 'x', d.code_point, 2);
         } else {
-          append_hex_escape(out, 'u', d.code_point, 4);
+          out = write_hex_escape(out, 'u', d.code_point, 4);
         }
     }
     i += d.length;
     run = i;
   }
   flush();
-  out += '"';
+  *out++ = '"';
+  return out;
+}
+
+void append_yaml_double_quoted(std::string& out, std::string_view text) {
+  const std::size_t start = out.size();
+  out.resize(start + yaml_scalar_max_size(text.size()));
+  char* const end = write_yaml_double_quoted(out.data() + start, text);
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+char* write_yaml_scalar(char* out, std::string_view text) {
+  if (!yaml_plain_safe(text)) return write_yaml_double_quoted(out, text);
+  std::memcpy(out, text.data(), text.size());
+  return out + text.size();
 }
 
 void append_yaml_scalar(std::string& out, std::string_view text) {
-  if (yaml_plain_safe(text)) {
-    out.append(text);
-  } else {
-    append_yaml_double_quoted(out, text);
-  }
+  const std::size_t start = out.size();
+  out.resize(start + yaml_scalar_max_size(text.size()));
+  char* const end = write_yaml_scalar(out.data() + start, text);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 namespace {
