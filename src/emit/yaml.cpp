@@ -2,6 +2,7 @@
 // indented under their key, `- key: value` for maps inside sequences, flow style only where the
 // document asks for it. One pass, appending to one string.
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -104,7 +105,11 @@ class Writer {
       if (!(first && inline_first)) out_.spaces(indent);
       first = false;
       char* const key_start = out_.cursor();
-      out_.scalar(key, false);
+      if (key_is_plain(key)) {
+        out_.put(key);
+      } else {
+        out_.scalar(key, true);
+      }
       const auto key_size = static_cast<std::size_t>(out_.cursor() - key_start);
       if (key_size > kMaxImplicitKey) {
         std::memmove(key_start + 2, key_start, key_size);
@@ -212,7 +217,30 @@ class Writer {
         node.value);
   }
 
+  /// yaml_plain_safe(key), remembered by the key's address: lowering writes most keys from
+  /// string literals (`deploy`, `limits`, …), so the same few dozen texts recur at the same
+  /// addresses in every service. Each slot holds the last key that hashed to it; a key that
+  /// finds another one there is checked and takes the slot. The document does not change while
+  /// it is written, so the same address and size always mean the same text.
+  bool key_is_plain(std::string_view key) {
+    const auto address = reinterpret_cast<std::uintptr_t>(key.data());
+    const std::size_t slot_index = (address * 0x9E3779B97F4A7C15u) >> (64 - kKeySlotBits);
+    KeyVerdict& slot = key_verdicts_[slot_index];
+    if (slot.data != key.data() || slot.size != key.size()) {
+      slot = {key.data(), key.size(), yaml_plain_safe(key)};
+    }
+    return slot.plain;
+  }
+
+  struct KeyVerdict {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    bool plain = false;  // right for the initial null data and size 0: the empty key is quoted
+  };
+  static constexpr unsigned kKeySlotBits = 8;
+
   Output& out_;
+  std::array<KeyVerdict, std::size_t{1} << kKeySlotBits> key_verdicts_{};
 };
 
 /// An upper-bound guess of the output size: one allocation instead of repeated regrowth,
