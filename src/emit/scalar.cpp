@@ -367,7 +367,7 @@ namespace {
 
 /// compose-go reads bare values up to the end of the line, cuts ` #` comments, trims spaces
 /// and interpolates `$`; these bytes can never trigger any of that.
-bool env_bare_byte(unsigned char c) {
+constexpr bool env_bare_byte(unsigned char c) {
   if (c <= 0x20 || c >= 0x7F) return false;
   switch (c) {
     case '#':
@@ -393,16 +393,18 @@ bool env_single_quotable(std::string_view s) {
   return true;
 }
 
+/// env_bare_byte for every byte: one look-up per byte of the value.
+constexpr std::array<bool, 256> kEnvBareByte = [] {
+  std::array<bool, 256> table{};
+  for (unsigned c = 0; c < 256; ++c) table[c] = env_bare_byte(static_cast<unsigned char>(c));
+  return table;
+}();
+
 }  // namespace
 
 void append_env_value(std::string& out, std::string_view s) {
-  bool bare = true;
-  for (const char c : s) {
-    if (!env_bare_byte(static_cast<unsigned char>(c))) {
-      bare = false;
-      break;
-    }
-  }
+  const bool bare = std::all_of(s.begin(), s.end(),
+                                [](char c) { return kEnvBareByte[static_cast<unsigned char>(c)]; });
   if (bare) {
     out.append(s);
     return;
@@ -464,19 +466,27 @@ void append_env_value(std::string& out, std::string_view s) {
 }
 
 void append_comment(std::string& out, std::string_view text) {
-  const auto is_line_break = [](char c) { return c == '\n' || c == '\r'; };
   while (true) {
-    // A search for either byte, not find_first_of("\r\n"), which costs a call per byte.
-    const auto end = std::find_if(text.begin(), text.end(), is_line_break);
-    const std::string_view line(text.begin(), end);
+    // memchr for each line break is much cheaper than a test per byte for either: comments are
+    // long and nearly never hold one.
+    std::size_t end = text.size();
+    if (!text.empty()) {  // the data of an empty view may be null, which memchr must not get
+      if (const void* lf = std::memchr(text.data(), '\n', end)) {
+        end = static_cast<std::size_t>(static_cast<const char*>(lf) - text.data());
+      }
+      if (const void* cr = std::memchr(text.data(), '\r', end)) {
+        end = static_cast<std::size_t>(static_cast<const char*>(cr) - text.data());
+      }
+    }
+    const std::string_view line = text.substr(0, end);
     out += '#';
     if (!line.empty()) {
       out += ' ';
       out.append(line);
     }
     out += '\n';
-    if (end == text.end()) return;
-    text.remove_prefix(line.size() + 1);
+    if (end == text.size()) return;
+    text.remove_prefix(end + 1);
   }
 }
 
