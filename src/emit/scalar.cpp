@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace deployc::emit {
 namespace {
@@ -100,10 +101,23 @@ bool resolves_to_non_string(std::string_view s) {
   // The words below have at most 5 letters, and every number or timestamp starts with a digit,
   // a sign or a dot: this rules out most keys and values at once.
   if (s.size() > 5 && !is_digit(s[0]) && s[0] != '+' && s[0] != '-' && s[0] != '.') return false;
-  static constexpr std::array<std::string_view, 10> kWords = {"y",     "n",  "yes", "no",   "true",
-                                                              "false", "on", "off", "null", "~"};
-  for (const auto word : kWords) {
-    if (equals_ignore_case(s, word)) return true;
+  // Every word starts with one of `ynotf~`: most short keys and values are ruled out by that.
+  switch (ascii_lower(s[0])) {
+    case 'y':
+    case 'n':
+    case 'o':
+    case 't':
+    case 'f':
+    case '~': {
+      static constexpr std::array<std::string_view, 10> kWords = {
+          "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"};
+      for (const auto word : kWords) {
+        if (equals_ignore_case(s, word)) return true;
+      }
+      break;
+    }
+    default:
+      break;
   }
   if (s == "=" || s == "<<") return true;
   std::size_t i = (s[0] == '+' || s[0] == '-') ? 1 : 0;
@@ -155,23 +169,53 @@ bool is_leading_indicator(char c) {
   }
 }
 
-/// Bytes that never make a scalar unsafe past its first byte: printable ASCII except `:` and
-/// `#`, which are unsafe only next to a space, and which yaml_plain_safe checks one by one like
-/// controls and UTF-8 sequences.
-constexpr std::array<bool, 256> kPlainAnywhere = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0x20; c < 0x7F; ++c) table[static_cast<std::size_t>(c)] = c != ':' && c != '#';
-  return table;
-}();
+// Most scalars are long runs of printable ASCII. The scans below test eight bytes at a time
+// for the few bytes that need a closer look, and look at single bytes only in the rare block
+// that holds one. Each test is exact about whether the block holds such a byte (a borrow or a
+// carry between bytes can only start at a byte that is one), so no byte is missed.
+using Block = std::uint64_t;
+constexpr std::size_t kBlockBytes = sizeof(Block);
+constexpr Block kOnes = 0x0101010101010101u;
+constexpr Block kHighBits = 0x8080808080808080u;
+
+Block load_block(const char* p) {
+  Block block;
+  std::memcpy(&block, p, kBlockBytes);
+  return block;
+}
+
+/// Whether some byte of `block` is `byte` (the zero-byte test on block ^ byte).
+constexpr bool has_byte(Block block, unsigned char byte) {
+  const Block v = block ^ (kOnes * byte);
+  return ((v - kOnes) & ~v & kHighBits) != 0;
+}
+
+/// Whether some byte of `block` is below `limit` (at most 0x80), DEL or not ASCII: a byte below
+/// `limit` sets its high bit when `limit` is subtracted, DEL when 1 is added, non-ASCII bytes
+/// have it set.
+constexpr bool has_byte_below_or_non_ascii(Block block, unsigned char limit) {
+  return (((block - kOnes * limit) | block | (block + kOnes)) & kHighBits) != 0;
+}
+
+/// Controls, DEL or non-ASCII.
+constexpr bool has_non_printable(Block block) {
+  return has_byte_below_or_non_ascii(block, 0x20);
+}
+
+/// Controls, DEL, non-ASCII or a space.
+constexpr bool has_non_printable_or_space(Block block) {
+  return has_byte_below_or_non_ascii(block, 0x21);
+}
 
 constexpr char kHex[] = "0123456789ABCDEF";
 
-void append_hex_escape(std::string& out, char kind, std::uint32_t cp, int digits) {
-  out += '\\';
-  out += kind;
+char* write_hex_escape(char* out, char kind, std::uint32_t cp, int digits) {
+  *out++ = '\\';
+  *out++ = kind;
   for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
-    out += kHex[(cp >> static_cast<unsigned>(shift)) & 0xFu];
+    *out++ = kHex[(cp >> static_cast<unsigned>(shift)) & 0xFu];
   }
+  return out;
 }
 
 }  // namespace
@@ -180,28 +224,59 @@ bool yaml_plain_safe(std::string_view s) {
   if (s.empty() || is_leading_indicator(s.front())) return false;
   if (s.back() == ' ' || s.back() == ':') return false;
   if (s.starts_with("...")) return false;  // a document end marker at column 0
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (kPlainAnywhere[c]) continue;  // most bytes of most scalars: one look-up each
-    if (c < 0x20 || c == 0x7F) return false;
-    if (c == ':' && i + 1 < s.size() && s[i + 1] == ' ') return false;
-    if (c == '#' && s[i - 1] == ' ') return false;  // i > 0: `#` first was rejected above
-    if (c >= 0x80) {
+  // Past the first byte, printable ASCII is safe except `: ` and ` #`, which both hold a space:
+  // only spaces, controls, DEL and UTF-8 sequences need a closer look.
+  const auto needs_look = [](unsigned char c) { return c <= 0x20 || c >= 0x7F; };
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (s.size() >= kBlockBytes) {
+      // The last block may overlap the one before: testing a few bytes twice is cheaper than
+      // going byte by byte through the tail.
+      const std::size_t start = std::min(i, s.size() - kBlockBytes);
+      if (!has_non_printable_or_space(load_block(s.data() + start))) {
+        i = start + kBlockBytes;
+        continue;
+      }
+    }
+    // A short tail, or a block holding a byte to look at: byte by byte to the block's end.
+    const std::size_t block_end = std::min(i + kBlockBytes, s.size());
+    for (; i < block_end; ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (!needs_look(c)) continue;
+      if (c < 0x20 || c == 0x7F) return false;
+      if (c == ' ') {
+        // i > 0 and i + 1 < size: a space first or last was rejected above.
+        if (s[i - 1] == ':' || s[i + 1] == '#') return false;
+        continue;
+      }
       const Decoded d = decode_utf8(s, i);
       if (d.code_point == kInvalid || yaml_needs_escape(d.code_point)) return false;
-      i += d.length - 1;
+      i += d.length - 1;  // may leave the block: the outer loop goes on from there
     }
   }
   return !resolves_to_non_string(s);
 }
 
-void append_yaml_double_quoted(std::string& out, std::string_view s) {
-  out.reserve(out.size() + s.size() + 2);
-  out += '"';
+char* write_yaml_double_quoted(char* out, std::string_view s) {
+  const auto put = [&](std::string_view bytes) {
+    if (bytes.empty()) return;  // memcpy from the null data of an empty view is undefined
+    std::memcpy(out, bytes.data(), bytes.size());
+    out += bytes.size();
+  };
+  *out++ = '"';
   std::size_t run = 0;  // start of the pending run of bytes copied verbatim
   std::size_t i = 0;
-  const auto flush = [&] { out.append(s.data() + run, i - run); };
+  const auto flush = [&] { put(s.substr(run, i - run)); };
+  std::size_t bytewise_until = 0;  // the end of a block known to hold a byte to look at
   while (i < s.size()) {
+    if (i >= bytewise_until && i + kBlockBytes <= s.size()) {
+      const Block block = load_block(s.data() + i);
+      if (!has_non_printable(block) && !has_byte(block, '"') && !has_byte(block, '\\')) {
+        i += kBlockBytes;
+        continue;
+      }
+      bytewise_until = i + kBlockBytes;
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
       ++i;
@@ -218,68 +293,81 @@ void append_yaml_double_quoted(std::string& out, std::string_view s) {
     flush();
     switch (d.code_point) {
       case '"':
-        out += "\\\"";
+        put("\\\"");
         break;
       case '\\':
-        out += "\\\\";
+        put("\\\\");
         break;
       case '\n':
-        out += "\\n";
+        put("\\n");
         break;
       case '\t':
-        out += "\\t";
+        put("\\t");
         break;
       case '\r':
-        out += "\\r";
+        put("\\r");
         break;
       case 0:
-        out += "\\0";
+        put("\\0");
         break;
       case 0x07:
-        out += "\\a";
+        put("\\a");
         break;
       case 0x08:
-        out += "\\b";
+        put("\\b");
         break;
       case 0x0B:
-        out += "\\v";
+        put("\\v");
         break;
       case 0x0C:
-        out += "\\f";
+        put("\\f");
         break;
       case 0x1B:
-        out += "\\e";
+        put("\\e");
         break;
       case kInvalid:
-        out += "\xEF\xBF\xBD";
+        put("\xEF\xBF\xBD");
         break;  // U+FFFD: YAML text must be Unicode
       default:
         if (d.code_point <= 0xFF) {
-          append_hex_escape(out, 'x', d.code_point, 2);
+          out = write_hex_escape(out, 'x', d.code_point, 2);
         } else {
-          append_hex_escape(out, 'u', d.code_point, 4);
+          out = write_hex_escape(out, 'u', d.code_point, 4);
         }
     }
     i += d.length;
     run = i;
   }
   flush();
-  out += '"';
+  *out++ = '"';
+  return out;
+}
+
+void append_yaml_double_quoted(std::string& out, std::string_view text) {
+  const std::size_t start = out.size();
+  out.resize(start + yaml_scalar_max_size(text.size()));
+  char* const end = write_yaml_double_quoted(out.data() + start, text);
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+char* write_yaml_scalar(char* out, std::string_view text) {
+  if (!yaml_plain_safe(text)) return write_yaml_double_quoted(out, text);
+  std::memcpy(out, text.data(), text.size());
+  return out + text.size();
 }
 
 void append_yaml_scalar(std::string& out, std::string_view text) {
-  if (yaml_plain_safe(text)) {
-    out.append(text);
-  } else {
-    append_yaml_double_quoted(out, text);
-  }
+  const std::size_t start = out.size();
+  out.resize(start + yaml_scalar_max_size(text.size()));
+  char* const end = write_yaml_scalar(out.data() + start, text);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 namespace {
 
 /// compose-go reads bare values up to the end of the line, cuts ` #` comments, trims spaces
 /// and interpolates `$`; these bytes can never trigger any of that.
-bool env_bare_byte(unsigned char c) {
+constexpr bool env_bare_byte(unsigned char c) {
   if (c <= 0x20 || c >= 0x7F) return false;
   switch (c) {
     case '#':
@@ -305,16 +393,18 @@ bool env_single_quotable(std::string_view s) {
   return true;
 }
 
+/// env_bare_byte for every byte: one look-up per byte of the value.
+constexpr std::array<bool, 256> kEnvBareByte = [] {
+  std::array<bool, 256> table{};
+  for (unsigned c = 0; c < 256; ++c) table[c] = env_bare_byte(static_cast<unsigned char>(c));
+  return table;
+}();
+
 }  // namespace
 
 void append_env_value(std::string& out, std::string_view s) {
-  bool bare = true;
-  for (const char c : s) {
-    if (!env_bare_byte(static_cast<unsigned char>(c))) {
-      bare = false;
-      break;
-    }
-  }
+  const bool bare = std::all_of(s.begin(), s.end(),
+                                [](char c) { return kEnvBareByte[static_cast<unsigned char>(c)]; });
   if (bare) {
     out.append(s);
     return;
@@ -376,19 +466,27 @@ void append_env_value(std::string& out, std::string_view s) {
 }
 
 void append_comment(std::string& out, std::string_view text) {
-  const auto is_line_break = [](char c) { return c == '\n' || c == '\r'; };
   while (true) {
-    // A search for either byte, not find_first_of("\r\n"), which costs a call per byte.
-    const auto end = std::find_if(text.begin(), text.end(), is_line_break);
-    const std::string_view line(text.begin(), end);
+    // memchr for each line break is much cheaper than a test per byte for either: comments are
+    // long and nearly never hold one.
+    std::size_t end = text.size();
+    if (!text.empty()) {  // the data of an empty view may be null, which memchr must not get
+      if (const void* lf = std::memchr(text.data(), '\n', end)) {
+        end = static_cast<std::size_t>(static_cast<const char*>(lf) - text.data());
+      }
+      if (const void* cr = std::memchr(text.data(), '\r', end)) {
+        end = static_cast<std::size_t>(static_cast<const char*>(cr) - text.data());
+      }
+    }
+    const std::string_view line = text.substr(0, end);
     out += '#';
     if (!line.empty()) {
       out += ' ';
       out.append(line);
     }
     out += '\n';
-    if (end == text.end()) return;
-    text.remove_prefix(line.size() + 1);
+    if (end == text.size()) return;
+    text.remove_prefix(end + 1);
   }
 }
 

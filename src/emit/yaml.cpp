@@ -1,8 +1,11 @@
 // Block-style YAML in the layout of hand-written Compose files: 2-space indentation, sequences
 // indented under their key, `- key: value` for maps inside sequences, flow style only where the
 // document asks for it. One pass, appending to one string.
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -22,11 +25,69 @@ using lower::Seq;
 /// YAML limits implicit keys to 1024 characters; longer keys use the explicit `? key` form.
 constexpr std::size_t kMaxImplicitKey = 1000;
 
+/// The text being written, through a cursor: each write is a copy and a pointer bump, where a
+/// std::string append checks the capacity and writes a terminator every time. Whoever writes
+/// first makes room with `room_for`, for a whole line piece or scalar at once.
+class Output {
+ public:
+  explicit Output(std::size_t expected_size) {
+    text_.reserve(expected_size);
+    next_ = end_ = text_.data();
+  }
+
+  /// Makes room for `n` more bytes.
+  void room_for(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - next_) < n) grow(n);
+  }
+
+  void put(char c) { *next_++ = c; }
+  void put(std::string_view bytes) {
+    std::memcpy(next_, bytes.data(), bytes.size());
+    next_ += bytes.size();
+  }
+  void spaces(std::size_t n) {
+    std::memset(next_, ' ', n);
+    next_ += n;
+  }
+  void scalar(std::string_view text, bool quoted) {
+    next_ = quoted ? write_yaml_double_quoted(next_, text) : write_yaml_scalar(next_, text);
+  }
+  void integer(std::int64_t value) {
+    next_ = std::to_chars(next_, end_, value).ptr;  // room_for(kMaxIntegerSize) first
+  }
+
+  /// Where the next byte goes, for the rare writer that edits what it wrote.
+  char* cursor() const { return next_; }
+  void rewind_to(char* position) { next_ = position; }
+
+  std::string finish() && {
+    text_.resize(used());
+    return std::move(text_);
+  }
+
+  static constexpr std::size_t kMaxIntegerSize = 20;
+
+ private:
+  std::size_t used() const { return static_cast<std::size_t>(next_ - text_.data()); }
+
+  // Grows in steps rather than to the reserved capacity at once: resizing writes every new
+  // byte, and a step is the most that is written in vain at the end.
+  void grow(std::size_t n) {
+    const std::size_t used = this->used();
+    text_.resize(used + std::max(n, kGrowStep));
+    next_ = text_.data() + used;
+    end_ = text_.data() + text_.size();
+  }
+
+  static constexpr std::size_t kGrowStep = 64 * 1024;
+  std::string text_;
+  char* next_ = nullptr;  // text_ holds the bytes before next_ and room up to end_
+  char* end_ = nullptr;
+};
+
 class Writer {
  public:
-  explicit Writer(std::string& out) : out_(out) {}
-
-  void comment(std::string_view text) { append_comment(out_, text); }
+  explicit Writer(Output& out) : out_(out) {}
 
   /// Entries at `indent`; the first one continues the current line when `inline_first`
   /// (after `- ` of a sequence item). Blank lines separate top-level entries and the block maps
@@ -34,21 +95,30 @@ class Writer {
   void map(const Map& map, std::size_t indent, bool inline_first, int depth) {
     bool first = true;
     for (const auto& [key, value] : map) {
+      // A blank line, the indentation, the key and `:`, or the `? key` form of a long key.
+      out_.room_for(2 * indent + yaml_scalar_max_size(key.size()) + 8);
       if (!first && !inline_first &&
           (depth == 0 || (depth == 1 && is_block_collection(value) &&
                           std::holds_alternative<Map>(value.value)))) {
-        out_ += '\n';
+        out_.put('\n');
       }
-      if (!(first && inline_first)) out_.append(indent, ' ');
+      if (!(first && inline_first)) out_.spaces(indent);
       first = false;
-      const std::size_t key_start = out_.size();
-      append_yaml_scalar(out_, key);
-      if (out_.size() - key_start > kMaxImplicitKey) {
-        out_.insert(key_start, "? ");
-        out_ += '\n';
-        out_.append(indent, ' ');
+      char* const key_start = out_.cursor();
+      if (key_is_plain(key)) {
+        out_.put(key);
+      } else {
+        out_.scalar(key, true);
       }
-      out_ += ':';
+      const auto key_size = static_cast<std::size_t>(out_.cursor() - key_start);
+      if (key_size > kMaxImplicitKey) {
+        std::memmove(key_start + 2, key_start, key_size);
+        std::memcpy(key_start, "? ", 2);
+        out_.rewind_to(key_start + 2 + key_size);
+        out_.put('\n');
+        out_.spaces(indent);
+      }
+      out_.put(':');
       value_after_key(value, indent, key == "ports", depth);
     }
   }
@@ -56,9 +126,10 @@ class Writer {
   void seq(const Seq& seq, std::size_t indent, bool inline_first, bool quote_strings) {
     bool first = true;
     for (const auto& item : seq) {
-      if (!(first && inline_first)) out_.append(indent, ' ');
+      out_.room_for(indent + 2);
+      if (!(first && inline_first)) out_.spaces(indent);
       first = false;
-      out_ += "- ";
+      out_.put("- ");
       if (is_block_collection(item)) {
         if (const auto* m = std::get_if<Map>(&item.value)) {
           map(*m, indent + 2, true, 2);
@@ -67,7 +138,8 @@ class Writer {
         }
       } else {
         inline_value(item, quote_strings);
-        out_ += '\n';
+        out_.room_for(1);
+        out_.put('\n');
       }
     }
   }
@@ -84,12 +156,13 @@ class Writer {
   // base-60 number in YAML 1.1 anyway).
   void value_after_key(const Node& value, std::size_t indent, bool ports, int depth) {
     if (!is_block_collection(value)) {
-      out_ += ' ';
+      out_.put(' ');  // room made with the key's
       inline_value(value, false);
-      out_ += '\n';
+      out_.room_for(1);
+      out_.put('\n');
       return;
     }
-    out_ += '\n';
+    out_.put('\n');
     if (const auto* m = std::get_if<Map>(&value.value)) {
       map(*m, indent + 2, false, depth + 1);
     } else {
@@ -99,45 +172,75 @@ class Writer {
 
   /// A scalar, an empty collection or a flow collection, on the current line.
   void inline_value(const Node& node, bool quote_strings) {
+    // Strings first: nearly every inline value is one.
+    if (const auto* text = std::get_if<std::string_view>(&node.value)) {
+      out_.room_for(yaml_scalar_max_size(text->size()));
+      out_.scalar(*text, quote_strings);
+      return;
+    }
+    out_.room_for(Output::kMaxIntegerSize);  // the longest of the other scalars and brackets
     std::visit(
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<T, Null>) {
-            out_ += "null";
+            out_.put("null");
           } else if constexpr (std::is_same_v<T, bool>) {
-            out_ += v ? "true" : "false";
+            out_.put(v ? "true" : "false");
           } else if constexpr (std::is_same_v<T, std::int64_t>) {
-            char buffer[24];
-            const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
-            out_.append(buffer, result.ptr);
+            out_.integer(v);
           } else if constexpr (std::is_same_v<T, std::string_view>) {
-            if (quote_strings) {
-              append_yaml_double_quoted(out_, v);
-            } else {
-              append_yaml_scalar(out_, v);
-            }
+            // Handled above.
           } else if constexpr (std::is_same_v<T, Seq>) {
-            out_ += '[';
+            out_.put('[');
             for (std::size_t i = 0; i < v.size(); ++i) {
-              if (i != 0) out_ += ", ";
+              if (i != 0) {
+                out_.room_for(2);
+                out_.put(", ");
+              }
               inline_value(v[i], true);
             }
-            out_ += ']';
+            out_.room_for(1);
+            out_.put(']');
           } else {
-            out_ += '{';
+            out_.put('{');
             for (std::size_t i = 0; i < v.size(); ++i) {
-              if (i != 0) out_ += ", ";
-              append_yaml_double_quoted(out_, v[i].first);
-              out_ += ": ";
+              out_.room_for(yaml_scalar_max_size(v[i].first.size()) + 4);
+              if (i != 0) out_.put(", ");
+              out_.scalar(v[i].first, true);
+              out_.put(": ");
               inline_value(v[i].second, true);
             }
-            out_ += '}';
+            out_.room_for(1);
+            out_.put('}');
           }
         },
         node.value);
   }
 
-  std::string& out_;
+  /// yaml_plain_safe(key), remembered by the key's address: lowering writes most keys from
+  /// string literals (`deploy`, `limits`, …), so the same few dozen texts recur at the same
+  /// addresses in every service. Each slot holds the last key that hashed to it; a key that
+  /// finds another one there is checked and takes the slot. The document does not change while
+  /// it is written, so the same address and size always mean the same text.
+  bool key_is_plain(std::string_view key) {
+    const auto address = reinterpret_cast<std::uintptr_t>(key.data());
+    const std::size_t slot_index = (address * 0x9E3779B97F4A7C15u) >> (64 - kKeySlotBits);
+    KeyVerdict& slot = key_verdicts_[slot_index];
+    if (slot.data != key.data() || slot.size != key.size()) {
+      slot = {key.data(), key.size(), yaml_plain_safe(key)};
+    }
+    return slot.plain;
+  }
+
+  struct KeyVerdict {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    bool plain = false;  // right for the initial null data and size 0: the empty key is quoted
+  };
+  static constexpr unsigned kKeySlotBits = 8;
+
+  Output& out_;
+  std::array<KeyVerdict, std::size_t{1} << kKeySlotBits> key_verdicts_{};
 };
 
 /// An upper-bound guess of the output size: one allocation instead of repeated regrowth,
@@ -164,17 +267,18 @@ std::size_t estimate(const Node& node) {
 }  // namespace
 
 std::string yaml(const lower::YamlDocument& document) {
-  std::string out;
-  out.reserve(estimate(document.root) * 2 + 80 * document.header.size() + 64);
-  Writer writer(out);
-  for (const auto& line : document.header) writer.comment(line);
-  if (!document.header.empty()) out += '\n';
+  std::string header;
+  for (const auto& line : document.header) append_comment(header, line);
+  if (!document.header.empty()) header += '\n';
+  Output out(header.size() + estimate(document.root) * 2 + 64);
+  out.room_for(header.size() + 3);
+  out.put(header);
   if (document.root.empty()) {
-    out += "{}\n";
+    out.put("{}\n");
   } else {
-    writer.map(document.root, 0, false, 0);
+    Writer(out).map(document.root, 0, false, 0);
   }
-  return out;
+  return std::move(out).finish();
 }
 
 }  // namespace deployc::emit

@@ -128,27 +128,29 @@ class Lowerer {
   }
 
   void append_reference(std::string& out, model::VarRef ref) const {
+    // String-view literals: appending a C string would measure it first, for every reference.
+    using namespace std::string_view_literals;
     assert(ref.var < d_.env.size());
     const EnvVar& var = d_.env[ref.var];
-    out += "${";
+    out += "${"sv;
     out += var.name;
     switch (var.presence) {
       case EnvVar::Presence::Required:
         // The message ends at the first `}`, so it must not contain one.
-        out += ":?";
+        out += ":?"sv;
         out += var.name;
-        out += " is required: set it in ";
+        out += " is required: set it in "sv;
         out += kEnvFile;
         break;
       case EnvVar::Presence::Defaulted:
         // Compose cannot spell a default holding `}` (it ends the reference) or a line break
         // (the interpolation pattern stops there); sema rejects such defaults.
         assert(var.default_value.find_first_of("}\r\n") == std::string::npos);
-        out += ":-";
+        out += ":-"sv;
         append_escaped(out, var.default_value);
         break;
       case EnvVar::Presence::Optional:
-        out += ":-";
+        out += ":-"sv;
         break;
     }
     out += '}';
