@@ -223,8 +223,9 @@ class Writer {
   /// finds another one there is checked and takes the slot. The document does not change while
   /// it is written, so the same address and size always mean the same text.
   bool key_is_plain(std::string_view key) {
-    const auto address = reinterpret_cast<std::uintptr_t>(key.data());
-    const std::size_t slot_index = (address * 0x9E3779B97F4A7C15u) >> (64 - kKeySlotBits);
+    const auto address = static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(key.data()));
+    const auto slot_index =
+        static_cast<std::size_t>((address * 0x9E3779B97F4A7C15u) >> (64 - kKeySlotBits));
     KeyVerdict& slot = key_verdicts_[slot_index];
     if (slot.data != key.data() || slot.size != key.size()) {
       slot = {key.data(), key.size(), yaml_plain_safe(key)};
