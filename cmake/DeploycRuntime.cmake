@@ -1,8 +1,9 @@
 # How executables get their runtime.
 #
-# A small compile is mostly process start-up (bench/README.md, "Start-up"). Binding libstdc++
-# and libfmt was 1.7 M of the 1.75 M instructions a do-nothing process costs, and loading and
-# relocating even glibc alone kept a build of the bundled example 1.1 ms above a static binary.
+# A small compile is mostly process start-up (bench/README.md, "A static binary"). Binding
+# libstdc++ and libfmt was 1.7 M of the 1.75 M instructions a do-nothing process costs, and
+# loading and relocating even glibc alone kept a build of the bundled example 1.1 ms above a
+# static binary.
 # With DEPLOYC_STATIC_RUNTIME the deployc binary is fully static (fmt header-only): nothing is
 # loaded at run time. It is the default, and off for sanitizer and fuzzer builds, whose
 # runtimes need the shared libraries.
