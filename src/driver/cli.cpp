@@ -118,9 +118,9 @@ std::string make_escape(std::string_view path) {
   return out;
 }
 
-class Session {
+class Invocation {
  public:
-  explicit Session(const Options& options) : options_(options) {}
+  explicit Invocation(const Options& options) : options_(options) {}
 
   int run() {
     std::string file;
@@ -373,15 +373,14 @@ int run_cli(int argc, char** argv) {
   }
   try {
     // The process ends right after the command, and the operating system takes back its
-    // memory in one step. Destroying the session would first return every node of the
+    // memory in one step. Destroying the invocation would first return every node of the
     // compiled trees to the allocator one at a time: 21 M instructions, 7 % of a build of 1000
-    // services. So the session is left alive, still reachable from here, like compilers leave
-    // their trees (clang's -disable-free).
-    // Stored (volatile: the store must not be optimized away) so the session stays reachable,
-    // which memcheck and LeakSanitizer do not count as a leak.
-    static Session* volatile session = nullptr;
-    session = new Session(options);
-    return session->run();
+    // services. So it is left alive, still reachable from here, like compilers leave their
+    // trees (clang's -disable-free). Stored (volatile: the store must not be optimized away)
+    // so that memcheck and LeakSanitizer do not count it as a leak.
+    static Invocation* volatile invocation = nullptr;
+    invocation = new Invocation(options);
+    return invocation->run();
   } catch (const std::exception& e) {
     print(stderr, fmt::format("deployc: error: {}\n", e.what()));
     return kExitUsage;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <system_error>
 
@@ -72,25 +73,39 @@ std::optional<FileError> write_temp(const PendingWrite& write, Temp& temp) {
 
 }  // namespace
 
+bool read_to_end(std::FILE* file, std::size_t size_hint, std::size_t limit, std::string& out) {
+  constexpr std::size_t kStep = 64 * 1024;
+  // One byte more than the hint, to see the end of the file in the same read. A large file is
+  // then neither copied through a buffer nor moved each time its string outgrows its capacity.
+  std::size_t step = size_hint > 0 ? size_hint + 1 : kStep;
+  while (out.size() <= limit) {
+    const std::size_t used = out.size();
+    out.resize(used + step);
+    const std::size_t n = std::fread(out.data() + used, 1, step, file);
+    out.resize(used + n);
+    if (n < step) break;
+    step = kStep;
+  }
+  return std::ferror(file) == 0;
+}
+
 Existing read_existing(const std::filesystem::path& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) {
     if (errno == ENOENT) return {};
     return {std::nullopt, FileError{path, os_message(errno)}};
   }
-  std::string bytes;
-  // Sized once: at N = 10000 services an output is 16 MB, and `check` reads both.
+  // At N = 10000 services an output is 16 MB, and `check` reads both.
   struct stat info {};
+  std::size_t size = 0;
   if (::fstat(::fileno(file), &info) == 0 && S_ISREG(info.st_mode)) {
-    bytes.reserve(static_cast<std::size_t>(info.st_size));
+    size = static_cast<std::size_t>(info.st_size);
   }
-  char buffer[65536];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0) bytes.append(buffer, n);
-  const bool failed = std::ferror(file) != 0;
+  std::string bytes;
+  const bool read = read_to_end(file, size, SIZE_MAX, bytes);
   const int error = errno;
   std::fclose(file);
-  if (failed) return {std::nullopt, FileError{path, os_message(error)}};
+  if (!read) return {std::nullopt, FileError{path, os_message(error)}};
   return {std::move(bytes), std::nullopt};
 }
 

@@ -1,10 +1,13 @@
-// Output files on disk: read what is there, replace it atomically. Private to the driver.
+// Files on disk: read a whole file, read what is at an output's place, replace outputs
+// atomically. Private to the driver.
 //
 // A write never leaves a half-written output: each file is written to a temporary file in the
 // same directory, then renamed over the target. Nothing is renamed until every
 // temporary file of the batch has been written, and temporary files are removed on failure.
 #pragma once
 
+#include <cstddef>
+#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -17,6 +20,11 @@ struct FileError {
   std::filesystem::path path;
   std::string message;  ///< the OS's words, e.g. "Not a directory"
 };
+
+/// Reads `file` to its end into `out`, straight into the string: in one read when `size_hint`
+/// is the file's size, in 64 KB steps when it is 0 (a pipe) or wrong (a file that grew). Stops
+/// once `out` holds more than `limit` bytes. False on a read error, with errno set.
+bool read_to_end(std::FILE* file, std::size_t size_hint, std::size_t limit, std::string& out);
 
 /// The bytes of `path`; nullopt (and no error) when nothing exists there.
 struct Existing {

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "diag/suggest.hpp"
+#include "driver/files.hpp"
 #include "driver/stdlib.hpp"
 #include "syntax/parse.hpp"
 
@@ -375,38 +376,23 @@ std::variant<std::string, ReadError> read_source_file(const std::string& path) {
   if (fs::is_directory(status)) {
     return ReadError{false, std::make_error_code(std::errc::is_a_directory).message()};
   }
-  std::size_t step = 65536;
+  std::size_t size = 0;  // unknown: a pipe, a device
   if (fs::is_regular_file(status)) {
-    const std::uintmax_t size = fs::file_size(path, ec);
-    if (!ec && size > kMaxSpecBytes) return ReadError{true, {}};
-    // The whole file and one byte more, to see its end in the same read.
-    if (!ec) step = static_cast<std::size_t>(size) + 1;
+    const std::uintmax_t file_size = fs::file_size(path, ec);
+    if (!ec && file_size > kMaxSpecBytes) return ReadError{true, {}};
+    if (!ec) size = static_cast<std::size_t>(file_size);
   }
 
   // Plain stdio: it reports errno, which carries the OS's own words for the failure.
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) return ReadError{false, std::generic_category().message(errno)};
-  // Read straight into the text: a large spec is neither copied through a buffer nor moved
-  // each time its string outgrows its capacity.
   std::string text;
-  bool too_large = false;
-  while (true) {
-    const std::size_t used = text.size();
-    text.resize(used + step);
-    const std::size_t n = std::fread(text.data() + used, 1, step, file);
-    text.resize(used + n);
-    if (text.size() > kMaxSpecBytes) {
-      too_large = true;  // a pipe or a file that grew: no size was known up front
-      break;
-    }
-    if (n < step) break;
-    step = 65536;
-  }
-  const bool read_error = std::ferror(file) != 0;
+  const bool read = read_to_end(file, size, kMaxSpecBytes, text);
   const int saved_errno = errno;
   std::fclose(file);
-  if (read_error) return ReadError{false, std::generic_category().message(saved_errno)};
-  if (too_large) return ReadError{true, {}};
+  if (!read) return ReadError{false, std::generic_category().message(saved_errno)};
+  // A pipe, or a file that grew: no size was known up front.
+  if (text.size() > kMaxSpecBytes) return ReadError{true, {}};
   return text;
 }
 
