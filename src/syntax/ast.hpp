@@ -254,15 +254,9 @@ static_assert(std::is_trivially_destructible_v<Arg>);
 static_assert(std::is_trivially_destructible_v<TypeExpr>);
 static_assert(std::is_trivially_destructible_v<Block>);
 
-/// Move-only: its statements view its arena and its comments, which a copy would not carry.
+/// Move-only, through its arena's pointer: its statements view the arena and its comments,
+/// which a copy would not carry.
 struct File {
-  File() = default;
-  File(File&&) noexcept = default;
-  File& operator=(File&&) noexcept = default;
-  File(const File&) = delete;
-  File& operator=(const File&) = delete;
-  ~File() = default;
-
   FileId file;
   /// Where every node of the tree lives (null for an empty File); behind a pointer so that
   /// moving the File moves no node.
@@ -270,5 +264,6 @@ struct File {
   Seq<Stmt> stmts;
   std::vector<Comment> comments;  ///< every comment, doc comments included, in source order
 };
+static_assert(!std::is_copy_constructible_v<File> && std::is_nothrow_move_constructible_v<File>);
 
 }  // namespace deployc::ast
