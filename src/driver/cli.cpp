@@ -14,6 +14,7 @@
 #include <string_view>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "diag/explain.hpp"
@@ -342,6 +343,7 @@ class Invocation {
 
   /// The compiler's diagnostics, rendered while the outputs are written.
   struct EarlyText {
+    explicit EarlyText(diag::TextRenderer&& started) : renderer(std::move(started)) {}
     diag::TextRenderer renderer;
     bool done = false;
   };
