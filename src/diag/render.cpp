@@ -550,30 +550,37 @@ std::string summary_line(std::size_t errors, std::size_t warnings) {
   return "deployc: " + counts(errors, warnings);
 }
 
-std::string render_text(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources,
-                        const TextOptions& options) {
-  std::string out;
-  std::size_t errors = 0, warnings = 0, shown_errors = 0, hidden_errors = 0, hidden_warnings = 0;
-  bool any_located = false;
-  bool cut = false;
+void TextRenderer::add(std::span<const Diagnostic> diagnostics) {
   for (const Diagnostic& d : diagnostics) {
     const bool error = d.severity == Severity::Error;
-    (error ? errors : warnings) += 1;
-    any_located = any_located || has_location(d, sources);
-    if (!cut && error && options.max_errors != 0 && shown_errors == options.max_errors) cut = true;
-    if (cut) {
-      (error ? hidden_errors : hidden_warnings) += 1;
+    (error ? errors_ : warnings_) += 1;
+    any_located_ = any_located_ || has_location(d, sources_);
+    if (!cut_ && error && options_.max_errors != 0 && shown_errors_ == options_.max_errors) {
+      cut_ = true;
+    }
+    if (cut_) {
+      (error ? hidden_errors_ : hidden_warnings_) += 1;
       continue;
     }
-    append_diagnostic(out, d, sources, options.color);
-    if (error) ++shown_errors;
+    append_diagnostic(text_, d, sources_, options_.color);
+    if (error) ++shown_errors_;
   }
-  if (cut) {
-    out += fmt::format("deployc: stopped after {}; not shown: {} (--max-errors 0 shows all)\n",
-                       counts(options.max_errors, 0), counts(hidden_errors, hidden_warnings));
+}
+
+std::string TextRenderer::finish() && {
+  if (cut_) {
+    text_ += fmt::format("deployc: stopped after {}; not shown: {} (--max-errors 0 shows all)\n",
+                         counts(options_.max_errors, 0), counts(hidden_errors_, hidden_warnings_));
   }
-  if (any_located) out += summary_line(errors, warnings) + "\n";
-  return out;
+  if (any_located_) text_ += summary_line(errors_, warnings_) + "\n";
+  return std::move(text_);
+}
+
+std::string render_text(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources,
+                        const TextOptions& options) {
+  TextRenderer renderer(sources, options);
+  renderer.add(diagnostics);
+  return std::move(renderer).finish();
 }
 
 std::string render_json(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,29 @@ std::string render_diagnostic(const Diagnostic& diagnostic, const SourceManager&
 /// has a source location. Empty when `diagnostics` is empty.
 std::string render_text(const std::vector<Diagnostic>& diagnostics, const SourceManager& sources,
                         const TextOptions& options);
+
+/// render_text in steps, for diagnostics known in batches: the text of the first batch can be
+/// made while the caller still does what may add the next (the command line writes its outputs
+/// meanwhile). The text is the same as render_text's of all batches in order.
+class TextRenderer {
+ public:
+  TextRenderer(const SourceManager& sources, const TextOptions& options)
+      : sources_(sources), options_(options) {}
+
+  /// Renders `diagnostics`, which follow those added before.
+  void add(std::span<const Diagnostic> diagnostics);
+  /// The text of every diagnostic added, then the lines render_text ends with.
+  std::string finish() &&;
+
+ private:
+  const SourceManager& sources_;
+  TextOptions options_;
+  std::string text_;
+  std::size_t errors_ = 0, warnings_ = 0, shown_errors_ = 0;
+  std::size_t hidden_errors_ = 0, hidden_warnings_ = 0;
+  bool any_located_ = false;
+  bool cut_ = false;
+};
 
 /// `deployc: 2 errors, 1 warning`, `deployc: 1 error`, `deployc: 3 warnings` (no newline).
 std::string summary_line(std::size_t errors, std::size_t warnings);

@@ -63,7 +63,7 @@ void run_pipeline(CompileResult& result, FileId root, const CompileOptions& opti
                                 ? std::string(result.sources.name(root))
                                 : options.spec_name_in_header;
   for (const sema::Define& d : options.defines) lower_options.define_args.push_back(define_arg(d));
-  const lower::Outputs outputs = lower::lower(deployment, lower_options);
+  lower::Outputs outputs = lower::lower(deployment, lower_options);
   if (options.dump == Stage::Doc) {
     result.dump = lower::dump(outputs);
     result.deployment = std::move(deployment);
@@ -76,7 +76,10 @@ void run_pipeline(CompileResult& result, FileId root, const CompileOptions& opti
   if (outputs.build) compiled.build = emit::yaml(*outputs.build);
   if (options.docs) compiled.docs = lower::docs(deployment, lower_options);
   result.files = std::move(compiled);
+  // Moving the deployment keeps the documents' views valid: they view the strings of its
+  // elements, never the Deployment object itself (lower.hpp).
   result.deployment = std::move(deployment);
+  result.documents = std::move(outputs);
 }
 
 void finish(CompileResult& result, const diag::DiagnosticEngine& diags) {
@@ -87,6 +90,7 @@ void finish(CompileResult& result, const diag::DiagnosticEngine& diags) {
   }
   if (result.error_count > 0) {
     result.files.reset();
+    result.documents.reset();
     result.deployment.reset();
     result.dump.reset();
   }

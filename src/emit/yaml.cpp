@@ -6,8 +6,11 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <exception>
+#include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <variant>
 
@@ -21,6 +24,7 @@ using lower::Map;
 using lower::Node;
 using lower::Null;
 using lower::Seq;
+using Entries = std::span<const Map::value_type>;
 
 /// YAML limits implicit keys to 1024 characters; longer keys use the explicit `? key` form.
 constexpr std::size_t kMaxImplicitKey = 1000;
@@ -92,35 +96,23 @@ class Writer {
   /// Entries at `indent`; the first one continues the current line when `inline_first`
   /// (after `- ` of a sequence item). Blank lines separate top-level entries and the block maps
   /// directly under them (each service, network, …), as in hand-written Compose files.
-  void map(const Map& map, std::size_t indent, bool inline_first, int depth) {
-    bool first = true;
-    for (const auto& [key, value] : map) {
-      // A blank line, the indentation, the key and `:`, or the `? key` form of a long key.
-      out_.room_for(2 * indent + yaml_scalar_max_size(key.size()) + 8);
-      if (!first && !inline_first &&
-          (depth == 0 || (depth == 1 && is_block_collection(value) &&
-                          std::holds_alternative<Map>(value.value)))) {
-        out_.put('\n');
-      }
-      if (!(first && inline_first)) out_.spaces(indent);
+  /// `continued`: earlier entries of the same map were written before these, by another writer.
+  void map(Entries entries, std::size_t indent, bool inline_first, int depth,
+           bool continued = false) {
+    bool first = !continued;
+    for (const auto& [key, value] : entries) {
+      this->key(key, value, indent, first, inline_first, depth);
       first = false;
-      char* const key_start = out_.cursor();
-      if (key_is_plain(key)) {
-        out_.put(key);
-      } else {
-        out_.scalar(key, true);
-      }
-      const auto key_size = static_cast<std::size_t>(out_.cursor() - key_start);
-      if (key_size > kMaxImplicitKey) {
-        std::memmove(key_start + 2, key_start, key_size);
-        std::memcpy(key_start, "? ", 2);
-        out_.rewind_to(key_start + 2 + key_size);
-        out_.put('\n');
-        out_.spaces(indent);
-      }
-      out_.put(':');
       value_after_key(value, indent, key == "ports", depth);
     }
+  }
+
+  /// A top-level entry whose value is a block map, with only the first `count` entries of that
+  /// map: the others are written by `map(…, 2, false, 1, true)` and follow.
+  void top_level_head(const Map::value_type& entry, std::size_t count, bool first) {
+    key(entry.first, entry.second, 0, first, false, 0);
+    out_.put('\n');
+    map(Entries(std::get<Map>(entry.second.value)).first(count), 2, false, 1);
   }
 
   void seq(const Seq& seq, std::size_t indent, bool inline_first, bool quote_strings) {
@@ -145,6 +137,34 @@ class Writer {
   }
 
  private:
+  /// What an entry writes before its value: a blank line, the indentation, the key and `:`, or
+  /// the `? key` form of a long key.
+  void key(std::string_view key, const Node& value, std::size_t indent, bool first,
+           bool inline_first, int depth) {
+    out_.room_for(2 * indent + yaml_scalar_max_size(key.size()) + 8);
+    if (!first && !inline_first &&
+        (depth == 0 ||
+         (depth == 1 && is_block_collection(value) && std::holds_alternative<Map>(value.value)))) {
+      out_.put('\n');
+    }
+    if (!(first && inline_first)) out_.spaces(indent);
+    char* const key_start = out_.cursor();
+    if (key_is_plain(key)) {
+      out_.put(key);
+    } else {
+      out_.scalar(key, true);
+    }
+    const auto key_size = static_cast<std::size_t>(out_.cursor() - key_start);
+    if (key_size > kMaxImplicitKey) {
+      std::memmove(key_start + 2, key_start, key_size);
+      std::memcpy(key_start, "? ", 2);
+      out_.rewind_to(key_start + 2 + key_size);
+      out_.put('\n');
+      out_.spaces(indent);
+    }
+    out_.put(':');
+  }
+
   static bool is_block_collection(const Node& node) {
     if (node.style == Node::Style::Flow) return false;
     if (const auto* m = std::get_if<Map>(&node.value)) return !m->empty();
@@ -248,15 +268,15 @@ class Writer {
 /// which costs more than this walk.
 std::size_t estimate(const Node& node);
 
-std::size_t estimate(const Map& map) {
+std::size_t estimate(Entries entries) {
   std::size_t total = 0;
-  for (const auto& [key, value] : map) total += key.size() + 8 + estimate(value);
+  for (const auto& [key, value] : entries) total += key.size() + 8 + estimate(value);
   return total;
 }
 
 std::size_t estimate(const Node& node) {
   if (const auto* s = std::get_if<std::string_view>(&node.value)) return s->size() + 4;
-  if (const auto* m = std::get_if<Map>(&node.value)) return estimate(*m) + 8;
+  if (const auto* m = std::get_if<Map>(&node.value)) return estimate(Entries(*m)) + 8;
   if (const auto* q = std::get_if<Seq>(&node.value)) {
     std::size_t total = 8;
     for (const auto& item : *q) total += estimate(item) + 8;
@@ -265,20 +285,86 @@ std::size_t estimate(const Node& node) {
   return 8;
 }
 
+/// The last entries of a large top-level map, written on a thread of their own into their own
+/// text while the calling thread writes everything before them. The thread is joined when the
+/// text is taken, or on destruction if writing the rest failed first.
+class TailText {
+ public:
+  explicit TailText(Entries entries)
+      : thread_([this, entries] {
+          try {
+            Output out(estimate(entries) * 2 + 64);
+            Writer(out).map(entries, 2, false, 1, true);
+            text_ = std::move(out).finish();
+          } catch (...) {
+            // Rethrown by take() on the calling thread: an exception leaving a thread's
+            // function would terminate the process.
+            error_ = std::current_exception();
+          }
+        }) {}
+
+  std::string take() {
+    thread_.join();
+    if (error_) std::rethrow_exception(error_);
+    return std::move(text_);
+  }
+
+ private:
+  std::string text_;
+  std::exception_ptr error_;
+  std::jthread thread_;  // last: it starts once the members it fills exist
+};
+
+/// The top-level entry worth writing in two halves: a block map of at least `threshold` entries.
+const Map::value_type* large_map_entry(const Map& root, std::size_t threshold) {
+  for (const auto& entry : root) {
+    const auto* map = std::get_if<Map>(&entry.second.value);
+    if (map && entry.second.style == Node::Style::Block && map->size() >= 2 &&
+        map->size() >= threshold) {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
-std::string yaml(const lower::YamlDocument& document) {
+std::string yaml(const lower::YamlDocument& document, const YamlOptions& options) {
   std::string header;
   for (const auto& line : document.header) append_comment(header, line);
   if (!document.header.empty()) header += '\n';
-  Output out(header.size() + estimate(document.root) * 2 + 64);
-  out.room_for(header.size() + 3);
-  out.put(header);
-  if (document.root.empty()) {
-    out.put("{}\n");
-  } else {
-    Writer(out).map(document.root, 0, false, 0);
+  const Map& root = document.root;
+  const Map::value_type* const large = large_map_entry(root, options.parallel_entries);
+  if (!large) {
+    Output out(header.size() + estimate(Entries(root)) * 2 + 64);
+    out.room_for(header.size() + 3);
+    out.put(header);
+    if (root.empty()) {
+      out.put("{}\n");
+    } else {
+      Writer(out).map(root, 0, false, 0);
+    }
+    return std::move(out).finish();
   }
+
+  const Entries entries = std::get<Map>(large->second.value);
+  const std::size_t half = entries.size() / 2;
+  TailText tail(entries.subspan(half));
+  const auto index = static_cast<std::size_t>(large - root.data());
+  const Entries before = Entries(root).first(index);
+  const Entries after = Entries(root).subspan(index + 1);
+  // Room for the tail too, guessed from the head: it is copied in after the head.
+  const std::size_t head_estimate = estimate(entries.first(half));
+  Output out(header.size() + (estimate(before) + estimate(after) + 2 * head_estimate) * 2 + 64);
+  out.room_for(header.size());
+  out.put(header);
+  Writer writer(out);
+  writer.map(before, 0, false, 0);
+  writer.top_level_head(*large, half, before.empty());
+  const std::string tail_text = tail.take();
+  out.room_for(tail_text.size());
+  out.put(tail_text);
+  writer.map(after, 0, false, 0, true);
   return std::move(out).finish();
 }
 

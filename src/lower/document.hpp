@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <span>
@@ -123,6 +124,15 @@ class TextStore {
     next_ += text.size();
     free_ -= text.size();
     return {copy, text.size()};
+  }
+
+  /// Takes over what `other` kept: its texts stay where they are, owned here from now on.
+  void adopt(TextStore&& other) {
+    blocks_.insert(blocks_.end(), std::make_move_iterator(other.blocks_.begin()),
+                   std::make_move_iterator(other.blocks_.end()));
+    other.blocks_.clear();
+    other.next_ = nullptr;
+    other.free_ = 0;
   }
 
  private:

@@ -5,8 +5,11 @@
 
 #include <cassert>
 #include <charconv>
+#include <exception>
 #include <iterator>
+#include <span>
 #include <string_view>
+#include <thread>
 
 #include "support/overloaded.hpp"
 #include "support/shell.hpp"
@@ -42,16 +45,21 @@ Node seq(Seq items, Node::Style style = Node::Style::Block) {
   return Node{std::move(items), style};
 }
 
+class TailServices;
+
 class Lowerer {
  public:
   Lowerer(const Deployment& deployment, const Options& options, TextStore& store)
       : d_(deployment), options_(options), store_(store) {}
 
-  /// Fills the documents of `outputs`, whose composed text goes to the store given above.
-  void run(Outputs& outputs) {
-    outputs.compose = compose();
-    outputs.env = env();
-    outputs.build = build();
+  /// Fills the documents of `outputs`, whose composed text goes to the store given above. The
+  /// services `tail` covers, if any, are taken from it instead of lowered here; the env example
+  /// comes first, so that it is done while they are lowered.
+  void run(Outputs& outputs, TailServices* tail);
+
+  /// The entries of `services` in the compose file's `services:` map, appended to `out`.
+  void append_services(std::span<const model::Service> services, Map& out) {
+    for (const auto& service : services) out.emplace_back(service.name, this->service(service));
   }
 
  private:
@@ -189,7 +197,7 @@ class Lowerer {
 
   // ---- compose.production.yml ---------------------------------------------------------------
 
-  YamlDocument compose() {
+  YamlDocument compose(TailServices* tail) {
     YamlDocument doc;
     doc.header = header("Production Docker Compose Configuration");
     doc.header.emplace_back("");
@@ -199,11 +207,7 @@ class Lowerer {
     doc.header.push_back("  2. " + run_command());
 
     doc.root.emplace_back("name", project_name());
-    Map services;
-    services.reserve(d_.services.size());
-    for (const auto& service : d_.services)
-      services.emplace_back(service.name, this->service(service));
-    doc.root.emplace_back("services", map(std::move(services)));
+    doc.root.emplace_back("services", map(services(tail)));
 
     if (!d_.networks.empty()) {
       Map networks;
@@ -232,6 +236,8 @@ class Lowerer {
     if (!d_.configs.empty()) doc.root.emplace_back("configs", sources(d_.configs));
     return doc;
   }
+
+  Map services(TailServices* tail);
 
   Node sources(const std::vector<model::SecretSource>& items) {
     Map out;
@@ -551,11 +557,76 @@ class Lowerer {
   Map service_entries_;  ///< the buffer `service` builds in
 };
 
+/// The last services of a deployment, lowered on a thread of their own into their own store
+/// while the calling thread lowers everything else. The thread is joined when the entries are
+/// taken, or on destruction if lowering the rest failed first.
+class TailServices {
+ public:
+  TailServices(const Deployment& deployment, const Options& options, std::size_t first)
+      : first_(first), thread_([this, &deployment, &options] {
+          try {
+            const std::span<const model::Service> tail(deployment.services);
+            entries_.reserve(tail.size() - first_);
+            Lowerer(deployment, options, text_).append_services(tail.subspan(first_), entries_);
+          } catch (...) {
+            // Rethrown by take() on the calling thread: an exception leaving a thread's
+            // function would terminate the process.
+            error_ = std::current_exception();
+          }
+        }) {}
+
+  /// The index of the first service lowered here.
+  std::size_t first() const { return first_; }
+
+  /// The entries of the services from first() on, in order.
+  Map take() {
+    thread_.join();
+    if (error_) std::rethrow_exception(error_);
+    return std::move(entries_);
+  }
+
+  /// The text those entries view, once taken.
+  TextStore& text() { return text_; }
+
+ private:
+  std::size_t first_;
+  Map entries_;
+  TextStore text_;
+  std::exception_ptr error_;
+  std::jthread thread_;  // last: it starts once the members it fills exist
+};
+
+void Lowerer::run(Outputs& outputs, TailServices* tail) {
+  outputs.env = env();
+  outputs.build = build();
+  outputs.compose = compose(tail);
+}
+
+Map Lowerer::services(TailServices* tail) {
+  const std::span<const model::Service> all(d_.services);
+  Map out;
+  out.reserve(all.size());
+  append_services(all.first(tail ? tail->first() : all.size()), out);
+  if (tail) {
+    Map rest = tail->take();
+    out.insert(out.end(), std::make_move_iterator(rest.begin()),
+               std::make_move_iterator(rest.end()));
+  }
+  return out;
+}
+
 }  // namespace
 
 Outputs lower(const model::Deployment& deployment, const Options& options) {
   Outputs outputs;
-  Lowerer(deployment, options, outputs.text).run(outputs);
+  const std::size_t count = deployment.services.size();
+  if (count < 2 || count < options.parallel_services) {
+    Lowerer(deployment, options, outputs.text).run(outputs, nullptr);
+    return outputs;
+  }
+  TailServices tail(deployment, options, count / 2);
+  Lowerer(deployment, options, outputs.text).run(outputs, &tail);
+  outputs.text.adopt(std::move(tail.text()));
   return outputs;
 }
 

@@ -2,6 +2,7 @@
 // view the model's strings: use them only while the deployment is alive and unchanged.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,12 @@ namespace deployc::lower {
 
 struct Options {
   std::string spec_name;  ///< the spec as the header names it: relative to the output directory
-  std::vector<std::string> define_args;  ///< `-D name=value` as given, for the header's rebuild line
+  std::vector<std::string>
+      define_args;  ///< `-D name=value` as given, for the header's rebuild line
+  /// From this many services on, the second half of the services is lowered on a second
+  /// thread. Below it a thread's start costs more than it saves. The documents are the same
+  /// either way; tests set it to 1 or SIZE_MAX to compare the two paths.
+  std::size_t parallel_services = 256;
 };
 
 Outputs lower(const model::Deployment& deployment, const Options& options);
