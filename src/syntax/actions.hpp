@@ -335,7 +335,7 @@ struct action<g::doc_comment> {
   static void apply(const ActionInput& in, ParseState& s) {
     std::string_view t = in.string_view().substr(2);
     if (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-    s.add_comment(ast::Comment{s.span_of(in), t, true});
+    s.add_comment(ast::Comment{s.span_of(in), true, t});
   }
 };
 template <>
@@ -344,7 +344,7 @@ struct action<g::line_comment> {
   static void apply(const ActionInput& in, ParseState& s) {
     std::string_view t = in.string_view().substr(1);
     if (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-    s.add_comment(ast::Comment{s.span_of(in), t, false});
+    s.add_comment(ast::Comment{s.span_of(in), false, t});
   }
 };
 
@@ -457,14 +457,14 @@ struct action<g::type_name> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     s.type_marks.push_back(s.types.size());
-    s.types.push_back(ast::TypeExpr{s.ident_of(in), {}, s.span_of(in)});
+    s.types.push_back(ast::TypeExpr{s.ident_of(in), s.span_of(in), {}});
   }
 };
 template <>
 struct action<g::enum_member> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.types.push_back(ast::TypeExpr{s.ident_of(in), {}, s.span_of(in)});
+    s.types.push_back(ast::TypeExpr{s.ident_of(in), s.span_of(in), {}});
   }
 };
 template <>

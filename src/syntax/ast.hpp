@@ -167,7 +167,8 @@ struct List {
 
 /// A bare identifier in value position names something (an env var, an enum member, `true`).
 struct Value {
-  std::variant<String, Number, Ident, List> node;
+  /// The span goes in the variant's tail padding (after its index byte): 48 bytes, not 56.
+  [[no_unique_address]] std::variant<String, Number, Ident, List> node;
   Span span;
 };
 
@@ -175,9 +176,10 @@ struct Value {
 /// `enum(debug|info)`. Type arguments that are not types (url schemes, enum members) are
 /// TypeExprs without arguments.
 struct TypeExpr {
-  Ident name;
-  Seq<TypeExpr> args;
+  /// The span goes in the name's tail padding: 56 bytes, not 64.
+  [[no_unique_address]] Ident name;
   Span span;
+  Seq<TypeExpr> args;
 };
 
 /// One argument of a setting: positional (`tunable`, `"/health"`) or keyed (`cpu=1.0`).
@@ -247,17 +249,18 @@ struct Setting {
 
 struct Comment {
   Span span;              ///< the whole comment, from `#` to the end of the line
-  std::string_view text;  ///< without the leading `#` / `##` and one following space
   bool is_doc = false;    ///< `##`
+  std::string_view text;  ///< without the leading `#` / `##` and one following space
 };
 
 struct Stmt {
-  std::variant<Import, Param, Flag, EnvDecl, When, Setting> node;
+  /// The span goes in the variant's tail padding (after its index byte): 104 bytes, not 112.
+  [[no_unique_address]] std::variant<Import, Param, Flag, EnvDecl, When, Setting> node;
+  Span span;
   /// `##` lines directly above the statement: copies in the arena, not views of File::comments,
   /// so that the part of a file parsed on another thread can append its comments to the File's
   /// without moving what its statements view.
   std::span<const Comment> doc;
-  Span span;
 };
 
 // Nothing runs a node's destructor: the arena releases its memory whole.
@@ -267,6 +270,10 @@ static_assert(std::is_trivially_destructible_v<Arg>);
 static_assert(std::is_trivially_destructible_v<TypeExpr>);
 static_assert(std::is_trivially_destructible_v<Block>);
 static_assert(std::is_trivially_destructible_v<Comment>);
+// A large spec's tree is most of the compiler's peak memory: node sizes are kept in check. The
+// spans share the padding of the part before them (see Stmt, Value, TypeExpr).
+static_assert(sizeof(Stmt) <= 104 && sizeof(Arg) <= 72 && sizeof(Value) <= 48);
+static_assert(sizeof(TypeExpr) <= 56 && sizeof(Comment) <= 32);
 
 /// Move-only, through its arena's pointer: its statements view the arena, which a copy would not
 /// carry.

@@ -353,8 +353,11 @@ std::optional<ast::File> parse_in_two_parts(std::string_view text, FileId file,
 
     first.top_stmts.insert(first.top_stmts.end(), second.top_stmts.begin(), second.top_stmts.end());
     first.out.stmts = first.arena().copy(std::span<const ast::Stmt>(first.top_stmts));
-    first.out.comments.insert(first.out.comments.end(), second.out.comments.begin(),
-                              second.out.comments.end());
+    std::vector<ast::Comment> comments;  // of exact size, as after a whole-file parse
+    comments.reserve(first.out.comments.size() + second.out.comments.size());
+    comments.insert(comments.end(), first.out.comments.begin(), first.out.comments.end());
+    comments.insert(comments.end(), second.out.comments.begin(), second.out.comments.end());
+    first.out.comments = std::move(comments);
     first.arena().adopt(std::move(second.out.arena));
     return std::move(first.out);
   } catch (...) {
@@ -405,6 +408,9 @@ ast::File parse(const SourceManager& sources, FileId file, diag::DiagnosticEngin
     diags.report(diag::Code::InternalParserState, Span{file, 0, 0});
   }
   state.out.stmts = state.arena().copy(std::span<const ast::Stmt>(state.top_stmts));
+  // The comments grew by doubling; the tree is alive through the compiler's peak memory, and
+  // keeps no slack.
+  state.out.comments.shrink_to_fit();
   return std::move(state.out);
 }
 

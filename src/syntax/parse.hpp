@@ -15,7 +15,7 @@ struct ParseOptions {
   /// From this size on, a file is parsed in two parts on two threads; the tree and the
   /// diagnostics are those of a parse on one thread. Below it, starting a thread costs more
   /// than it saves.
-  std::size_t min_parallel_bytes = 64 * 1024;
+  std::size_t min_parallel_bytes = 128 * 1024;
   /// Where the second part preferably starts, in bytes from the start of the file: the middle
   /// when unset. For tests, to try the split at every line.
   std::optional<std::size_t> split_near;
