@@ -11,6 +11,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -97,10 +98,13 @@ inline void set_body(ast::Stmt& stmt, const ast::Block& body, ast::Arena& arena)
 }
 
 struct ParseState {
-  ParseState(FileId file_id, std::string_view source, diag::DiagnosticEngine& engine)
+  /// `source` is the whole file, also when only a part of it is parsed (`parsed_bytes` of it):
+  /// offsets, and so spans, are always from the start of the file.
+  ParseState(FileId file_id, std::string_view source, diag::DiagnosticEngine& engine,
+             std::size_t parsed_bytes)
       : file(file_id), text(source), diags(&engine) {
     out.file = file_id;
-    out.arena = std::make_unique<ast::Arena>(first_arena_block(source.size()));
+    out.arena = std::make_unique<ast::Arena>(first_arena_block(parsed_bytes));
   }
 
   /// The arena's first block, sized so that the whole tree usually fits in it: a large spec
@@ -119,6 +123,11 @@ struct ParseState {
   std::string_view text;
   diag::DiagnosticEngine* diags;
   ast::File out;
+  /// Set when the parse of one part of a file is to stop at its first syntax error, without
+  /// reporting it (see parse.cpp). It stops, too, at its next statement once the flag it points
+  /// to is set: the other part failed, and the file will be parsed whole.
+  bool part_of_file = false;
+  const std::atomic<bool>* other_part_failed = nullptr;
 
   // Statement and value construction.
   std::vector<Frame> frames;
@@ -179,8 +188,8 @@ struct ParseState {
   }
 
   /// Doc comments are the `##` lines directly above `begin`: each alone on its line, with no
-  /// blank line between them and the statement. They are consecutive in `out.comments`, and
-  /// the statement views them there: `out.comments` never reallocates (see reserve_comments).
+  /// blank line between them and the statement. They are consecutive in `out.comments`; the
+  /// statement gets a copy of them in the arena (see ast::Stmt::doc).
   std::span<const ast::Comment> take_doc(std::uint32_t begin) {
     std::size_t first = pending_doc.size();
     std::uint32_t pos = begin;
@@ -197,17 +206,13 @@ struct ParseState {
     }
     std::span<const ast::Comment> doc;
     if (first < pending_doc.size()) {
-      doc = std::span<const ast::Comment>(out.comments)
-                .subspan(pending_doc[first], pending_doc.size() - first);
+      const ast::Seq<ast::Comment> copy =
+          arena().copy(std::span<const ast::Comment>(out.comments)
+                           .subspan(pending_doc[first], pending_doc.size() - first));
+      doc = std::span<const ast::Comment>(copy.begin(), copy.size());
     }
     pending_doc.clear();
     return doc;
-  }
-
-  /// Reserves room for every comment of the file up front, so that statements can view their
-  /// doc comments in `out.comments` while it fills: each comment starts at its own `#`.
-  void reserve_comments() {
-    out.comments.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '#')));
   }
 
   static bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -252,6 +257,11 @@ struct ParseState {
       if (!it->matched) return &*it;
     }
     return nullptr;
+  }
+
+  /// Whether the parse of this part is to stop, before the next statement.
+  bool other_part_stopped() const {
+    return other_part_failed && other_part_failed->load(std::memory_order_relaxed);
   }
 
   ast::Value pop_value() {
@@ -325,7 +335,7 @@ struct action<g::doc_comment> {
   static void apply(const ActionInput& in, ParseState& s) {
     std::string_view t = in.string_view().substr(2);
     if (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-    s.add_comment(ast::Comment{s.span_of(in), t, true});
+    s.add_comment(ast::Comment{s.span_of(in), true, t});
   }
 };
 template <>
@@ -334,7 +344,7 @@ struct action<g::line_comment> {
   static void apply(const ActionInput& in, ParseState& s) {
     std::string_view t = in.string_view().substr(1);
     if (!t.empty() && t.front() == ' ') t.remove_prefix(1);
-    s.add_comment(ast::Comment{s.span_of(in), t, false});
+    s.add_comment(ast::Comment{s.span_of(in), false, t});
   }
 };
 
@@ -447,14 +457,14 @@ struct action<g::type_name> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
     s.type_marks.push_back(s.types.size());
-    s.types.push_back(ast::TypeExpr{s.ident_of(in), {}, s.span_of(in)});
+    s.types.push_back(ast::TypeExpr{s.ident_of(in), s.span_of(in), {}});
   }
 };
 template <>
 struct action<g::enum_member> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.types.push_back(ast::TypeExpr{s.ident_of(in), {}, s.span_of(in)});
+    s.types.push_back(ast::TypeExpr{s.ident_of(in), s.span_of(in), {}});
   }
 };
 template <>

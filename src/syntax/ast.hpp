@@ -2,17 +2,17 @@
 // which settings a service accepts, and what their values must be, is decided in sema/.
 //
 // Every node carries a byte-offset Span. Comments are kept (File::comments), and `##` doc
-// comments are attached to the statement they precede (Stmt::doc views them in File::comments).
+// comments are attached to the statement they precede (Stmt::doc, a copy in the arena).
 //
-// Ownership: the nodes of a File live in its Arena, one bump-allocated region with a handful of
-// large blocks, instead of a heap allocation per sequence and per optional part. A large spec
-// has hundreds of thousands of those, and allocating and freeing them one by one cost more than
-// building the tree. Every sequence (statements, arguments, list items, type arguments, string
-// parts) is an exact-size array in the arena, viewed through a Seq; every optional part is an
-// Optional pointing to a node in the arena, or null. Nodes own nothing, so they are trivially
-// destructible and copyable: freeing the tree is releasing the arena's blocks, and a copy of a
-// node is a shallow view of the same tree. The File owns its arena through a pointer, so moving
-// a File never moves a node.
+// Ownership: the nodes of a File live in its Arena (and those it adopted from the parts of a file
+// parsed on other threads), bump-allocated regions with a handful of large blocks, instead of a
+// heap allocation per sequence and per optional part. A large spec has hundreds of thousands of
+// those, and allocating and freeing them one by one cost more than building the tree. Every
+// sequence (statements, arguments, list items, type arguments, string parts) is an exact-size array
+// in the arena, viewed through a Seq; every optional part is an Optional pointing to a node in the
+// arena, or null. Nodes own nothing, so they are trivially destructible and copyable: freeing the
+// tree is releasing the arenas' blocks, and a copy of a node is a shallow view of the same tree.
+// The File owns its arena through a pointer, so moving a File never moves a node.
 //
 // Texts are views too: identifiers, numbers, comments and string literals point into the
 // SourceManager's copy of the file, which outlives every tree built from it; string text with
@@ -90,8 +90,17 @@ class Optional {
 class Arena {
  public:
   /// `first_block_bytes`: sized from the source text by the parser, so a large spec fills a
-  /// few large blocks and a small one reserves little.
-  explicit Arena(std::size_t first_block_bytes) : memory_(first_block_bytes) {}
+  /// few large blocks and a small one reserves little. The first block is taken at once, on
+  /// the creating thread: with glibc a block taken later by a parser thread would come from
+  /// that thread's own malloc arena, outside the heap the command line prepares with huge
+  /// pages (driver/heap.cpp), and fault in 4 KB at a time.
+  explicit Arena(std::size_t first_block_bytes) : memory_(first_block_bytes) {
+    static_cast<void>(memory_.allocate(1, 1));
+  }
+
+  /// Keeps `other`'s nodes alive as long as this arena: the tree of a file parsed in parts
+  /// is one File, with one arena that holds the others.
+  void adopt(std::unique_ptr<Arena> other) { adopted_.push_back(std::move(other)); }
 
   /// A copy of `items` in the arena.
   template <typename T>
@@ -118,6 +127,7 @@ class Arena {
 
  private:
   std::pmr::monotonic_buffer_resource memory_;
+  std::vector<std::unique_ptr<Arena>> adopted_;
 };
 
 struct Ident {
@@ -157,7 +167,8 @@ struct List {
 
 /// A bare identifier in value position names something (an env var, an enum member, `true`).
 struct Value {
-  std::variant<String, Number, Ident, List> node;
+  /// The span goes in the variant's tail padding (after its index byte): 48 bytes, not 56.
+  [[no_unique_address]] std::variant<String, Number, Ident, List> node;
   Span span;
 };
 
@@ -165,9 +176,10 @@ struct Value {
 /// `enum(debug|info)`. Type arguments that are not types (url schemes, enum members) are
 /// TypeExprs without arguments.
 struct TypeExpr {
-  Ident name;
-  Seq<TypeExpr> args;
+  /// The span goes in the name's tail padding: 56 bytes, not 64.
+  [[no_unique_address]] Ident name;
   Span span;
+  Seq<TypeExpr> args;
 };
 
 /// One argument of a setting: positional (`tunable`, `"/health"`) or keyed (`cpu=1.0`).
@@ -237,14 +249,18 @@ struct Setting {
 
 struct Comment {
   Span span;              ///< the whole comment, from `#` to the end of the line
-  std::string_view text;  ///< without the leading `#` / `##` and one following space
   bool is_doc = false;    ///< `##`
+  std::string_view text;  ///< without the leading `#` / `##` and one following space
 };
 
 struct Stmt {
-  std::variant<Import, Param, Flag, EnvDecl, When, Setting> node;
-  std::span<const Comment> doc;  ///< `##` lines directly above the statement, in File::comments
+  /// The span goes in the variant's tail padding (after its index byte): 104 bytes, not 112.
+  [[no_unique_address]] std::variant<Import, Param, Flag, EnvDecl, When, Setting> node;
   Span span;
+  /// `##` lines directly above the statement: copies in the arena, not views of File::comments,
+  /// so that the part of a file parsed on another thread can append its comments to the File's
+  /// without moving what its statements view.
+  std::span<const Comment> doc;
 };
 
 // Nothing runs a node's destructor: the arena releases its memory whole.
@@ -253,13 +269,18 @@ static_assert(std::is_trivially_destructible_v<Value>);
 static_assert(std::is_trivially_destructible_v<Arg>);
 static_assert(std::is_trivially_destructible_v<TypeExpr>);
 static_assert(std::is_trivially_destructible_v<Block>);
+static_assert(std::is_trivially_destructible_v<Comment>);
+// A large spec's tree is most of the compiler's peak memory: node sizes are kept in check. The
+// spans share the padding of the part before them (see Stmt, Value, TypeExpr).
+static_assert(sizeof(Stmt) <= 104 && sizeof(Arg) <= 72 && sizeof(Value) <= 48);
+static_assert(sizeof(TypeExpr) <= 56 && sizeof(Comment) <= 32);
 
-/// Move-only, through its arena's pointer: its statements view the arena and its comments,
-/// which a copy would not carry.
+/// Move-only, through its arena's pointer: its statements view the arena, which a copy would not
+/// carry.
 struct File {
   FileId file;
-  /// Where every node of the tree lives (null for an empty File); behind a pointer so that
-  /// moving the File moves no node.
+  /// Where every node of the tree lives (null for an empty File), with the arenas of the parts
+  /// parsed on their own (Arena::adopt); behind a pointer so that moving the File moves no node.
   std::unique_ptr<Arena> arena;
   Seq<Stmt> stmts;
   std::vector<Comment> comments;  ///< every comment, doc comments included, in source order

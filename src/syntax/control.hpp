@@ -24,6 +24,11 @@ struct control : pegtl::normal<Rule> {
   template <typename ParseInput>
   static void start(const ParseInput& /*in*/, ParseState& s) {
     if constexpr (std::is_same_v<Rule, grammar::top_stmt>) s.reset_statement();
+    // Top-level statements alone would be too rare a check: one can be a block of megabytes.
+    if constexpr (std::is_same_v<Rule, grammar::top_stmt> ||
+                  std::is_same_v<Rule, grammar::block_stmt>) {
+      if (s.other_part_stopped()) throw StopParsing{};
+    }
   }
 
   template <typename ParseInput>

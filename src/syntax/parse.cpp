@@ -6,11 +6,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "support/utf8.hpp"
 #include "syntax/actions.hpp"
@@ -73,10 +77,15 @@ std::string describe_found(std::string_view text, std::uint32_t at, std::uint32_
 }
 
 /// Reports NUL bytes and malformed UTF-8 before parsing; the grammar itself is byte-based.
-void scan_encoding(ParseState& s) {
+/// Returns the sorted offsets of the bad bytes.
+std::vector<std::uint32_t> scan_encoding(std::string_view text, FileId file,
+                                         diag::DiagnosticEngine& diags) {
   constexpr std::size_t max_reported = 20;
   std::size_t reported = 0;
-  const std::string_view text = s.text;
+  std::vector<std::uint32_t> bad_bytes;
+  const auto span = [file](std::uint32_t begin, std::uint32_t end) {
+    return Span{file, begin, end};
+  };
   std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
   while (i < text.size()) {
     // Eight bytes at a time while they are all ASCII other than NUL: almost the whole spec.
@@ -108,20 +117,21 @@ void scan_encoding(ParseState& s) {
         ++end;
       }
     }
-    for (std::size_t k = i; k < end; ++k) s.bad_bytes.push_back(static_cast<std::uint32_t>(k));
+    for (std::size_t k = i; k < end; ++k) bad_bytes.push_back(static_cast<std::uint32_t>(k));
     if (reported++ < max_reported) {
       if (byte == 0) {
-        s.diags->report(Code::NulByte, s.span(at, at + 1), at)
+        diags.report(Code::NulByte, span(at, at + 1), at)
             .help("a .deploy file is text; remove the NUL byte");
       } else {
-        s.diags
-            ->report(Code::InvalidUtf8, s.span(at, static_cast<std::uint32_t>(end)),
-                     fmt::format("{:02X}", byte), at)
+        diags
+            .report(Code::InvalidUtf8, span(at, static_cast<std::uint32_t>(end)),
+                    fmt::format("{:02X}", byte), at)
             .help(".deploy files are UTF-8; re-save the file as UTF-8");
       }
     }
     i = end;
   }
+  return bad_bytes;
 }
 
 /// The name the open statement declares or sets, as error messages quote it.
@@ -155,6 +165,8 @@ void throw_syntax_error(std::uint32_t at) {
 }
 
 void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32_t at) {
+  // A part of a file with an error is parsed again with the whole file, which reports it.
+  if (s.part_of_file) throw StopParsing{};
   if (std::binary_search(s.bad_bytes.begin(), s.bad_bytes.end(), at)) return;
   if (++s.syntax_errors > max_syntax_errors) {
     s.diags->report(Code::TooManySyntaxErrors, s.span(at, at), max_syntax_errors)
@@ -221,17 +233,171 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
   if (!info.help.empty()) builder.help(std::string(info.help));
 }
 
+namespace {
+
+void run_grammar(ParseState& s, std::size_t begin, std::size_t end,
+                 const std::string& source_name) {
+  pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf> in(
+      s.text.data() + begin, s.text.data() + end, source_name);
+  pegtl::parse<grammar::file, action, control>(in, s);
+}
+
+// ---- parsing a large file in two parts ----------------------------------------------------------
+//
+// A large file is parsed as two parts, each on its own thread with its own state, arena and
+// diagnostics, and the two statement lists are joined. When both parse without errors, the
+// second starts where the whole-file parse is between two top-level statements, and the tree
+// is the same:
+//
+// - Only a part without any diagnostic is used. If either has one, both are dropped and the
+//   file is parsed whole, which reports exactly what a whole-file parse reports (messages,
+//   order, error limit, nesting limit). A split inside a block or a multi-line list leaves the
+//   first part with an unclosed construct, a syntax error, so it never produces a wrong tree;
+//   it costs a second parse, which the choice of the split line below makes rare.
+// - Parsing a part without errors ends at the top level, between statements. Every rule looks
+//   ahead at most to the next line end except those that continue over lines (blocks, lists,
+//   separators), so the first part matches what the whole-file parse matches up to the split,
+//   and the second part, starting at the top level, what it matches after it.
+// - Nothing else carries over statements at the top level but the doc comments waiting for
+//   the next statement, and a statement takes doc comments only from the line right above it:
+//   the split line's previous line is never a comment line.
+// - A part stops at its first error, and at its next statement once the other part failed:
+//   the whole-file parse that follows is then the only real cost of a failed split.
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t';
+}
+
+/// Whether the second part can start at `line`, the start of a line: it starts with a name or
+/// a comment in column 1, as top-level statements and their doc comments do (and a BOM cannot
+/// follow), and the line above is not a comment line, whose doc comment would belong to a
+/// statement of the second part.
+bool can_split_at(std::string_view text, std::size_t line) {
+  if (line >= text.size()) return false;
+  const char first = text[line];
+  if (!is_ident_first(first) && first != '#') return false;
+  std::size_t above = line >= 2 ? text.rfind('\n', line - 2) : std::string_view::npos;
+  above = above == std::string_view::npos ? 0 : above + 1;
+  if (above == 0 && text.substr(0, 3) == "\xEF\xBB\xBF") above = 3;
+  while (above < line - 1 && is_blank(text[above])) ++above;
+  return above >= line - 1 || text[above] != '#';
+}
+
+/// Where the second part of `text` starts: the line start closest to `middle` where
+/// can_split_at holds, or nothing when there is none within a quarter of the file from it
+/// (more uneven parts would save little).
+std::optional<std::size_t> find_split(std::string_view text, std::size_t middle) {
+  constexpr std::size_t npos = std::string_view::npos;
+  middle = std::min(middle, text.size());
+  const std::size_t reach = text.size() / 4;
+  std::optional<std::size_t> after;
+  for (std::size_t end = text.find('\n', middle); end != npos && end + 1 - middle <= reach;
+       end = text.find('\n', end + 1)) {
+    if (can_split_at(text, end + 1)) {
+      after = end + 1;
+      break;
+    }
+  }
+  // Only a line start closer to the middle than `after` is worth looking for before it.
+  const std::size_t back_reach = after ? *after - middle : reach + 1;
+  for (std::size_t from = middle; from > 0;) {
+    const std::size_t end = text.rfind('\n', from - 1);
+    if (end == npos || middle - (end + 1) >= back_reach) break;
+    if (can_split_at(text, end + 1)) return end + 1;
+    from = end;
+  }
+  return after;
+}
+
+/// Parses `s`'s part [begin, end): whether it parsed without any diagnostic. Sets `failed`
+/// when not, so that the other part stops too.
+bool parse_part(ParseState& s, std::size_t begin, std::size_t end, const std::string& source_name,
+                std::atomic<bool>& failed) noexcept {
+  bool clean = false;
+  try {
+    run_grammar(s, begin, end, source_name);
+    clean = s.diags->unsorted().empty();
+  } catch (...) {
+    // A syntax error, the nesting limit, or memory exhaustion: the whole-file parse reports it.
+  }
+  if (!clean) failed.store(true, std::memory_order_relaxed);
+  return clean;
+}
+
+/// The tree of `text` parsed as [0, split) on this thread and [split, end) on another one, or
+/// nothing when either part has a diagnostic or the thread cannot run.
+std::optional<ast::File> parse_in_two_parts(std::string_view text, FileId file,
+                                            std::string_view name, std::size_t split) {
+  try {
+    // Own engines for both parts: the caller's is not thread-safe, and gets its diagnostics
+    // from the whole-file parse when there are any.
+    diag::DiagnosticEngine first_diags;
+    diag::DiagnosticEngine second_diags;
+    // Both states are made here, so that both arenas' first blocks come from this thread's
+    // heap (see ast::Arena).
+    ParseState first(file, text, first_diags, split);
+    ParseState second(file, text, second_diags, text.size() - split);
+    std::atomic<bool> failed{false};
+    for (ParseState* part : {&first, &second}) {
+      part->part_of_file = true;
+      part->other_part_failed = &failed;
+    }
+    const std::string source_name(name);
+
+    bool second_clean = false;
+    std::thread worker(
+        [&] { second_clean = parse_part(second, split, text.size(), source_name, failed); });
+    const bool first_clean = parse_part(first, 0, split, source_name, failed);
+    worker.join();
+    if (!first_clean || !second_clean) return std::nullopt;
+
+    first.top_stmts.insert(first.top_stmts.end(), second.top_stmts.begin(), second.top_stmts.end());
+    first.out.stmts = first.arena().copy(std::span<const ast::Stmt>(first.top_stmts));
+    std::vector<ast::Comment> comments;  // of exact size, as after a whole-file parse
+    comments.reserve(first.out.comments.size() + second.out.comments.size());
+    comments.insert(comments.end(), first.out.comments.begin(), first.out.comments.end());
+    comments.insert(comments.end(), second.out.comments.begin(), second.out.comments.end());
+    first.out.comments = std::move(comments);
+    first.arena().adopt(std::move(second.out.arena));
+    return std::move(first.out);
+  } catch (...) {
+    // No thread (std::system_error) or no memory: the whole-file parse reports what it must.
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
 }  // namespace detail
 
-ast::File parse(const SourceManager& sources, FileId file, diag::DiagnosticEngine& diags) {
+ast::File parse(const SourceManager& sources, FileId file, diag::DiagnosticEngine& diags,
+                const ParseOptions& options) {
   const std::string_view text = sources.text(file);
-  detail::ParseState state(file, text, diags);
+  std::vector<std::uint32_t> bad_bytes;
   try {
-    detail::scan_encoding(state);
-    state.reserve_comments();
-    pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf> in(
-        text.data(), text.size(), std::string(sources.name(file)));
-    pegtl::parse<grammar::file, detail::action, detail::control>(in, state);
+    bad_bytes = detail::scan_encoding(text, file, diags);
+  } catch (const std::exception&) {
+    diags.report(diag::Code::InternalParserState, Span{file, 0, 0});
+    return ast::File{file, nullptr, {}, {}};
+  }
+  // Only a file free of encoding errors is split: those are reported here, once, and the
+  // parts would have to skip the same bytes.
+  if (bad_bytes.empty() && text.size() >= options.min_parallel_bytes) {
+    const std::size_t middle = options.split_near.value_or(text.size() / 2);
+    if (const std::optional<std::size_t> split = detail::find_split(text, middle)) {
+      if (std::optional<ast::File> tree =
+              detail::parse_in_two_parts(text, file, sources.name(file), *split)) {
+        if (options.parsed_in_two_parts) *options.parsed_in_two_parts = true;
+        return std::move(*tree);
+      }
+    }
+  }
+  if (options.parsed_in_two_parts) *options.parsed_in_two_parts = false;
+
+  detail::ParseState state(file, text, diags, text.size());
+  state.bad_bytes = std::move(bad_bytes);
+  try {
+    detail::run_grammar(state, 0, text.size(), std::string(sources.name(file)));
   } catch (const detail::StopParsing&) {
     // The error limit was reached; what parsed so far is kept.
   } catch (const std::exception&) {
@@ -242,6 +408,9 @@ ast::File parse(const SourceManager& sources, FileId file, diag::DiagnosticEngin
     diags.report(diag::Code::InternalParserState, Span{file, 0, 0});
   }
   state.out.stmts = state.arena().copy(std::span<const ast::Stmt>(state.top_stmts));
+  // The comments grew by doubling; the tree is alive through the compiler's peak memory, and
+  // keeps no slack.
+  state.out.comments.shrink_to_fit();
   return std::move(state.out);
 }
 

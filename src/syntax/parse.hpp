@@ -1,16 +1,33 @@
 // text → ast::File. The only part of the compiler that includes PEGTL.
 #pragma once
 
+#include <cstddef>
+#include <optional>
+#include <string>
+
 #include "diag/engine.hpp"
 #include "source/source_manager.hpp"
 #include "syntax/ast.hpp"
 
 namespace deployc::syntax {
 
+struct ParseOptions {
+  /// From this size on, a file is parsed in two parts on two threads; the tree and the
+  /// diagnostics are those of a parse on one thread. Below it, starting a thread costs more
+  /// than it saves.
+  std::size_t min_parallel_bytes = 128 * 1024;
+  /// Where the second part preferably starts, in bytes from the start of the file: the middle
+  /// when unset. For tests, to try the split at every line.
+  std::optional<std::size_t> split_near;
+  /// When set, receives whether the tree was built from two parts, for tests.
+  bool* parsed_in_two_parts = nullptr;
+};
+
 /// Parses one file. Syntax errors are reported to `diags` (several per run: the parser
 /// recovers at the next top-level statement); the returned tree holds every statement that
 /// parsed, so later stages can still check them.
-ast::File parse(const SourceManager& sources, FileId file, diag::DiagnosticEngine& diags);
+ast::File parse(const SourceManager& sources, FileId file, diag::DiagnosticEngine& diags,
+                const ParseOptions& options = {});
 
 /// Deterministic text dump for tests and `deployc dump --stage ast`.
 std::string dump(const ast::File& file, const SourceManager& sources);
