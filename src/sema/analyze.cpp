@@ -902,8 +902,18 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     b.note("Compose can only substitute names of letters, digits and `_`");
     if (valid_env_name(fixed)) b.help(fmt::format("write `{}`", fixed));
   }
-  TypeResult type = resolve_type(ctx, *decl.type);
-  var.type = std::move(type.type);
+  TypeResult type;
+  const std::string_view type_text = ctx.sources.text(decl.type->span);
+  if (auto known = ctx.resolved_types.find(type_text); known != ctx.resolved_types.end()) {
+    var.type = known->second;
+  } else {
+    const std::size_t reported = ctx.diags.unsorted().size();
+    type = resolve_type(ctx, *decl.type);
+    if (type.ok && ctx.diags.unsorted().size() == reported) {
+      ctx.resolved_types.emplace(type_text, type.type);
+    }
+    var.type = std::move(type.type);
+  }
 
   // Modifiers: `secret`, `optional`, `example="…"`.
   const ast::Arg* secret_arg = nullptr;

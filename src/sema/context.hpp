@@ -187,6 +187,11 @@ class Context {
   // By service name; nothing reads them in order.
   std::pmr::unordered_map<std::string_view, ServiceFacts> service_facts{&table_arena};
   std::map<std::string, Span, std::less<>> network_spans;
+  // Types of env declarations by their text as written (views the source): a spec declares
+  // thousands of variables with a handful of distinct types, and each is resolved once. Only
+  // types that resolved without a diagnostic are kept, so every declaration still reports its
+  // own mistakes.
+  std::pmr::unordered_map<std::string_view, model::Type> resolved_types{&table_arena};
   std::vector<PublishedPort> published_ports;
   std::vector<DerivedGroup> derived;
   std::map<std::string, Span, std::less<>> volume_spans, secret_spans, config_spans;
