@@ -62,9 +62,7 @@ Resolved resolve(const Context& ctx, const model::Template& t) {
 
 /// Where a variable is declared: its name in the spec, or the setting that derived it.
 Span var_span(const Context& ctx, std::size_t index) {
-  const model::EnvVar& var = ctx.out.env[index];
-  auto it = ctx.env.find(var.name);
-  return it != ctx.env.end() ? it->second.span : var.origin;
+  return ctx.out.env[index].origin;
 }
 
 /// One setting of a service as written, or as brought in by a `use`.

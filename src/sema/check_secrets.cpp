@@ -182,8 +182,7 @@ void check_secret_uses(Context& ctx, const std::vector<const ast::Stmt*>& top) {
   std::vector<Secret> secrets;
   for (const model::EnvVar& var : ctx.out.env) {
     if (!var.secret || !var.example) continue;
-    auto state = ctx.env.find(var.name);
-    secrets.push_back({&var, state != ctx.env.end() ? state->second.span : var.origin});
+    secrets.push_back({&var, var.origin});
   }
   if (secrets.empty()) return;
   Scanner scanner(ctx, std::move(secrets));

@@ -95,16 +95,18 @@ void check_host_ports(Context& ctx) {
 }
 
 void check_unused_env(Context& ctx) {
-  std::vector<std::pair<std::string_view, const EnvState*>> unused;
-  for (const auto& [name, state] : ctx.env) {
-    if (state.used || ctx.out.env[state.index].derived) continue;
-    if (ctx.names_used_in_dropped_code.count(name)) continue;  // used under another flag value
-    unused.emplace_back(name, &state);
+  std::vector<std::pair<std::string_view, Span>> unused;
+  for (std::size_t i = 0; i < ctx.out.env.size(); ++i) {
+    const model::EnvVar& var = ctx.out.env[i];
+    if (ctx.env_used[i] || var.derived) continue;
+    if (ctx.names_used_in_dropped_code.count(var.name)) continue;  // used under another flag value
+    unused.emplace_back(var.name, var.origin);
   }
-  // ctx.env is unordered: report by name, the same order on every machine.
-  std::sort(unused.begin(), unused.end());
-  for (const auto& [name, state] : unused) {
-    ctx.diags.report(Code::UnusedEnv, state->span, name)
+  // Reported by name (names are unique), as they always have been.
+  std::sort(unused.begin(), unused.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [name, span] : unused) {
+    ctx.diags.report(Code::UnusedEnv, span, name)
         .help(fmt::format("pass it to a service (`environment {{ {} }}`) or remove it", name));
   }
 }

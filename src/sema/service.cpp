@@ -18,8 +18,14 @@ using model::TypeKind;
 
 namespace {
 
-model::Type type_of(TypeKind kind) {
-  return model::Type{kind, {}, {}};
+/// The type of a setting's value: built once per kind, not per value checked.
+const model::Type& type_of(TypeKind kind) {
+  static const auto types = [] {
+    std::array<model::Type, static_cast<std::size_t>(TypeKind::Image) + 1> all;
+    for (std::size_t i = 0; i < all.size(); ++i) all[i].kind = static_cast<TypeKind>(i);
+    return all;
+  }();
+  return types[static_cast<std::size_t>(kind)];
 }
 
 struct Quantity {
@@ -163,7 +169,8 @@ std::optional<std::string> quoted(Context& ctx, const ast::Value& value, std::st
 }
 
 std::optional<std::int64_t> int_at_least(Context& ctx, const ast::Value& value, std::int64_t min) {
-  auto text = ctx.typed_text(value, type_of(TypeKind::Int));
+  std::string scratch;
+  const auto text = ctx.typed_view(value, type_of(TypeKind::Int), scratch);
   if (!text) return std::nullopt;
   const std::int64_t n = *parse_int(*text);
   if (n < min) {
@@ -279,24 +286,35 @@ void environment(Builder& b, const ast::Setting& s) {
     if (entry->body) ctx.diags.report(Code::UnexpectedBlock, entry->body->span, key.text);
     const KeyAction action = key_action(b, b.env_keys, key, "environment key");
     if (action == KeyAction::Skip) return;
-    model::Template value;
+    // A new key's value is built where it is kept, instead of being moved there.
+    model::Template replacement;
+    model::Template& value =
+        action == KeyAction::Add
+            ? b.service.environment
+                  .emplace_back(std::piecewise_construct, std::forward_as_tuple(key.text),
+                                std::forward_as_tuple())
+                  .second
+            : replacement;
     if (!entry->assigned) {
       if (auto index = ctx.use_env(key, {}, "`environment`")) value.append(model::VarRef{*index});
-      put_keyed(b.service.environment, action, key.text, std::move(value));
-      return;
-    }
-    const ast::Value& assigned = *entry->assigned;
-    const auto* word = Context::as_ident(assigned);
-    if (word && word->text != "true" && word->text != "false") {
-      if (auto index = ctx.use_env(*word, {}, "`environment`")) value.append(model::VarRef{*index});
-    } else if (auto text = ctx.scalar_text(assigned, "a value or a variable")) {
-      if (looks_like_credential(*text)) {
-        ctx.diags.report(Code::CredentialInLiteral, assigned.span, key.text)
-            .help(fmt::format("declare a `secret` env var and write `{} = NAME`", key.text));
+    } else {
+      const ast::Value& assigned = *entry->assigned;
+      const auto* word = Context::as_ident(assigned);
+      if (word && word->text != "true" && word->text != "false") {
+        if (auto index = ctx.use_env(*word, {}, "`environment`")) {
+          value.append(model::VarRef{*index});
+        }
+      } else if (auto text = ctx.scalar_text(assigned, "a value or a variable")) {
+        if (looks_like_credential(*text)) {
+          ctx.diags.report(Code::CredentialInLiteral, assigned.span, key.text)
+              .help(fmt::format("declare a `secret` env var and write `{} = NAME`", key.text));
+        }
+        value.append(std::move(*text));
       }
-      value.append(*text);
     }
-    put_keyed(b.service.environment, action, key.text, std::move(value));
+    if (action == KeyAction::Replace) {
+      put_keyed(b.service.environment, action, key.text, std::move(replacement));
+    }
   });
 }
 
@@ -405,9 +423,10 @@ void health(Builder& b, const ast::Setting& s) {
                   ctx.sources.text(args.positional[1]->span), "health http")
           .help("write the path as `path=\"/health\"`");
     }
-    std::string port_text;
+    std::string scratch;
+    std::string_view port_text;
     if (const ast::Arg* port = args.key("port")) {
-      port_text = ctx.typed_text(port->value, type_of(TypeKind::Port)).value_or("");
+      port_text = ctx.typed_view(port->value, type_of(TypeKind::Port), scratch).value_or("");
     } else {
       ctx.diags.report(Code::MissingArgument, s.keyword.span, "health http",
                        "the container port: `port=8000`");
@@ -418,13 +437,17 @@ void health(Builder& b, const ast::Setting& s) {
         if (auto problem = check_text(type_of(TypeKind::Path), *text)) {
           ctx.report(*problem, p->value.span);
         } else {
-          path = *text;
+          path = std::move(*text);
         }
       }
     }
+    constexpr std::string_view kLocalhost = "http://localhost:";
+    std::string url;
+    url.reserve(kLocalhost.size() + port_text.size() + path.size());
+    url.append(kLocalhost).append(port_text).append(path);
     check.test.reserve(4);
     for (const char* word : {"CMD", "curl", "-f"}) check.test.emplace_back(word);
-    check.test.push_back(fmt::format("http://localhost:{}{}", port_text, path));
+    check.test.push_back(std::move(url));
   } else {
     reject({"port", "path"});
     if (args.positional.size() < 2) {
@@ -499,7 +522,8 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   auto piece = [&](const ast::Arg* arg, TypeKind kind, std::string_view resource,
                    Quantity& quantity) -> std::optional<model::Template> {
     if (!arg) return std::nullopt;
-    auto text = ctx.typed_text(arg->value, type_of(kind));
+    std::string scratch;
+    const auto text = ctx.typed_view(arg->value, type_of(kind), scratch);
     if (text) {
       quantity.text = *text;
       quantity.span = arg->value.span;
@@ -511,14 +535,14 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
     model::Template t;
     if (tunable) {
       write_derived_name(b.derived_name, prefix, resource, suffix);
-      if (auto it = ctx.env.find(b.derived_name); it != ctx.env.end()) {
-        it->second.used = true;
-        t.append(model::VarRef{it->second.index});
+      if (const std::optional<std::size_t> index = ctx.env.find(b.derived_name)) {
+        ctx.env_used[*index] = true;
+        t.append(model::VarRef{*index});
         return t;
       }
     }
     if (!text) return std::nullopt;
-    t.append(std::move(*text));
+    t.append(std::string(*text));
     return t;
   };
   out.cpus = piece(cpu, TypeKind::Cpu, "CPU", facts.cpu);
@@ -658,7 +682,8 @@ void depends_on(Builder& b, const ast::Setting& s) {
     }
   }
   if (const ast::Arg* r = args.key("restart")) {
-    if (auto text = ctx.typed_text(r->value, type_of(TypeKind::Bool)))
+    std::string scratch;
+    if (auto text = ctx.typed_view(r->value, type_of(TypeKind::Bool), scratch))
       dep.restart = *text == "true";
   }
   b.facts.depends_on.push_back(std::move(use));
@@ -896,7 +921,8 @@ void labels(Builder& b, const ast::Setting& s) {
 std::optional<bool> switch_value(Builder& b, const ast::Setting& s) {
   const Args args = b.ctx.split(s, {}, 1);
   if (args.positional.empty()) return true;
-  auto text = b.ctx.typed_text(args.positional[0]->value, type_of(TypeKind::Bool));
+  std::string scratch;
+  const auto text = b.ctx.typed_view(args.positional[0]->value, type_of(TypeKind::Bool), scratch);
   if (!text) return std::nullopt;
   return *text == "true";
 }
@@ -1141,7 +1167,8 @@ void expose(Builder& b, const ast::Setting& s) {
     return;
   }
   for (const ast::Arg* arg : args.positional) {
-    auto text = ctx.typed_text(arg->value, type_of(TypeKind::Port));
+    std::string scratch;
+    const auto text = ctx.typed_view(arg->value, type_of(TypeKind::Port), scratch);
     if (!text) continue;
     const auto port = static_cast<std::uint16_t>(*parse_int(*text));
     if (std::find(b.service.expose.begin(), b.service.expose.end(), port) !=

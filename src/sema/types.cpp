@@ -716,6 +716,11 @@ bool is_ip_address(std::string_view text) {
 }
 
 bool looks_like_credential(std::string_view text) {
+  // Each pattern needs a `:` (`://`), a `=` or a `-` (`-----BEGIN`): one pass over the text
+  // settles the many values without any, instead of three searches.
+  const bool candidate = std::any_of(text.begin(), text.end(),
+                                     [](char c) { return c == ':' || c == '=' || c == '-'; });
+  if (!candidate) return false;
   return pattern::has_url_userinfo(text) || pattern::has_password_assignment(text) ||
          text.find("-----BEGIN") != std::string_view::npos;
 }
