@@ -1153,6 +1153,20 @@ std::size_t count_env_decls(Context& ctx, std::span<const ast::Stmt> stmts) {
   return count;
 }
 
+/// How many statements of a body the flags keep, `when` blocks flattened: the size of its
+/// expansion when it uses no preset (one more per `use` otherwise is a guess either way).
+std::size_t count_kept(Context& ctx, std::span<const ast::Stmt> stmts) {
+  std::size_t count = 0;
+  for (const ast::Stmt& stmt : stmts) {
+    if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
+      if (ctx.when_active(*when, /*quiet=*/true)) count += count_kept(ctx, when->body.stmts);
+    } else {
+      ++count;
+    }
+  }
+  return count;
+}
+
 /// "Backend Resources": the heading of the variables a service's `tunable` settings declare.
 std::string resources_heading(std::string_view service) {
   constexpr std::string_view kSuffix = " Resources";
@@ -1207,56 +1221,55 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
     return;
   }
   // `use` splices a preset's env declarations where it stands.
-  const std::vector<Expanded> body = expand(ctx, setting.body->stmts, Where::Section);
-  section.groups.reserve(body.size());  // at most one group per statement (but `tunables`)
-  for (const Expanded& entry : body) {
+  const std::span<const ast::Stmt> body = setting.body->stmts;
+  section.groups.reserve(count_kept(ctx, body));  // at most one group per statement
+  each_expanded(ctx, body, Where::Section, [&](const Expanded& entry) {
     const ScopeGuard guard(ctx, entry.scope);
     const ast::Stmt& stmt = *entry.stmt;
     if (const auto* decl = std::get_if<ast::EnvDecl>(&stmt.node)) {
       // An env outside a group is a group of its own, without heading.
       if (auto index = declare_env(ctx, stmt, *decl)) section.groups.push_back({{}, {*index}});
-      continue;
+      return;
     }
     const auto* s = std::get_if<ast::Setting>(&stmt.node);
     if (!s) {
       ctx.misplaced(stmt, Where::Section);
-      continue;
+      return;
     }
     if (s->keyword.text == "tunables") {
       ctx.split(*s, {}, 0);
       if (tunables_seen) {
         ctx.diags.report(Code::Duplicate, s->keyword.span, "statement", "tunables")
             .label(*tunables_seen, "first written here");
-        continue;
+        return;
       }
       tunables_seen = s->keyword.span;
       place_derived(ctx, section);
-      continue;
+      return;
     }
     if (s->keyword.text != "group") {
       ctx.unknown_setting(s->keyword, Where::Section);
-      continue;
+      return;
     }
     ctx.split(*s, {}, 0, true);
     if (!s->body) {
       ctx.diags.report(Code::MissingBlock, s->keyword.span, "group");
-      continue;
+      return;
     }
     model::EnvGroup group;
     group.heading = doc_lines(stmt);
-    const std::vector<Expanded> group_body = expand(ctx, s->body->stmts, Where::Group);
-    group.vars.reserve(group_body.size());
-    for (const Expanded& inner_entry : group_body) {
+    group.vars.reserve(count_kept(ctx, s->body->stmts));
+    each_expanded(ctx, s->body->stmts, Where::Group, [&](const Expanded& inner_entry) {
       const ScopeGuard inner_guard(ctx, inner_entry.scope);
       const ast::Stmt& inner = *inner_entry.stmt;
       if (const auto* d = std::get_if<ast::EnvDecl>(&inner.node)) {
         if (auto index = declare_env(ctx, inner, *d)) group.vars.push_back(*index);
-        continue;
+        return;
       }
       ctx.misplaced(inner, Where::Group);
-    }
+    });
     if (!group.vars.empty()) section.groups.push_back(std::move(group));
-  }
+  });
   if (!section.groups.empty()) ctx.out.sections.push_back(std::move(section));
 }
 

@@ -84,6 +84,8 @@ struct DependencyUse {
 struct ServiceFacts {
   Span name_span;
   bool has_health = false;
+  /// Where the search for dependency cycles (check_cycles) stands with this service.
+  enum class Mark : std::uint8_t { New, Active, Done } mark = Mark::New;
   std::vector<DependencyUse> depends_on;
   std::vector<ast::Ident> networks;
 };
@@ -330,6 +332,22 @@ void declare_presets(Context& ctx, const std::vector<ast::File>& files);
 /// and every `use` replaced by the preset's statements. In a service, a setting written in the
 /// body wins over the same one from a preset, and two presets setting it are an error.
 std::vector<Expanded> expand(Context& ctx, std::span<const ast::Stmt> stmts, Where where);
+/// Whether expanding `stmts` as a service body gives them back unchanged, each with no scope:
+/// no `when`, `use` or `allow` among them.
+bool expands_to_itself(std::span<const ast::Stmt> stmts);
+/// Whether a `use` stands among `stmts` or in their `when` blocks.
+bool uses_presets(std::span<const ast::Stmt> stmts);
+/// Calls `visit(const Expanded&)` for each statement of a section or group body, like a loop
+/// over expand(ctx, stmts, where); without building the expansion when no preset is used.
+template <typename Visit>
+void each_expanded(Context& ctx, std::span<const ast::Stmt> stmts, Where where, Visit&& visit) {
+  if (uses_presets(stmts)) {
+    for (const Expanded& entry : expand(ctx, stmts, where)) visit(entry);
+    return;
+  }
+  const PresetScope* scope = ctx.scope;
+  ctx.walk(stmts, where, [&](const ast::Stmt& stmt) { visit(Expanded{&stmt, scope, {}, {}}); });
+}
 
 /// Makes `{param}` read the params of `scope` while it lives.
 class ScopeGuard {

@@ -1528,53 +1528,51 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
   group.vars.reserve(4);  // cpu and memory of limits and reserve: the usual case
   const std::string prefix = env_prefix(name->text);
   bool seen_limits = false, seen_reserve = false;
-  // The body is expanded once, here, before the sections need the derived variables; the
-  // service is checked later from the same expansion.
-  const std::vector<Expanded>& body = ctx.service_bodies[&service] =
-      expand(ctx, service.body->stmts, Where::Service);
-  {
-    {
-      for (const Expanded& entry : body) {
-        {
-          const ScopeGuard guard(ctx, entry.scope);
-          const ast::Stmt& stmt = *entry.stmt;
-          const auto* s = std::get_if<ast::Setting>(&stmt.node);
-          if (!s) continue;
-          const bool is_limit = s->keyword.text == "limits";
-          if (!is_limit && s->keyword.text != "reserve") continue;
-          bool& seen = is_limit ? seen_limits : seen_reserve;
-          if (seen) continue;  // a duplicate setting is reported when the service is checked
-          seen = true;
-          const bool tunable = std::any_of(s->args.begin(), s->args.end(), [](const ast::Arg& a) {
-            const auto* w = Context::as_ident(a.value);
-            return !a.key && w && w->text == "tunable";
-          });
-          if (!tunable) continue;
-          for (const ast::Arg& arg : s->args) {
-            if (!arg.key || (arg.key->text != "cpu" && arg.key->text != "memory")) continue;
-            const bool is_cpu = arg.key->text == "cpu";
-            std::string text =
-                std::visit(overloaded{[&](const ast::String& str) {
-                                        return ctx.substitute(str, /*quiet=*/true).value_or("");
-                                      },
-                                      [](const ast::Number& n) { return std::string(n.text); },
-                                      [](const ast::Ident& i) { return std::string(i.text); },
-                                      [](const ast::List&) { return std::string(); }},
-                           arg.value.node);
-            // Kept in `order`, a repeated key after the first: what a stable sort would give,
-            // without the buffer std::stable_sort allocates.
-            const int order = (is_limit ? 0 : 2) + (is_cpu ? 0 : 1);
-            const auto at =
-                std::find_if(group.vars.begin(), group.vars.end(),
-                             [&](const DerivedVar& other) { return other.order > order; });
-            group.vars.insert(at, DerivedVar{derived_name(prefix, is_cpu ? "CPU" : "MEMORY",
-                                                          is_limit ? "LIMIT" : "RESERVATION"),
-                                             is_cpu ? TypeKind::Cpu : TypeKind::Memory,
-                                             std::move(text), arg.span, order});
-          }
-        }
-      }
+  auto visit = [&](const Expanded& entry) {
+    const ScopeGuard guard(ctx, entry.scope);
+    const auto* s = std::get_if<ast::Setting>(&entry.stmt->node);
+    if (!s) return;
+    const bool is_limit = s->keyword.text == "limits";
+    if (!is_limit && s->keyword.text != "reserve") return;
+    bool& seen = is_limit ? seen_limits : seen_reserve;
+    if (seen) return;  // a duplicate setting is reported when the service is checked
+    seen = true;
+    const bool tunable = std::any_of(s->args.begin(), s->args.end(), [](const ast::Arg& a) {
+      const auto* w = Context::as_ident(a.value);
+      return !a.key && w && w->text == "tunable";
+    });
+    if (!tunable) return;
+    for (const ast::Arg& arg : s->args) {
+      if (!arg.key || (arg.key->text != "cpu" && arg.key->text != "memory")) continue;
+      const bool is_cpu = arg.key->text == "cpu";
+      std::string text =
+          std::visit(overloaded{[&](const ast::String& str) {
+                                  return ctx.substitute(str, /*quiet=*/true).value_or("");
+                                },
+                                [](const ast::Number& n) { return std::string(n.text); },
+                                [](const ast::Ident& i) { return std::string(i.text); },
+                                [](const ast::List&) { return std::string(); }},
+                     arg.value.node);
+      // Kept in `order`, a repeated key after the first: what a stable sort would give,
+      // without the buffer std::stable_sort allocates.
+      const int order = (is_limit ? 0 : 2) + (is_cpu ? 0 : 1);
+      const auto at = std::find_if(group.vars.begin(), group.vars.end(),
+                                   [&](const DerivedVar& other) { return other.order > order; });
+      group.vars.insert(at, DerivedVar{derived_name(prefix, is_cpu ? "CPU" : "MEMORY",
+                                                    is_limit ? "LIMIT" : "RESERVATION"),
+                                       is_cpu ? TypeKind::Cpu : TypeKind::Memory, std::move(text),
+                                       arg.span, order});
     }
+  };
+  // The body is expanded once, here, before the sections need the derived variables, and the
+  // service is checked later from the same expansion. A body that expands to itself (no `when`,
+  // `use` or `allow` at its top: the usual one) is read in place, and nothing is kept for it.
+  if (expands_to_itself(service.body->stmts)) {
+    for (const ast::Stmt& stmt : service.body->stmts) visit(Expanded{&stmt, nullptr, {}, {}});
+  } else {
+    const std::vector<Expanded>& body = ctx.service_bodies[&service] =
+        expand(ctx, service.body->stmts, Where::Service);
+    for (const Expanded& entry : body) visit(entry);
   }
   if (group.vars.empty()) return std::nullopt;
   return group;
@@ -1607,40 +1605,42 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   if (!setting.body) {
     ctx.diags.report(Code::MissingBlock, setting.keyword.span, "service");
   } else {
-    auto cached = ctx.service_bodies.find(&setting);
-    // collect_derived expanded the bodies of the services that were kept; read that.
-    std::vector<Expanded> expanded_here;
-    if (cached == ctx.service_bodies.end())
-      expanded_here = expand(ctx, setting.body->stmts, Where::Service);
-    const std::vector<Expanded>& body =
-        cached != ctx.service_bodies.end() ? cached->second : expanded_here;
-    for (const Expanded& entry : body) {
+    auto check = [&](const Expanded& entry) {
       const ScopeGuard guard(ctx, entry.scope);
       b.from_preset = entry.scope != nullptr;
       const ast::Stmt& inner = *entry.stmt;
       const auto* s = std::get_if<ast::Setting>(&inner.node);
       if (!s) {
         ctx.misplaced(inner, Where::Service);
-        continue;
+        return;
       }
       const auto* spec =
           std::find_if(std::begin(kSettings), std::end(kSettings),
                        [&](const SettingSpec& sp) { return sp.keyword == s->keyword.text; });
       if (spec == std::end(kSettings)) {
         ctx.unknown_setting(s->keyword, Where::Service);
-        continue;
+        return;
       }
       if (!spec->repeatable) {
         std::optional<Span>& first = first_set[static_cast<std::size_t>(spec - kSettings)];
         if (first) {
           ctx.diags.report(Code::Duplicate, s->keyword.span, "setting", s->keyword.text)
               .label(*first, "first set here");
-          continue;
+          return;
         }
         first = s->keyword.span;
       }
-      if (spec->keyword == "image") has_image = true;
+      if (spec == std::begin(kSettings)) has_image = true;  // the `image` row
       spec->apply(b, *s);
+    };
+    // collect_derived expanded the bodies of the services that were kept; read that, or the
+    // body itself when it expands to itself.
+    if (auto cached = ctx.service_bodies.find(&setting); cached != ctx.service_bodies.end()) {
+      for (const Expanded& entry : cached->second) check(entry);
+    } else if (expands_to_itself(setting.body->stmts)) {
+      for (const ast::Stmt& stmt : setting.body->stmts) check(Expanded{&stmt, nullptr, {}, {}});
+    } else {
+      for (const Expanded& entry : expand(ctx, setting.body->stmts, Where::Service)) check(entry);
     }
   }
   if (!has_image) {
