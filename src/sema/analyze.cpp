@@ -999,7 +999,7 @@ std::optional<std::size_t> declare_last(Context& ctx) {
 std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                                        const ast::EnvDecl& decl) {
   model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
-  var.name = std::string(decl.name.text);
+  var.name.assign(decl.name.text);
   var.origin = decl.name.span;
   var.doc = doc_lines(stmt);
   if (!valid_env_name(var.name)) {
@@ -1014,7 +1014,12 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
   TypeResult type;
   const std::string_view type_text = ctx.sources.text(decl.type->span);
   if (auto known = ctx.resolved_types.find(type_text); known != ctx.resolved_types.end()) {
-    var.type = known->second;
+    // Most types have no options and no element: copying only what is there saves the
+    // vectors' assignments.
+    const model::Type& cached = known->second;
+    var.type.kind = cached.kind;
+    if (!cached.options.empty()) var.type.options = cached.options;
+    if (!cached.element.empty()) var.type.element = cached.element;
   } else {
     const std::size_t reported = ctx.diags.unsorted().size();
     type = resolve_type(ctx, *decl.type);

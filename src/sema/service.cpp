@@ -61,6 +61,7 @@ struct Builder {
   bool has_build = false;
   Quantity min_memory;       // `limits … min_memory=`: what the service states it needs
   std::string derived_name;  // the variable of a `tunable` resource being looked up
+  std::string env_prefix;    // of the service's name, once a `tunable` setting needs it
 };
 
 /// Whether a keyed-block entry is kept: a service's own key replaces a preset's silently, a
@@ -99,9 +100,14 @@ void put_keyed(std::vector<std::pair<std::string, Value>>& items, KeyAction acti
 /// over `name` (a buffer kept between lookups saves an allocation per name).
 void write_derived_name(std::string& name, std::string_view prefix, std::string_view resource,
                         std::string_view suffix) {
-  name.clear();
-  name.reserve(prefix.size() + resource.size() + suffix.size() + 2);
-  name.append(prefix).append("_").append(resource).append("_").append(suffix);
+  // Sized once and filled with copies: five appends cost more than the name's allocation.
+  name.resize(prefix.size() + resource.size() + suffix.size() + 2);
+  char* out = name.data();
+  out = std::copy(prefix.begin(), prefix.end(), out);
+  *out++ = '_';
+  out = std::copy(resource.begin(), resource.end(), out);
+  *out++ = '_';
+  std::copy(suffix.begin(), suffix.end(), out);
 }
 
 std::string derived_name(std::string_view prefix, std::string_view resource,
@@ -365,11 +371,17 @@ void publish(Builder& b, const ast::Setting& s) {
     }
   }
   if (known_host) {
-    const std::string ip = port.host_ip.value_or("");
-    const std::string proto = port.protocol.empty() ? "tcp" : port.protocol;
-    ctx.published_ports.push_back(
-        PublishedPort{fmt::format("{}|{}|{}", ip, *known_host, proto),
-                      ip.empty() ? *known_host : fmt::format("{}:{}", ip, *known_host), host_span});
+    const std::string_view ip = port.host_ip ? std::string_view(*port.host_ip) : "";
+    const std::string_view proto = port.protocol.empty() ? "tcp" : std::string_view(port.protocol);
+    PublishedPort& published = ctx.published_ports.emplace_back();
+    published.key.reserve(ip.size() + known_host->size() + proto.size() + 2);
+    published.key.append(ip).append("|").append(*known_host).append("|").append(proto);
+    if (ip.empty()) {
+      published.display = std::move(*known_host);
+    } else {
+      published.display.append(ip).append(":").append(*known_host);
+    }
+    published.span = host_span;
   }
   b.service.ports.push_back(std::move(port));
 }
@@ -518,7 +530,8 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   model::Resources out;
   ResourceFacts& facts = is_limit ? b.limits : b.reservations;
   const std::string_view suffix = is_limit ? "LIMIT" : "RESERVATION";
-  const std::string prefix = tunable ? env_prefix(b.service.name) : std::string();
+  if (tunable && b.env_prefix.empty()) b.env_prefix = env_prefix(b.service.name);
+  const std::string_view prefix = b.env_prefix;
   auto piece = [&](const ast::Arg* arg, TypeKind kind, std::string_view resource,
                    Quantity& quantity) -> std::optional<model::Template> {
     if (!arg) return std::nullopt;
@@ -1598,7 +1611,7 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   model::Service& service = ctx.out.services.emplace_back();
   service.name = name->text;
   service.origin = name->span;
-  Builder b{ctx, service, facts, {}, {}, false, {}, {}, std::nullopt, 1, false, {}, {}};
+  Builder b{ctx, service, facts, {}, {}, false, {}, {}, std::nullopt, 1, false, {}, {}, {}};
   // Where each setting that may appear once was set, by its row in kSettings.
   std::array<std::optional<Span>, std::size(kSettings)> first_set{};
   bool has_image = false;

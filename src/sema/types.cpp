@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -23,6 +24,9 @@ bool is_digit(char c) {
 }
 char lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+bool is_upper_ascii(char c) {
+  return c >= 'A' && c <= 'Z';
 }
 std::string lowered(std::string_view s) {
   std::string out(s);
@@ -459,9 +463,18 @@ bool is_project_name(std::string_view text) {
 }
 
 bool is_env_name(std::string_view text) {
-  return first_then(
-      text, [](char c) { return is_letter(c) || c == '_'; },
-      [](char c) { return is_alnum(c) || c == '_'; });
+  // Every declared variable's name is checked: a table lookup per character instead of the
+  // comparisons of the character classes.
+  static const auto kNameChar = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) {
+      table[static_cast<std::size_t>(c)] = is_alnum(static_cast<char>(c)) || c == '_';
+    }
+    return table;
+  }();
+  if (text.empty() || is_digit(text[0])) return false;
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return kNameChar[static_cast<unsigned char>(c)]; });
 }
 
 bool is_object_name(std::string_view text) {
@@ -769,7 +782,7 @@ std::optional<Problem> check_image(std::string_view text, bool allow_tag) {
   if (const std::size_t slash = name.find('/'); slash != std::string_view::npos) {
     const std::string_view first = name.substr(0, slash);
     if (first.find_first_of(".:") != std::string_view::npos || first == "localhost" ||
-        lowered(first) != first) {
+        std::any_of(first.begin(), first.end(), is_upper_ascii)) {
       domain = first;
       path = name.substr(slash + 1);
     }
