@@ -999,7 +999,7 @@ std::optional<std::size_t> declare_last(Context& ctx) {
 std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                                        const ast::EnvDecl& decl) {
   model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
-  var.name.assign(decl.name.text);
+  var.name = std::string(decl.name.text);           // constructed: exactly sized, unlike an assign
   var.origin = decl.name.span;
   var.doc = doc_lines(stmt);
   if (!valid_env_name(var.name)) {
@@ -1114,7 +1114,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
         ctx.diags.report(Code::CredentialInLiteral, value.span, var.name)
             .help(fmt::format("declare `{}` as a `secret` without default", var.name));
       }
-      var.default_value = *text;
+      var.default_value = std::string(*text);  // exactly sized, unlike an assign
     }
     var.presence = model::EnvVar::Presence::Defaulted;
   } else if (optional_arg) {

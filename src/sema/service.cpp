@@ -112,9 +112,11 @@ void write_derived_name(std::string& name, std::string_view prefix, std::string_
 
 std::string derived_name(std::string_view prefix, std::string_view resource,
                          std::string_view suffix) {
-  std::string name;
-  write_derived_name(name, prefix, resource, suffix);
-  return name;
+  // Written in a reused buffer, then copied into a string of exactly its size: the model keeps
+  // it, and growing a string in place would leave it half again as large.
+  thread_local std::string buffer;
+  write_derived_name(buffer, prefix, resource, suffix);
+  return std::string(buffer);
 }
 
 std::string list_of(const std::vector<std::string>& items) {
