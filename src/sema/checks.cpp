@@ -51,8 +51,8 @@ void check_dependency_targets(Context& ctx) {
 void check_cycles(Context& ctx) {
   // Depth-first search in declaration order; each back edge closes one cycle, reported at the
   // `depends_on` that closes it.
-  // Names view the services and their facts, which outlive the search.
-  // Each service's mark is kept in its facts, found once per edge.
+  // Names view the services and their facts, which outlive the search; each service's mark is
+  // kept in its facts, so an edge costs one lookup.
   using Mark = ServiceFacts::Mark;
   std::vector<std::string_view> stack;
   const auto visit = [&](const auto& self, std::string_view name, ServiceFacts& facts) -> void {
@@ -104,7 +104,7 @@ void check_unused_env(Context& ctx) {
     if (ctx.names_used_in_dropped_code.count(var.name)) continue;  // used under another flag value
     unused.emplace_back(var.name, var.origin);
   }
-  // Reported by name (names are unique), as they always have been.
+  // Reported in name order (names are unique): the same order on every machine.
   std::sort(unused.begin(), unused.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [name, span] : unused) {
