@@ -1039,9 +1039,9 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     const std::string_view name = arg.key ? std::string_view(arg.key->text)
                                   : word  ? std::string_view(word->text)
                                           : std::string_view();
-    const ast::Arg** slot = name == "secret" && !arg.key     ? &secret_arg
-                            : name == "optional" && !arg.key ? &optional_arg
-                                                             : nullptr;
+    const ast::Arg** slot = is_word(name, "secret") && !arg.key     ? &secret_arg
+                            : is_word(name, "optional") && !arg.key ? &optional_arg
+                                                                    : nullptr;
     if (slot) {
       if (*slot) {
         ctx.diags.report(Code::Duplicate, arg.span, "modifier", name)
@@ -1050,7 +1050,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
       *slot = &arg;
       continue;
     }
-    if (arg.key && name == "example") {
+    if (arg.key && is_word(name, "example")) {
       if (example) {
         ctx.diags.report(Code::Duplicate, arg.key->span, "key", "example")
             .label(example->span, "first set here");

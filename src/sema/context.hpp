@@ -304,6 +304,12 @@ class Context {
                                      std::string_view user);
 };
 
+/// `text == word` for a literal `word`, compared inline: the library's comparison is a call,
+/// and the checks compare the keywords and modifiers of every statement with such words.
+inline bool is_word(std::string_view text, std::string_view word) {
+  return text.size() == word.size() && __builtin_memcmp(text.data(), word.data(), word.size()) == 0;
+}
+
 /// "at the top level", "in a service": the place, for messages.
 std::string_view where_name(Where where);
 const std::vector<std::string>& known_keywords(Where where);

@@ -513,7 +513,7 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   bool tunable = false;
   if (!args.positional.empty()) {
     const auto* word = Context::as_ident(args.positional[0]->value);
-    if (word && word->text == "tunable") {
+    if (word && is_word(word->text, "tunable")) {
       tunable = true;
     } else {
       auto d = ctx.diags.report(Code::UnexpectedArgument, args.positional[0]->span,
@@ -1547,19 +1547,20 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
     const ScopeGuard guard(ctx, entry.scope);
     const auto* s = std::get_if<ast::Setting>(&entry.stmt->node);
     if (!s) return;
-    const bool is_limit = s->keyword.text == "limits";
-    if (!is_limit && s->keyword.text != "reserve") return;
+    const bool is_limit = is_word(s->keyword.text, "limits");
+    if (!is_limit && !is_word(s->keyword.text, "reserve")) return;
     bool& seen = is_limit ? seen_limits : seen_reserve;
     if (seen) return;  // a duplicate setting is reported when the service is checked
     seen = true;
     const bool tunable = std::any_of(s->args.begin(), s->args.end(), [](const ast::Arg& a) {
       const auto* w = Context::as_ident(a.value);
-      return !a.key && w && w->text == "tunable";
+      return !a.key && w && is_word(w->text, "tunable");
     });
     if (!tunable) return;
     for (const ast::Arg& arg : s->args) {
-      if (!arg.key || (arg.key->text != "cpu" && arg.key->text != "memory")) continue;
-      const bool is_cpu = arg.key->text == "cpu";
+      if (!arg.key) continue;
+      const bool is_cpu = is_word(arg.key->text, "cpu");
+      if (!is_cpu && !is_word(arg.key->text, "memory")) continue;
       std::string text =
           std::visit(overloaded{[&](const ast::String& str) {
                                   return ctx.substitute(str, /*quiet=*/true).value_or("");
