@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "diag/suggest.hpp"
 #include "sema/checks.hpp"
@@ -178,9 +179,91 @@ std::vector<std::string> Context::flag_names() const {
 
 std::vector<std::string> Context::env_names() const {
   std::vector<std::string> names;
-  names.reserve(env.size());
-  for (const auto& [name, state] : env) names.emplace_back(name);
+  names.reserve(out.env.size());
+  for (const model::EnvVar& var : out.env) names.push_back(var.name);
   return names;
+}
+
+// ---- EnvTable -----------------------------------------------------------------------------------
+
+std::uint64_t EnvTable::hash(std::string_view name) {
+  // Eight bytes at a time, each word mixed in by a multiply, then a 64-bit finalizer (MurmurHash3's
+  // fmix64): names share long prefixes (`SVC00042_…`) and differ in a few bytes anywhere.
+  constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = name.size() * kMultiplier;
+  std::uint64_t last = 0;
+  if (name.size() >= 8) {
+    for (std::size_t i = 0; i + 8 < name.size(); i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, name.data() + i, 8);
+      h = (h ^ word) * kMultiplier;
+      h ^= h >> 29;
+    }
+    // The last eight bytes, overlapping the words before when the size is not a multiple of 8.
+    std::memcpy(&last, name.data() + name.size() - 8, 8);
+  } else {
+    for (std::size_t i = 0; i < name.size(); ++i) {
+      last |= std::uint64_t{static_cast<unsigned char>(name[i])} << (8 * i);
+    }
+  }
+  h = (h ^ last) * kMultiplier;
+  h ^= h >> 33;
+  h *= 0xFF51AFD7ED558CCDull;
+  h ^= h >> 33;
+  h *= 0xC4CEB9FE1A85EC53ull;
+  h ^= h >> 33;
+  return h;
+}
+
+void EnvTable::reserve(std::size_t count) {
+  std::size_t slot_count = 16;
+  while (slot_count < count * 2) slot_count *= 2;  // at most half full: short probe runs
+  if (slot_count > slots_.size()) rehash(slot_count);
+}
+
+void EnvTable::rehash(std::size_t slot_count) {
+  std::vector<std::uint64_t> old = std::move(slots_);
+  slots_.assign(slot_count, 0);
+  const std::size_t mask = slot_count - 1;
+  for (const std::uint64_t entry : old) {
+    if (entry == 0) continue;
+    const std::size_t index = static_cast<std::uint32_t>(entry) - 1;
+    std::size_t slot = static_cast<std::size_t>(hash(vars_[index].name)) & mask;
+    while (slots_[slot] != 0) slot = (slot + 1) & mask;
+    slots_[slot] = entry;
+  }
+}
+
+std::optional<std::size_t> EnvTable::find(std::string_view name) const {
+  if (slots_.empty()) return std::nullopt;
+  const std::uint64_t h = hash(name);
+  const std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t slot = static_cast<std::size_t>(h) & mask;; slot = (slot + 1) & mask) {
+    const std::uint64_t entry = slots_[slot];
+    if (entry == 0) return std::nullopt;
+    if ((entry & 0xFFFFFFFF00000000ull) != tag) continue;
+    const std::size_t index = static_cast<std::uint32_t>(entry) - 1;
+    if (vars_[index].name == name) return index;
+  }
+}
+
+std::optional<std::size_t> EnvTable::insert(std::size_t index) {
+  if ((size_ + 1) * 2 > slots_.size()) rehash(std::max<std::size_t>(16, slots_.size() * 2));
+  const std::string_view name = vars_[index].name;
+  const std::uint64_t h = hash(name);
+  const std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t slot = static_cast<std::size_t>(h) & mask;
+  for (; slots_[slot] != 0; slot = (slot + 1) & mask) {
+    const std::uint64_t entry = slots_[slot];
+    if ((entry & 0xFFFFFFFF00000000ull) != tag) continue;
+    const std::size_t other = static_cast<std::uint32_t>(entry) - 1;
+    if (vars_[other].name == name) return other;
+  }
+  slots_[slot] = tag | (static_cast<std::uint64_t>(index) + 1);
+  ++size_;
+  return std::nullopt;
 }
 
 void Context::suggest(diag::DiagnosticBuilder& builder, std::string_view name,
@@ -192,6 +275,9 @@ void Context::suggest(diag::DiagnosticBuilder& builder, std::string_view name,
 // ---- values -------------------------------------------------------------------------------------
 
 std::optional<std::string> Context::substitute(const ast::String& string, bool quiet) {
+  if (const std::optional<std::string_view> literal = literal_text(string)) {
+    return std::string(*literal);
+  }
   std::string result;
   bool failed = false;
   for (const auto& part : string.parts) {
@@ -258,12 +344,22 @@ void Context::report(const Problem& problem, Span span) {
 }
 
 std::optional<std::string> Context::typed_text(const ast::Value& value, const model::Type& type) {
-  std::optional<std::string> text;
+  std::string scratch;
+  const std::optional<std::string_view> text = typed_view(value, type, scratch);
+  if (!text) return std::nullopt;
+  if (text->data() == scratch.data()) return scratch;
+  return std::string(*text);
+}
+
+std::optional<std::string_view> Context::typed_view(const ast::Value& value,
+                                                    const model::Type& type, std::string& scratch) {
+  std::string_view text;
   if (const auto* list = std::get_if<ast::List>(&value.node)) {
     if (type.kind != TypeKind::List) {
       diags.report(Code::ExpectedValueKind, value.span, type_noun(type), "a list");
       return std::nullopt;
     }
+    // Each item is checked on its own; the joined text is not checked again.
     std::string joined;
     bool ok = true;
     static const model::Type unknown_element{};
@@ -278,7 +374,8 @@ std::optional<std::string> Context::typed_text(const ast::Value& value, const mo
       joined += *item;
     }
     if (!ok) return std::nullopt;
-    return joined;
+    scratch = std::move(joined);
+    return std::string_view(scratch);
   }
   if (const auto* ident = as_ident(value)) {
     // A bare word is a value only where it cannot be a name: bools and enum members.
@@ -292,18 +389,31 @@ std::optional<std::string> Context::typed_text(const ast::Value& value, const mo
       b.help(fmt::format("write a quoted string: `\"{}\"`", ident->text));
       return std::nullopt;
     }
-    text = std::string(ident->text);
+    text = ident->text;
   } else if (const auto* string = std::get_if<ast::String>(&value.node)) {
-    text = substitute(*string);
+    if (const std::optional<std::string_view> literal = literal_text(*string)) {
+      text = *literal;
+    } else {
+      std::optional<std::string> substituted = substitute(*string);
+      if (!substituted) return std::nullopt;
+      scratch = std::move(*substituted);
+      text = scratch;
+    }
   } else {
-    text = std::string(std::get<ast::Number>(value.node).text);
+    text = std::get<ast::Number>(value.node).text;
   }
-  if (!text) return std::nullopt;
-  if (auto problem = check_text(type, *text)) {
+  if (auto problem = check_text(type, text)) {
     report(*problem, value.span);
     return std::nullopt;
   }
   return text;
+}
+
+std::optional<std::string_view> Context::literal_text(const ast::String& string) {
+  if (string.parts.empty()) return std::string_view();
+  if (string.parts.size() > 1) return std::nullopt;
+  if (const auto* text = std::get_if<std::string_view>(&string.parts[0])) return *text;
+  return std::nullopt;
 }
 
 // ---- flags and blocks ---------------------------------------------------------------------------
@@ -469,9 +579,9 @@ Args Context::split(const ast::Setting& setting, std::initializer_list<std::stri
 std::optional<std::size_t> Context::use_env(const ast::Ident& name,
                                             std::initializer_list<TypeKind> accepted,
                                             std::string_view user) {
-  if (auto it = env.find(name.text); it != env.end()) {
-    it->second.used = true;
-    const model::EnvVar& var = out.env[it->second.index];
+  if (const std::optional<std::size_t> index = env.find(name.text)) {
+    env_used[*index] = true;
+    const model::EnvVar& var = out.env[*index];
     if (accepted.size() &&
         std::find(accepted.begin(), accepted.end(), var.type.kind) == accepted.end()) {
       std::vector<std::string> nouns;
@@ -483,9 +593,9 @@ std::optional<std::size_t> Context::use_env(const ast::Ident& name,
       }
       diags
           .report(Code::EnvTypeMismatch, name.span, name.text, type_display(var.type), user, wanted)
-          .label(it->second.span, "declared here");
+          .label(var.origin, "declared here");
     }
-    return it->second.index;
+    return index;
   }
   auto b = diags.report(Code::UndeclaredEnv, name.span, name.text);
   if (auto it = dropped_env.find(name.text); it != dropped_env.end()) {
@@ -869,28 +979,27 @@ std::vector<std::string> doc_lines(const ast::Stmt& stmt) {
 }
 
 /// Registers the variable last appended to `ctx.out.env`, where it is built in place (an EnvVar
-/// is large, and moving it in costs more than building it there). When the name is taken, it is
-/// reported and the variable removed again: nullopt. `name` is the variable's name, viewed where
-/// it outlives the Context (see Context::env).
-std::optional<std::size_t> declare_last(Context& ctx, std::string_view name, Span span) {
+/// is large, and moving it in costs more than building it there), its name and origin already
+/// set. When the name is taken, it is reported and the variable removed again: nullopt.
+std::optional<std::size_t> declare_last(Context& ctx) {
   const std::size_t index = ctx.out.env.size() - 1;
-  const auto [it, inserted] =
-      ctx.env.try_emplace(name, EnvState{index, ctx.out.env.back().derived, span});
-  if (!inserted) {
-    auto b = ctx.diags.report(Code::Duplicate, span, "env var", name);
-    b.label(it->second.span, ctx.out.env[it->second.index].derived
-                                 ? "first declared here, by a `tunable` setting"
-                                 : "first declared here");
+  if (const std::optional<std::size_t> first = ctx.env.insert(index)) {
+    const model::EnvVar& var = ctx.out.env.back();
+    auto b = ctx.diags.report(Code::Duplicate, var.origin, "env var", var.name);
+    b.label(ctx.out.env[*first].origin, ctx.out.env[*first].derived
+                                            ? "first declared here, by a `tunable` setting"
+                                            : "first declared here");
     ctx.out.env.pop_back();
     return std::nullopt;
   }
+  ctx.env_used.push_back(ctx.out.env.back().derived);
   return index;
 }
 
 std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                                        const ast::EnvDecl& decl) {
   model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
-  var.name = std::string(decl.name.text);
+  var.name = std::string(decl.name.text);           // constructed: exactly sized, unlike an assign
   var.origin = decl.name.span;
   var.doc = doc_lines(stmt);
   if (!valid_env_name(var.name)) {
@@ -902,8 +1011,23 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     b.note("Compose can only substitute names of letters, digits and `_`");
     if (valid_env_name(fixed)) b.help(fmt::format("write `{}`", fixed));
   }
-  TypeResult type = resolve_type(ctx, *decl.type);
-  var.type = std::move(type.type);
+  TypeResult type;
+  const std::string_view type_text = ctx.sources.text(decl.type->span);
+  if (auto known = ctx.resolved_types.find(type_text); known != ctx.resolved_types.end()) {
+    // Most types have no options and no element: copying only what is there saves the
+    // vectors' assignments.
+    const model::Type& cached = known->second;
+    var.type.kind = cached.kind;
+    if (!cached.options.empty()) var.type.options = cached.options;
+    if (!cached.element.empty()) var.type.element = cached.element;
+  } else {
+    const std::size_t reported = ctx.diags.unsorted().size();
+    type = resolve_type(ctx, *decl.type);
+    if (type.ok && ctx.diags.unsorted().size() == reported) {
+      ctx.resolved_types.emplace(type_text, type.type);
+    }
+    var.type = std::move(type.type);
+  }
 
   // Modifiers: `secret`, `optional`, `example="…"`.
   const ast::Arg* secret_arg = nullptr;
@@ -915,9 +1039,9 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     const std::string_view name = arg.key ? std::string_view(arg.key->text)
                                   : word  ? std::string_view(word->text)
                                           : std::string_view();
-    const ast::Arg** slot = name == "secret" && !arg.key     ? &secret_arg
-                            : name == "optional" && !arg.key ? &optional_arg
-                                                             : nullptr;
+    const ast::Arg** slot = is_word(name, "secret") && !arg.key     ? &secret_arg
+                            : is_word(name, "optional") && !arg.key ? &optional_arg
+                                                                    : nullptr;
     if (slot) {
       if (*slot) {
         ctx.diags.report(Code::Duplicate, arg.span, "modifier", name)
@@ -926,7 +1050,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
       *slot = &arg;
       continue;
     }
-    if (arg.key && name == "example") {
+    if (arg.key && is_word(name, "example")) {
       if (example) {
         ctx.diags.report(Code::Duplicate, arg.key->span, "key", "example")
             .label(example->span, "first set here");
@@ -977,22 +1101,33 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
       ctx.diags.report(Code::DefaultAndOptional, optional_arg->span, var.name)
           .help("remove `optional`: a default already lets it be unset");
     }
-    std::optional<std::string> text =
-        type.ok ? ctx.typed_text(value, var.type) : ctx.scalar_text(value, "a value");
+    std::string scratch;
+    std::optional<std::string_view> text;
+    if (type.ok) {
+      text = ctx.typed_view(value, var.type, scratch);
+    } else if (auto untyped = ctx.scalar_text(value, "a value")) {
+      scratch = std::move(*untyped);
+      text = scratch;
+    }
     if (text) {
       if (!var.secret && looks_like_credential(*text)) {
         ctx.diags.report(Code::CredentialInLiteral, value.span, var.name)
             .help(fmt::format("declare `{}` as a `secret` without default", var.name));
       }
-      var.default_value = std::move(*text);
+      var.default_value = std::string(*text);  // exactly sized, unlike an assign
     }
     var.presence = model::EnvVar::Presence::Defaulted;
   } else if (optional_arg) {
     var.presence = model::EnvVar::Presence::Optional;
   }
   if (example) {
-    std::optional<std::string> text =
-        type.ok ? ctx.typed_text(*example, var.type) : ctx.scalar_text(*example, "a value");
+    std::string scratch;
+    std::optional<std::string> text;
+    if (!type.ok) {
+      text = ctx.scalar_text(*example, "a value");
+    } else if (auto view = ctx.typed_view(*example, var.type, scratch)) {
+      text.emplace(*view);
+    }
     if (text) {
       if (var.secret && text->find("CHANGE_ME") == std::string::npos) {
         ctx.diags.report(Code::SecretExampleWithoutPlaceholder, example->span, var.name)
@@ -1003,20 +1138,35 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
       var.example = std::move(*text);
     }
   }
-  return declare_last(ctx, decl.name.text, decl.name.span);
+  return declare_last(ctx);
 }
 
-/// How many env declarations `stmts` hold, in any `when` or block: what the env tables will
-/// hold, give or take presets and duplicates, so they can be sized once.
-std::size_t count_env_decls(std::span<const ast::Stmt> stmts) {
+/// How many env declarations `stmts` hold, in any block and in the `when` blocks the flags
+/// keep: what the env tables will hold, give or take presets and duplicates, so they can be
+/// sized once and exactly (an EnvVar is over 200 bytes).
+std::size_t count_env_decls(Context& ctx, std::span<const ast::Stmt> stmts) {
   std::size_t count = 0;
   for (const ast::Stmt& stmt : stmts) {
     if (std::holds_alternative<ast::EnvDecl>(stmt.node)) {
       ++count;
     } else if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
-      count += count_env_decls(when->body.stmts);
+      if (ctx.when_active(*when, /*quiet=*/true)) count += count_env_decls(ctx, when->body.stmts);
     } else if (const auto* setting = std::get_if<ast::Setting>(&stmt.node)) {
-      if (setting->body) count += count_env_decls(setting->body->stmts);
+      if (setting->body) count += count_env_decls(ctx, setting->body->stmts);
+    }
+  }
+  return count;
+}
+
+/// How many statements of a body the flags keep, `when` blocks flattened: the size of its
+/// expansion when it uses no preset (one more per `use` otherwise is a guess either way).
+std::size_t count_kept(Context& ctx, std::span<const ast::Stmt> stmts) {
+  std::size_t count = 0;
+  for (const ast::Stmt& stmt : stmts) {
+    if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
+      if (ctx.when_active(*when, /*quiet=*/true)) count += count_kept(ctx, when->body.stmts);
+    } else {
+      ++count;
     }
   }
   return count;
@@ -1032,24 +1182,27 @@ std::string resources_heading(std::string_view service) {
   return out;
 }
 
+/// Declares the variables of ctx.derived in `section`. Runs once (at `tunables`, or at the end
+/// without one), so their texts move into the model and ctx.derived is released.
 void place_derived(Context& ctx, model::EnvSection& section) {
   section.groups.reserve(section.groups.size() + ctx.derived.size());
-  for (const DerivedGroup& group : ctx.derived) {
+  for (DerivedGroup& group : ctx.derived) {
     model::EnvGroup out;
     out.heading.push_back(resources_heading(group.service));
     out.vars.reserve(group.vars.size());
-    for (const DerivedVar& d : group.vars) {
+    for (DerivedVar& d : group.vars) {
       model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
-      var.name = d.name;
+      var.name = std::move(d.name);
       var.type.kind = d.kind;
       var.presence = model::EnvVar::Presence::Defaulted;
-      var.default_value = d.default_value;
+      var.default_value = std::move(d.default_value);
       var.derived = true;
       var.origin = d.span;
-      if (auto index = declare_last(ctx, d.name, d.span)) out.vars.push_back(*index);
+      if (auto index = declare_last(ctx)) out.vars.push_back(*index);
     }
     if (!out.vars.empty()) section.groups.push_back(std::move(out));
   }
+  std::vector<DerivedGroup>().swap(ctx.derived);
 }
 
 void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Span>& tunables_seen,
@@ -1073,56 +1226,55 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
     return;
   }
   // `use` splices a preset's env declarations where it stands.
-  const std::vector<Expanded> body = expand(ctx, setting.body->stmts, Where::Section);
-  section.groups.reserve(body.size());  // at most one group per statement (but `tunables`)
-  for (const Expanded& entry : body) {
+  const std::span<const ast::Stmt> body = setting.body->stmts;
+  section.groups.reserve(count_kept(ctx, body));  // at most one group per statement
+  each_expanded(ctx, body, Where::Section, [&](const Expanded& entry) {
     const ScopeGuard guard(ctx, entry.scope);
     const ast::Stmt& stmt = *entry.stmt;
     if (const auto* decl = std::get_if<ast::EnvDecl>(&stmt.node)) {
       // An env outside a group is a group of its own, without heading.
       if (auto index = declare_env(ctx, stmt, *decl)) section.groups.push_back({{}, {*index}});
-      continue;
+      return;
     }
     const auto* s = std::get_if<ast::Setting>(&stmt.node);
     if (!s) {
       ctx.misplaced(stmt, Where::Section);
-      continue;
+      return;
     }
     if (s->keyword.text == "tunables") {
       ctx.split(*s, {}, 0);
       if (tunables_seen) {
         ctx.diags.report(Code::Duplicate, s->keyword.span, "statement", "tunables")
             .label(*tunables_seen, "first written here");
-        continue;
+        return;
       }
       tunables_seen = s->keyword.span;
       place_derived(ctx, section);
-      continue;
+      return;
     }
     if (s->keyword.text != "group") {
       ctx.unknown_setting(s->keyword, Where::Section);
-      continue;
+      return;
     }
     ctx.split(*s, {}, 0, true);
     if (!s->body) {
       ctx.diags.report(Code::MissingBlock, s->keyword.span, "group");
-      continue;
+      return;
     }
     model::EnvGroup group;
     group.heading = doc_lines(stmt);
-    const std::vector<Expanded> group_body = expand(ctx, s->body->stmts, Where::Group);
-    group.vars.reserve(group_body.size());
-    for (const Expanded& inner_entry : group_body) {
+    group.vars.reserve(count_kept(ctx, s->body->stmts));
+    each_expanded(ctx, s->body->stmts, Where::Group, [&](const Expanded& inner_entry) {
       const ScopeGuard inner_guard(ctx, inner_entry.scope);
       const ast::Stmt& inner = *inner_entry.stmt;
       if (const auto* d = std::get_if<ast::EnvDecl>(&inner.node)) {
         if (auto index = declare_env(ctx, inner, *d)) group.vars.push_back(*index);
-        continue;
+        return;
       }
       ctx.misplaced(inner, Where::Group);
-    }
+    });
     if (!group.vars.empty()) section.groups.push_back(std::move(group));
-  }
+  });
   if (!section.groups.empty()) ctx.out.sections.push_back(std::move(section));
 }
 
@@ -1195,11 +1347,12 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
   for (const ast::Stmt* stmt : top) {
     const auto* s = std::get_if<ast::Setting>(&stmt->node);
     if (s && s->keyword.text == "section" && s->body) {
-      expected_env += count_env_decls(s->body->stmts);
+      expected_env += count_env_decls(ctx, s->body->stmts);
     }
   }
   ctx.out.env.reserve(expected_env);
   ctx.env.reserve(expected_env);
+  ctx.env_used.reserve(expected_env);
   std::optional<Span> project_seen, tunables_seen;
   std::map<std::string, Span> titles;
   SpecFacts spec_facts;

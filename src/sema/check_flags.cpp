@@ -33,14 +33,15 @@ struct Condition {
 };
 using Chain = std::vector<Condition>;
 
+// Names view the syntax tree, which outlives the check.
 struct ServiceDecl {
-  std::string name;
+  std::string_view name;
   Span name_span;
   Chain chain;
 };
 
 struct DependsOn {
-  std::string service, target;
+  std::string_view service, target;
   Span target_span;
   Chain chain;  // the service's chain, then the chain inside its body
 };
@@ -62,8 +63,8 @@ class Reader {
       if (!setting || setting->keyword.text != "service" || setting->args.empty()) continue;
       const ast::Ident* name = Context::as_ident(setting->args.front().value);
       if (!name) continue;
-      services.push_back({std::string(name->text), name->span, chain});
-      if (setting->body) body(std::string(name->text), setting->body->stmts, chain);
+      services.push_back({name->text, name->span, chain});
+      if (setting->body) body(name->text, setting->body->stmts, chain);
     }
   }
 
@@ -81,7 +82,7 @@ class Reader {
     return false;  // an unknown flag: reported, and the block is dropped everywhere
   }
 
-  void body(const std::string& service, std::span<const ast::Stmt> stmts, Chain& chain) {
+  void body(std::string_view service, std::span<const ast::Stmt> stmts, Chain& chain) {
     for (const ast::Stmt& stmt : stmts) {
       if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
         if (!push(chain, *when)) continue;
@@ -93,7 +94,7 @@ class Reader {
       if (!setting || setting->keyword.text != "depends_on" || setting->args.empty()) continue;
       const ast::Arg& first = setting->args.front();
       const ast::Ident* target = first.key ? nullptr : Context::as_ident(first.value);
-      if (target) dependencies.push_back({service, std::string(target->text), target->span, chain});
+      if (target) dependencies.push_back({service, target->text, target->span, chain});
     }
   }
 
@@ -133,6 +134,12 @@ void check_flag_combinations(Context& ctx, const std::vector<ast::File>& files) 
   Reader reader(ctx);
   Chain chain;
   reader.top(files.back().stmts, chain);
+  // Without a `when` around a service or a `depends_on`, no combination of flags drops one.
+  auto conditional = [](const auto& item) { return !item.chain.empty(); };
+  if (std::none_of(reader.services.begin(), reader.services.end(), conditional) &&
+      std::none_of(reader.dependencies.begin(), reader.dependencies.end(), conditional)) {
+    return;
+  }
 
   std::vector<bool> current;
   for (const FlagState& f : ctx.flags) current.push_back(f.value);

@@ -62,9 +62,7 @@ Resolved resolve(const Context& ctx, const model::Template& t) {
 
 /// Where a variable is declared: its name in the spec, or the setting that derived it.
 Span var_span(const Context& ctx, std::size_t index) {
-  const model::EnvVar& var = ctx.out.env[index];
-  auto it = ctx.env.find(var.name);
-  return it != ctx.env.end() ? it->second.span : var.origin;
+  return ctx.out.env[index].origin;
 }
 
 /// One setting of a service as written, or as brought in by a `use`.
@@ -73,41 +71,48 @@ struct Found {
   std::optional<Span> use_span;  // the `use` that brought it, when it came from a preset
 };
 
+/// A service's settings after `when` and `use`, searched where they are: the cached expansion,
+/// or the body itself. Two settings are looked for per service; a list of them would cost more
+/// than the search.
 class ServiceBody {
  public:
-  ServiceBody(Context& ctx, const ast::Setting* service) {
+  ServiceBody(Context& ctx, const ast::Setting* service) : ctx_(ctx) {
     if (!service || !service->body) return;
-    auto expanded = ctx.service_bodies.find(service);
-    if (expanded != ctx.service_bodies.end()) {
-      entries_.reserve(expanded->second.size());
-      for (const Expanded& e : expanded->second) {
-        if (const auto* s = std::get_if<ast::Setting>(&e.stmt->node)) {
-          entries_.push_back({s, e.scope ? std::optional<Span>(e.use_span) : std::nullopt});
-        }
-      }
-      return;
+    stmts_ = service->body->stmts;
+    if (auto expanded = ctx.service_bodies.find(service); expanded != ctx.service_bodies.end()) {
+      expanded_ = &expanded->second;
     }
-    walk(ctx, service->body->stmts);
   }
 
   Found find(std::string_view keyword) const {
-    for (const Found& f : entries_) {
-      if (f.setting->keyword.text == keyword) return f;
+    if (expanded_) {
+      for (const Expanded& e : *expanded_) {
+        const auto* s = std::get_if<ast::Setting>(&e.stmt->node);
+        if (s && s->keyword.text == keyword) {
+          return {s, e.scope ? std::optional<Span>(e.use_span) : std::nullopt};
+        }
+      }
+      return {};
+    }
+    return find_in(stmts_, keyword);
+  }
+
+ private:
+  Found find_in(std::span<const ast::Stmt> stmts, std::string_view keyword) const {
+    for (const ast::Stmt& stmt : stmts) {
+      if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
+        if (!ctx_.when_active(*when, /*quiet=*/true)) continue;
+        if (Found found = find_in(when->body.stmts, keyword); found.setting) return found;
+      } else if (const auto* s = std::get_if<ast::Setting>(&stmt.node)) {
+        if (s->keyword.text == keyword) return {s, std::nullopt};
+      }
     }
     return {};
   }
 
- private:
-  void walk(Context& ctx, std::span<const ast::Stmt> stmts) {
-    for (const ast::Stmt& stmt : stmts) {
-      if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
-        if (ctx.when_active(*when, /*quiet=*/true)) walk(ctx, when->body.stmts);
-      } else if (const auto* s = std::get_if<ast::Setting>(&stmt.node)) {
-        entries_.push_back({s, std::nullopt});
-      }
-    }
-  }
-  std::vector<Found> entries_;
+  Context& ctx_;
+  const std::vector<Expanded>* expanded_ = nullptr;
+  std::span<const ast::Stmt> stmts_;
 };
 
 /// Each service's setting by name, the first one written when a name repeats.

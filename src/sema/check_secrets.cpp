@@ -11,7 +11,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -30,74 +32,64 @@ struct Secret {
   Span span;
 };
 
-/// Every secret example, searched for in a text in one pass per distinct example length
-/// (Rabin-Karp), instead of one `find` per secret: a spec with a secret per service would
-/// otherwise scan every literal once per service of the whole spec.
+/// Every secret example, searched for in a text in one pass: a window of the text is compared
+/// with the examples only where its first bytes are those of some example (a bitmap of them),
+/// instead of one `find` per secret, or one hash lookup per position and example length. A spec
+/// with a secret per service would otherwise scan every literal once per service of the spec.
 class ExampleIndex {
  public:
   explicit ExampleIndex(const std::vector<Secret>& secrets) {
     for (std::size_t i = 0; i < secrets.size(); ++i) {
-      const std::string& example = *secrets[i].var->example;
+      const std::string_view example = *secrets[i].var->example;
       if (example.empty()) continue;
-      auto group = std::find_if(groups_.begin(), groups_.end(),
-                                [&](const Group& g) { return g.length == example.size(); });
-      if (group == groups_.end()) {
-        groups_.push_back({example.size(), power(example.size()), {}});
-        group = groups_.end() - 1;
-      }
       // The first secret with an example wins, as the scan in declaration order would have it.
-      group->first.try_emplace(Key{hash(example), example}, i);
+      if (!first_.try_emplace(example, i).second) continue;
+      if (std::find(lengths_.begin(), lengths_.end(), example.size()) == lengths_.end()) {
+        lengths_.push_back(example.size());
+      }
     }
+    if (lengths_.empty()) return;
+    std::sort(lengths_.begin(), lengths_.end());
+    prefix_ = std::min<std::size_t>(4, lengths_.front());
+    for (const auto& [example, index] : first_) mark(prefix_bits(example));
   }
 
   /// The first secret (in declaration order) whose example occurs in `text`, if any.
   std::optional<std::size_t> first_in(std::string_view text) const {
     std::optional<std::size_t> best;
-    for (const Group& g : groups_) {
-      if (g.length > text.size()) continue;
-      std::uint64_t h = hash(text.substr(0, g.length));
-      for (std::size_t at = 0;; ++at) {
-        if (auto it = g.first.find(Key{h, text.substr(at, g.length)}); it != g.first.end()) {
+    if (lengths_.empty() || text.size() < lengths_.front()) return best;
+    for (std::size_t at = 0; at + lengths_.front() <= text.size(); ++at) {
+      if (!marked(prefix_bits(text.substr(at)))) continue;
+      for (const std::size_t length : lengths_) {
+        if (at + length > text.size()) break;
+        if (auto it = first_.find(text.substr(at, length)); it != first_.end()) {
           if (!best || it->second < *best) best = it->second;
         }
-        if (at + g.length >= text.size()) break;
-        h = (h - g.top * byte(text[at])) * kBase + byte(text[at + g.length]);
       }
     }
     return best;
   }
 
  private:
-  static constexpr std::uint64_t kBase = 1099511628211ull;
-  static std::uint64_t byte(char c) { return static_cast<unsigned char>(c); }
-  static std::uint64_t hash(std::string_view s) {
-    std::uint64_t h = 0;
-    for (char c : s) h = h * kBase + byte(c);
-    return h;
-  }
-  /// kBase^(length - 1): the weight of the byte that leaves the window.
-  static std::uint64_t power(std::size_t length) {
-    std::uint64_t p = 1;
-    for (std::size_t i = 1; i < length; ++i) p *= kBase;
-    return p;
-  }
-
-  struct Key {
-    std::uint64_t hash;
-    std::string_view text;
-    friend bool operator==(const Key& a, const Key& b) {
-      return a.hash == b.hash && a.text == b.text;
+  /// A 16-bit digest of the first `prefix_` bytes of `text` (which has at least that many).
+  std::uint32_t prefix_bits(std::string_view text) const {
+    std::uint32_t word = 0;
+    if (prefix_ == 4) {
+      std::memcpy(&word, text.data(), 4);
+    } else {
+      for (std::size_t i = 0; i < prefix_; ++i) {
+        word |= std::uint32_t{static_cast<unsigned char>(text[i])} << (8 * i);
+      }
     }
-  };
-  struct KeyHash {
-    std::size_t operator()(const Key& k) const { return static_cast<std::size_t>(k.hash); }
-  };
-  struct Group {
-    std::size_t length;
-    std::uint64_t top;
-    std::unordered_map<Key, std::size_t, KeyHash> first;
-  };
-  std::vector<Group> groups_;
+    return (word * 0x9E3779B1u) >> 16;
+  }
+  void mark(std::uint32_t bits) { bitmap_[bits / 64] |= std::uint64_t{1} << (bits % 64); }
+  bool marked(std::uint32_t bits) const { return (bitmap_[bits / 64] >> (bits % 64)) & 1; }
+
+  std::unordered_map<std::string_view, std::size_t> first_;  ///< example → first secret
+  std::vector<std::size_t> lengths_;                         ///< distinct example lengths, sorted
+  std::size_t prefix_ = 0;
+  std::array<std::uint64_t, (1u << 16) / 64> bitmap_{};
 };
 
 class Scanner {
@@ -182,8 +174,7 @@ void check_secret_uses(Context& ctx, const std::vector<const ast::Stmt*>& top) {
   std::vector<Secret> secrets;
   for (const model::EnvVar& var : ctx.out.env) {
     if (!var.secret || !var.example) continue;
-    auto state = ctx.env.find(var.name);
-    secrets.push_back({&var, state != ctx.env.end() ? state->second.span : var.origin});
+    secrets.push_back({&var, var.origin});
   }
   if (secrets.empty()) return;
   Scanner scanner(ctx, std::move(secrets));

@@ -51,20 +51,19 @@ void check_dependency_targets(Context& ctx) {
 void check_cycles(Context& ctx) {
   // Depth-first search in declaration order; each back edge closes one cycle, reported at the
   // `depends_on` that closes it.
-  // Names view the services and their facts, which outlive the search.
-  enum class Mark { New, Active, Done };
-  std::unordered_map<std::string_view, Mark> marks;
-  marks.reserve(ctx.out.services.size());
+  // Names view the services and their facts, which outlive the search; each service's mark is
+  // kept in its facts, so an edge costs one lookup.
+  using Mark = ServiceFacts::Mark;
   std::vector<std::string_view> stack;
-  std::function<void(std::string_view)> visit = [&](std::string_view name) {
-    marks[name] = Mark::Active;
+  const auto visit = [&](const auto& self, std::string_view name, ServiceFacts& facts) -> void {
+    facts.mark = Mark::Active;
     stack.push_back(name);
-    for (const DependencyUse& use : ctx.service_facts.find(name)->second.depends_on) {
-      if (!ctx.service_facts.count(use.target)) continue;
-      const auto known = marks.find(use.target);
-      const Mark mark = known != marks.end() ? known->second : Mark::New;
+    for (const DependencyUse& use : facts.depends_on) {
+      const auto target = ctx.service_facts.find(use.target);
+      if (target == ctx.service_facts.end()) continue;
+      const Mark mark = target->second.mark;
       if (mark == Mark::New) {
-        visit(use.target);
+        self(self, target->first, target->second);
       } else if (mark == Mark::Active) {
         auto start = std::find(stack.begin(), stack.end(), use.target);
         std::string path;
@@ -75,15 +74,18 @@ void check_cycles(Context& ctx) {
       }
     }
     stack.pop_back();
-    marks[name] = Mark::Done;
+    facts.mark = Mark::Done;
   };
   for (const auto& service : ctx.out.services) {
-    if (!marks.count(service.name)) visit(service.name);
+    const auto facts = ctx.service_facts.find(service.name);
+    if (facts->second.mark == Mark::New) visit(visit, facts->first, facts->second);
   }
 }
 
 void check_host_ports(Context& ctx) {
-  std::map<std::string, Span> first;
+  // Keys view ctx.published_ports, which does not change here; reports follow its order.
+  std::unordered_map<std::string_view, Span> first;
+  first.reserve(ctx.published_ports.size());
   for (const PublishedPort& port : ctx.published_ports) {
     auto [it, inserted] = first.emplace(port.key, port.span);
     if (!inserted) {
@@ -95,16 +97,18 @@ void check_host_ports(Context& ctx) {
 }
 
 void check_unused_env(Context& ctx) {
-  std::vector<std::pair<std::string_view, const EnvState*>> unused;
-  for (const auto& [name, state] : ctx.env) {
-    if (state.used || ctx.out.env[state.index].derived) continue;
-    if (ctx.names_used_in_dropped_code.count(name)) continue;  // used under another flag value
-    unused.emplace_back(name, &state);
+  std::vector<std::pair<std::string_view, Span>> unused;
+  for (std::size_t i = 0; i < ctx.out.env.size(); ++i) {
+    const model::EnvVar& var = ctx.out.env[i];
+    if (ctx.env_used[i] || var.derived) continue;
+    if (ctx.names_used_in_dropped_code.count(var.name)) continue;  // used under another flag value
+    unused.emplace_back(var.name, var.origin);
   }
-  // ctx.env is unordered: report by name, the same order on every machine.
-  std::sort(unused.begin(), unused.end());
-  for (const auto& [name, state] : unused) {
-    ctx.diags.report(Code::UnusedEnv, state->span, name)
+  // Reported in name order (names are unique): the same order on every machine.
+  std::sort(unused.begin(), unused.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [name, span] : unused) {
+    ctx.diags.report(Code::UnusedEnv, span, name)
         .help(fmt::format("pass it to a service (`environment {{ {} }}`) or remove it", name));
   }
 }

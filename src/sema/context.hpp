@@ -42,10 +42,30 @@ struct FlagState {
   Span span;
 };
 
-struct EnvState {
-  std::size_t index = 0;  // into Deployment::env
-  bool used = false;
-  Span span;  // the name in the declaration (derived: the setting that declared it)
+/// The declared env variables by name: indices into Deployment::env, whose names are the keys.
+/// Open addressing over one array of 8-byte slots, instead of a node-based map: a 1000-service
+/// spec declares 13,000 variables and looks them up as often again, and a node cost ~90 bytes
+/// and a pointer chase each. Where a variable was declared is its EnvVar::origin.
+class EnvTable {
+ public:
+  explicit EnvTable(const std::vector<model::EnvVar>& vars) : vars_(vars) {}
+
+  /// Makes room for `count` variables in all, so that registering them rehashes nothing.
+  void reserve(std::size_t count);
+  /// The index of the variable named `name`, if one is registered.
+  std::optional<std::size_t> find(std::string_view name) const;
+  /// Registers the variable at `index` under its name; when the name is taken, nothing is
+  /// registered and the index of the variable that holds it is returned.
+  std::optional<std::size_t> insert(std::size_t index);
+
+ private:
+  static std::uint64_t hash(std::string_view name);
+  void rehash(std::size_t slot_count);
+
+  const std::vector<model::EnvVar>& vars_;
+  // Each slot: the high 32 bits of the name's hash, then index + 1 in the low 32; 0 is empty.
+  std::vector<std::uint64_t> slots_;
+  std::size_t size_ = 0;
 };
 
 /// A declaration that a `when` dropped: uses of it get a note instead of "did you mean".
@@ -64,6 +84,8 @@ struct DependencyUse {
 struct ServiceFacts {
   Span name_span;
   bool has_health = false;
+  /// Where the search for dependency cycles (check_cycles) stands with this service.
+  enum class Mark : std::uint8_t { New, Active, Done } mark = Mark::New;
   std::vector<DependencyUse> depends_on;
   std::vector<ast::Ident> networks;
 };
@@ -176,17 +198,25 @@ class Context {
   // arena instead of one heap allocation each (a 1000-service spec declares 13,000 variables).
   // Declared before them, so it outlives them.
   std::pmr::monotonic_buffer_resource table_arena;
-  // Keys of these name tables view text that outlives the Context: the AST (names as written)
-  // or `derived` (names of variables `tunable` settings declare), so a lookup copies nothing.
+  // Keys of these name tables view text that outlives the Context (names as written in the
+  // AST), so a lookup copies nothing.
   // Hash maps: variable names share long prefixes (`SVC00042_…`), which makes the string
   // comparisons of an ordered map slow. Whoever needs an order sorts (check_unused_env).
-  std::pmr::unordered_map<std::string_view, EnvState> env{&table_arena};
+  EnvTable env{out.env};
+  /// Parallel to out.env: whether an active statement uses the variable (derived ones count as
+  /// used: the setting that declares them uses them).
+  std::vector<bool> env_used;
   std::pmr::unordered_map<std::string_view, Dropped> dropped_env{&table_arena};
   std::map<std::string, Dropped, std::less<>> dropped_services;
   std::pmr::unordered_set<std::string_view> names_used_in_dropped_code{&table_arena};
   // By service name; nothing reads them in order.
   std::pmr::unordered_map<std::string_view, ServiceFacts> service_facts{&table_arena};
   std::map<std::string, Span, std::less<>> network_spans;
+  // Types of env declarations by their text as written (views the source): a spec declares
+  // thousands of variables with a handful of distinct types, and each is resolved once. Only
+  // types that resolved without a diagnostic are kept, so every declaration still reports its
+  // own mistakes.
+  std::pmr::unordered_map<std::string_view, model::Type> resolved_types{&table_arena};
   std::vector<PublishedPort> published_ports;
   std::vector<DerivedGroup> derived;
   std::map<std::string, Span, std::less<>> volume_spans, secret_spans, config_spans;
@@ -218,6 +248,12 @@ class Context {
   /// A value checked against a type. nullopt when reported (wrong kind or invalid text).
   /// Identifiers are values only for `bool` and `enum`; lists only for `list<T>`.
   std::optional<std::string> typed_text(const ast::Value& value, const model::Type& type);
+  /// typed_text without the copy: the checked text views the source where it is written there
+  /// (numbers, words, strings without `{param}`: almost every value), else `scratch`.
+  std::optional<std::string_view> typed_view(const ast::Value& value, const model::Type& type,
+                                             std::string& scratch);
+  /// The text of a string without substitutions, as written; nullopt when it has some.
+  static std::optional<std::string_view> literal_text(const ast::String& string);
   /// Reports a Problem at `span`.
   void report(const Problem& problem, Span span);
   static const ast::Ident* as_ident(const ast::Value& value);
@@ -268,6 +304,12 @@ class Context {
                                      std::string_view user);
 };
 
+/// `text == word` for a literal `word`, compared inline: the library's comparison is a call,
+/// and the checks compare the keywords and modifiers of every statement with such words.
+inline bool is_word(std::string_view text, std::string_view word) {
+  return text.size() == word.size() && __builtin_memcmp(text.data(), word.data(), word.size()) == 0;
+}
+
 /// "at the top level", "in a service": the place, for messages.
 std::string_view where_name(Where where);
 const std::vector<std::string>& known_keywords(Where where);
@@ -296,6 +338,22 @@ void declare_presets(Context& ctx, const std::vector<ast::File>& files);
 /// and every `use` replaced by the preset's statements. In a service, a setting written in the
 /// body wins over the same one from a preset, and two presets setting it are an error.
 std::vector<Expanded> expand(Context& ctx, std::span<const ast::Stmt> stmts, Where where);
+/// Whether expanding `stmts` as a service body gives them back unchanged, each with no scope:
+/// no `when`, `use` or `allow` among them.
+bool expands_to_itself(std::span<const ast::Stmt> stmts);
+/// Whether a `use` stands among `stmts` or in their `when` blocks.
+bool uses_presets(std::span<const ast::Stmt> stmts);
+/// Calls `visit(const Expanded&)` for each statement of a section or group body, like a loop
+/// over expand(ctx, stmts, where); without building the expansion when no preset is used.
+template <typename Visit>
+void each_expanded(Context& ctx, std::span<const ast::Stmt> stmts, Where where, Visit&& visit) {
+  if (uses_presets(stmts)) {
+    for (const Expanded& entry : expand(ctx, stmts, where)) visit(entry);
+    return;
+  }
+  const PresetScope* scope = ctx.scope;
+  ctx.walk(stmts, where, [&](const ast::Stmt& stmt) { visit(Expanded{&stmt, scope, {}, {}}); });
+}
 
 /// Makes `{param}` read the params of `scope` while it lives.
 class ScopeGuard {

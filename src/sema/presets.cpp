@@ -19,6 +19,7 @@
 #include <functional>
 
 #include "diag/suggest.hpp"
+#include "sema/checks.hpp"
 #include "sema/context.hpp"
 #include "support/overloaded.hpp"
 
@@ -484,6 +485,20 @@ void declare_presets(Context& ctx, const std::vector<ast::File>& files) {
     }
   }
   check_recursion(ctx);
+}
+
+bool expands_to_itself(std::span<const ast::Stmt> stmts) {
+  return std::none_of(stmts.begin(), stmts.end(), [](const ast::Stmt& stmt) {
+    return std::holds_alternative<ast::When>(stmt.node) || is_use(stmt) || is_allow(stmt);
+  });
+}
+
+bool uses_presets(std::span<const ast::Stmt> stmts) {
+  return std::any_of(stmts.begin(), stmts.end(), [](const ast::Stmt& stmt) {
+    if (const auto* when = std::get_if<ast::When>(&stmt.node))
+      return uses_presets(when->body.stmts);
+    return is_use(stmt);
+  });
 }
 
 std::vector<Expanded> expand(Context& ctx, std::span<const ast::Stmt> stmts, Where where) {

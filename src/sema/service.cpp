@@ -18,8 +18,14 @@ using model::TypeKind;
 
 namespace {
 
-model::Type type_of(TypeKind kind) {
-  return model::Type{kind, {}, {}};
+/// The type of a setting's value: built once per kind, not per value checked.
+const model::Type& type_of(TypeKind kind) {
+  static const auto types = [] {
+    std::array<model::Type, static_cast<std::size_t>(TypeKind::Image) + 1> all;
+    for (std::size_t i = 0; i < all.size(); ++i) all[i].kind = static_cast<TypeKind>(i);
+    return all;
+  }();
+  return types[static_cast<std::size_t>(kind)];
 }
 
 struct Quantity {
@@ -55,6 +61,7 @@ struct Builder {
   bool has_build = false;
   Quantity min_memory;       // `limits … min_memory=`: what the service states it needs
   std::string derived_name;  // the variable of a `tunable` resource being looked up
+  std::string env_prefix;    // of the service's name, once a `tunable` setting needs it
 };
 
 /// Whether a keyed-block entry is kept: a service's own key replaces a preset's silently, a
@@ -93,16 +100,23 @@ void put_keyed(std::vector<std::pair<std::string, Value>>& items, KeyAction acti
 /// over `name` (a buffer kept between lookups saves an allocation per name).
 void write_derived_name(std::string& name, std::string_view prefix, std::string_view resource,
                         std::string_view suffix) {
-  name.clear();
-  name.reserve(prefix.size() + resource.size() + suffix.size() + 2);
-  name.append(prefix).append("_").append(resource).append("_").append(suffix);
+  // Sized once and filled with copies: five appends cost more than the name's allocation.
+  name.resize(prefix.size() + resource.size() + suffix.size() + 2);
+  char* out = name.data();
+  out = std::copy(prefix.begin(), prefix.end(), out);
+  *out++ = '_';
+  out = std::copy(resource.begin(), resource.end(), out);
+  *out++ = '_';
+  std::copy(suffix.begin(), suffix.end(), out);
 }
 
 std::string derived_name(std::string_view prefix, std::string_view resource,
                          std::string_view suffix) {
-  std::string name;
-  write_derived_name(name, prefix, resource, suffix);
-  return name;
+  // Written in a reused buffer, then copied into a string of exactly its size: the model keeps
+  // it, and growing a string in place would leave it half again as large.
+  thread_local std::string buffer;
+  write_derived_name(buffer, prefix, resource, suffix);
+  return std::string(buffer);
 }
 
 std::string list_of(const std::vector<std::string>& items) {
@@ -163,7 +177,8 @@ std::optional<std::string> quoted(Context& ctx, const ast::Value& value, std::st
 }
 
 std::optional<std::int64_t> int_at_least(Context& ctx, const ast::Value& value, std::int64_t min) {
-  auto text = ctx.typed_text(value, type_of(TypeKind::Int));
+  std::string scratch;
+  const auto text = ctx.typed_view(value, type_of(TypeKind::Int), scratch);
   if (!text) return std::nullopt;
   const std::int64_t n = *parse_int(*text);
   if (n < min) {
@@ -279,24 +294,35 @@ void environment(Builder& b, const ast::Setting& s) {
     if (entry->body) ctx.diags.report(Code::UnexpectedBlock, entry->body->span, key.text);
     const KeyAction action = key_action(b, b.env_keys, key, "environment key");
     if (action == KeyAction::Skip) return;
-    model::Template value;
+    // A new key's value is built where it is kept, instead of being moved there.
+    model::Template replacement;
+    model::Template& value =
+        action == KeyAction::Add
+            ? b.service.environment
+                  .emplace_back(std::piecewise_construct, std::forward_as_tuple(key.text),
+                                std::forward_as_tuple())
+                  .second
+            : replacement;
     if (!entry->assigned) {
       if (auto index = ctx.use_env(key, {}, "`environment`")) value.append(model::VarRef{*index});
-      put_keyed(b.service.environment, action, key.text, std::move(value));
-      return;
-    }
-    const ast::Value& assigned = *entry->assigned;
-    const auto* word = Context::as_ident(assigned);
-    if (word && word->text != "true" && word->text != "false") {
-      if (auto index = ctx.use_env(*word, {}, "`environment`")) value.append(model::VarRef{*index});
-    } else if (auto text = ctx.scalar_text(assigned, "a value or a variable")) {
-      if (looks_like_credential(*text)) {
-        ctx.diags.report(Code::CredentialInLiteral, assigned.span, key.text)
-            .help(fmt::format("declare a `secret` env var and write `{} = NAME`", key.text));
+    } else {
+      const ast::Value& assigned = *entry->assigned;
+      const auto* word = Context::as_ident(assigned);
+      if (word && word->text != "true" && word->text != "false") {
+        if (auto index = ctx.use_env(*word, {}, "`environment`")) {
+          value.append(model::VarRef{*index});
+        }
+      } else if (auto text = ctx.scalar_text(assigned, "a value or a variable")) {
+        if (looks_like_credential(*text)) {
+          ctx.diags.report(Code::CredentialInLiteral, assigned.span, key.text)
+              .help(fmt::format("declare a `secret` env var and write `{} = NAME`", key.text));
+        }
+        value.append(std::move(*text));
       }
-      value.append(*text);
     }
-    put_keyed(b.service.environment, action, key.text, std::move(value));
+    if (action == KeyAction::Replace) {
+      put_keyed(b.service.environment, action, key.text, std::move(replacement));
+    }
   });
 }
 
@@ -347,11 +373,17 @@ void publish(Builder& b, const ast::Setting& s) {
     }
   }
   if (known_host) {
-    const std::string ip = port.host_ip.value_or("");
-    const std::string proto = port.protocol.empty() ? "tcp" : port.protocol;
-    ctx.published_ports.push_back(
-        PublishedPort{fmt::format("{}|{}|{}", ip, *known_host, proto),
-                      ip.empty() ? *known_host : fmt::format("{}:{}", ip, *known_host), host_span});
+    const std::string_view ip = port.host_ip ? std::string_view(*port.host_ip) : "";
+    const std::string_view proto = port.protocol.empty() ? "tcp" : std::string_view(port.protocol);
+    PublishedPort& published = ctx.published_ports.emplace_back();
+    published.key.reserve(ip.size() + known_host->size() + proto.size() + 2);
+    published.key.append(ip).append("|").append(*known_host).append("|").append(proto);
+    if (ip.empty()) {
+      published.display = std::move(*known_host);
+    } else {
+      published.display.append(ip).append(":").append(*known_host);
+    }
+    published.span = host_span;
   }
   b.service.ports.push_back(std::move(port));
 }
@@ -405,9 +437,10 @@ void health(Builder& b, const ast::Setting& s) {
                   ctx.sources.text(args.positional[1]->span), "health http")
           .help("write the path as `path=\"/health\"`");
     }
-    std::string port_text;
+    std::string scratch;
+    std::string_view port_text;
     if (const ast::Arg* port = args.key("port")) {
-      port_text = ctx.typed_text(port->value, type_of(TypeKind::Port)).value_or("");
+      port_text = ctx.typed_view(port->value, type_of(TypeKind::Port), scratch).value_or("");
     } else {
       ctx.diags.report(Code::MissingArgument, s.keyword.span, "health http",
                        "the container port: `port=8000`");
@@ -418,13 +451,17 @@ void health(Builder& b, const ast::Setting& s) {
         if (auto problem = check_text(type_of(TypeKind::Path), *text)) {
           ctx.report(*problem, p->value.span);
         } else {
-          path = *text;
+          path = std::move(*text);
         }
       }
     }
+    constexpr std::string_view kLocalhost = "http://localhost:";
+    std::string url;
+    url.reserve(kLocalhost.size() + port_text.size() + path.size());
+    url.append(kLocalhost).append(port_text).append(path);
     check.test.reserve(4);
     for (const char* word : {"CMD", "curl", "-f"}) check.test.emplace_back(word);
-    check.test.push_back(fmt::format("http://localhost:{}{}", port_text, path));
+    check.test.push_back(std::move(url));
   } else {
     reject({"port", "path"});
     if (args.positional.size() < 2) {
@@ -476,7 +513,7 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   bool tunable = false;
   if (!args.positional.empty()) {
     const auto* word = Context::as_ident(args.positional[0]->value);
-    if (word && word->text == "tunable") {
+    if (word && is_word(word->text, "tunable")) {
       tunable = true;
     } else {
       auto d = ctx.diags.report(Code::UnexpectedArgument, args.positional[0]->span,
@@ -495,11 +532,13 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   model::Resources out;
   ResourceFacts& facts = is_limit ? b.limits : b.reservations;
   const std::string_view suffix = is_limit ? "LIMIT" : "RESERVATION";
-  const std::string prefix = tunable ? env_prefix(b.service.name) : std::string();
+  if (tunable && b.env_prefix.empty()) b.env_prefix = env_prefix(b.service.name);
+  const std::string_view prefix = b.env_prefix;
   auto piece = [&](const ast::Arg* arg, TypeKind kind, std::string_view resource,
                    Quantity& quantity) -> std::optional<model::Template> {
     if (!arg) return std::nullopt;
-    auto text = ctx.typed_text(arg->value, type_of(kind));
+    std::string scratch;
+    const auto text = ctx.typed_view(arg->value, type_of(kind), scratch);
     if (text) {
       quantity.text = *text;
       quantity.span = arg->value.span;
@@ -511,14 +550,14 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
     model::Template t;
     if (tunable) {
       write_derived_name(b.derived_name, prefix, resource, suffix);
-      if (auto it = ctx.env.find(b.derived_name); it != ctx.env.end()) {
-        it->second.used = true;
-        t.append(model::VarRef{it->second.index});
+      if (const std::optional<std::size_t> index = ctx.env.find(b.derived_name)) {
+        ctx.env_used[*index] = true;
+        t.append(model::VarRef{*index});
         return t;
       }
     }
     if (!text) return std::nullopt;
-    t.append(std::move(*text));
+    t.append(std::string(*text));
     return t;
   };
   out.cpus = piece(cpu, TypeKind::Cpu, "CPU", facts.cpu);
@@ -658,7 +697,8 @@ void depends_on(Builder& b, const ast::Setting& s) {
     }
   }
   if (const ast::Arg* r = args.key("restart")) {
-    if (auto text = ctx.typed_text(r->value, type_of(TypeKind::Bool)))
+    std::string scratch;
+    if (auto text = ctx.typed_view(r->value, type_of(TypeKind::Bool), scratch))
       dep.restart = *text == "true";
   }
   b.facts.depends_on.push_back(std::move(use));
@@ -896,7 +936,8 @@ void labels(Builder& b, const ast::Setting& s) {
 std::optional<bool> switch_value(Builder& b, const ast::Setting& s) {
   const Args args = b.ctx.split(s, {}, 1);
   if (args.positional.empty()) return true;
-  auto text = b.ctx.typed_text(args.positional[0]->value, type_of(TypeKind::Bool));
+  std::string scratch;
+  const auto text = b.ctx.typed_view(args.positional[0]->value, type_of(TypeKind::Bool), scratch);
   if (!text) return std::nullopt;
   return *text == "true";
 }
@@ -1141,7 +1182,8 @@ void expose(Builder& b, const ast::Setting& s) {
     return;
   }
   for (const ast::Arg* arg : args.positional) {
-    auto text = ctx.typed_text(arg->value, type_of(TypeKind::Port));
+    std::string scratch;
+    const auto text = ctx.typed_view(arg->value, type_of(TypeKind::Port), scratch);
     if (!text) continue;
     const auto port = static_cast<std::uint16_t>(*parse_int(*text));
     if (std::find(b.service.expose.begin(), b.service.expose.end(), port) !=
@@ -1501,53 +1543,52 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
   group.vars.reserve(4);  // cpu and memory of limits and reserve: the usual case
   const std::string prefix = env_prefix(name->text);
   bool seen_limits = false, seen_reserve = false;
-  // The body is expanded once, here, before the sections need the derived variables; the
-  // service is checked later from the same expansion.
-  const std::vector<Expanded>& body = ctx.service_bodies[&service] =
-      expand(ctx, service.body->stmts, Where::Service);
-  {
-    {
-      for (const Expanded& entry : body) {
-        {
-          const ScopeGuard guard(ctx, entry.scope);
-          const ast::Stmt& stmt = *entry.stmt;
-          const auto* s = std::get_if<ast::Setting>(&stmt.node);
-          if (!s) continue;
-          const bool is_limit = s->keyword.text == "limits";
-          if (!is_limit && s->keyword.text != "reserve") continue;
-          bool& seen = is_limit ? seen_limits : seen_reserve;
-          if (seen) continue;  // a duplicate setting is reported when the service is checked
-          seen = true;
-          const bool tunable = std::any_of(s->args.begin(), s->args.end(), [](const ast::Arg& a) {
-            const auto* w = Context::as_ident(a.value);
-            return !a.key && w && w->text == "tunable";
-          });
-          if (!tunable) continue;
-          for (const ast::Arg& arg : s->args) {
-            if (!arg.key || (arg.key->text != "cpu" && arg.key->text != "memory")) continue;
-            const bool is_cpu = arg.key->text == "cpu";
-            std::string text =
-                std::visit(overloaded{[&](const ast::String& str) {
-                                        return ctx.substitute(str, /*quiet=*/true).value_or("");
-                                      },
-                                      [](const ast::Number& n) { return std::string(n.text); },
-                                      [](const ast::Ident& i) { return std::string(i.text); },
-                                      [](const ast::List&) { return std::string(); }},
-                           arg.value.node);
-            // Kept in `order`, a repeated key after the first: what a stable sort would give,
-            // without the buffer std::stable_sort allocates.
-            const int order = (is_limit ? 0 : 2) + (is_cpu ? 0 : 1);
-            const auto at =
-                std::find_if(group.vars.begin(), group.vars.end(),
-                             [&](const DerivedVar& other) { return other.order > order; });
-            group.vars.insert(at, DerivedVar{derived_name(prefix, is_cpu ? "CPU" : "MEMORY",
-                                                          is_limit ? "LIMIT" : "RESERVATION"),
-                                             is_cpu ? TypeKind::Cpu : TypeKind::Memory,
-                                             std::move(text), arg.span, order});
-          }
-        }
-      }
+  auto visit = [&](const Expanded& entry) {
+    const ScopeGuard guard(ctx, entry.scope);
+    const auto* s = std::get_if<ast::Setting>(&entry.stmt->node);
+    if (!s) return;
+    const bool is_limit = is_word(s->keyword.text, "limits");
+    if (!is_limit && !is_word(s->keyword.text, "reserve")) return;
+    bool& seen = is_limit ? seen_limits : seen_reserve;
+    if (seen) return;  // a duplicate setting is reported when the service is checked
+    seen = true;
+    const bool tunable = std::any_of(s->args.begin(), s->args.end(), [](const ast::Arg& a) {
+      const auto* w = Context::as_ident(a.value);
+      return !a.key && w && is_word(w->text, "tunable");
+    });
+    if (!tunable) return;
+    for (const ast::Arg& arg : s->args) {
+      if (!arg.key) continue;
+      const bool is_cpu = is_word(arg.key->text, "cpu");
+      if (!is_cpu && !is_word(arg.key->text, "memory")) continue;
+      std::string text =
+          std::visit(overloaded{[&](const ast::String& str) {
+                                  return ctx.substitute(str, /*quiet=*/true).value_or("");
+                                },
+                                [](const ast::Number& n) { return std::string(n.text); },
+                                [](const ast::Ident& i) { return std::string(i.text); },
+                                [](const ast::List&) { return std::string(); }},
+                     arg.value.node);
+      // Kept in `order`, a repeated key after the first: what a stable sort would give,
+      // without the buffer std::stable_sort allocates.
+      const int order = (is_limit ? 0 : 2) + (is_cpu ? 0 : 1);
+      const auto at = std::find_if(group.vars.begin(), group.vars.end(),
+                                   [&](const DerivedVar& other) { return other.order > order; });
+      group.vars.insert(at, DerivedVar{derived_name(prefix, is_cpu ? "CPU" : "MEMORY",
+                                                    is_limit ? "LIMIT" : "RESERVATION"),
+                                       is_cpu ? TypeKind::Cpu : TypeKind::Memory, std::move(text),
+                                       arg.span, order});
     }
+  };
+  // The body is expanded once, here, before the sections need the derived variables, and the
+  // service is checked later from the same expansion. A body that expands to itself (no `when`,
+  // `use` or `allow` at its top: the usual one) is read in place, and nothing is kept for it.
+  if (expands_to_itself(service.body->stmts)) {
+    for (const ast::Stmt& stmt : service.body->stmts) visit(Expanded{&stmt, nullptr, {}, {}});
+  } else {
+    const std::vector<Expanded>& body = ctx.service_bodies[&service] =
+        expand(ctx, service.body->stmts, Where::Service);
+    for (const Expanded& entry : body) visit(entry);
   }
   if (group.vars.empty()) return std::nullopt;
   return group;
@@ -1573,47 +1614,49 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   model::Service& service = ctx.out.services.emplace_back();
   service.name = name->text;
   service.origin = name->span;
-  Builder b{ctx, service, facts, {}, {}, false, {}, {}, std::nullopt, 1, false, {}, {}};
+  Builder b{ctx, service, facts, {}, {}, false, {}, {}, std::nullopt, 1, false, {}, {}, {}};
   // Where each setting that may appear once was set, by its row in kSettings.
   std::array<std::optional<Span>, std::size(kSettings)> first_set{};
   bool has_image = false;
   if (!setting.body) {
     ctx.diags.report(Code::MissingBlock, setting.keyword.span, "service");
   } else {
-    auto cached = ctx.service_bodies.find(&setting);
-    // collect_derived expanded the bodies of the services that were kept; read that.
-    std::vector<Expanded> expanded_here;
-    if (cached == ctx.service_bodies.end())
-      expanded_here = expand(ctx, setting.body->stmts, Where::Service);
-    const std::vector<Expanded>& body =
-        cached != ctx.service_bodies.end() ? cached->second : expanded_here;
-    for (const Expanded& entry : body) {
+    auto check = [&](const Expanded& entry) {
       const ScopeGuard guard(ctx, entry.scope);
       b.from_preset = entry.scope != nullptr;
       const ast::Stmt& inner = *entry.stmt;
       const auto* s = std::get_if<ast::Setting>(&inner.node);
       if (!s) {
         ctx.misplaced(inner, Where::Service);
-        continue;
+        return;
       }
       const auto* spec =
           std::find_if(std::begin(kSettings), std::end(kSettings),
                        [&](const SettingSpec& sp) { return sp.keyword == s->keyword.text; });
       if (spec == std::end(kSettings)) {
         ctx.unknown_setting(s->keyword, Where::Service);
-        continue;
+        return;
       }
       if (!spec->repeatable) {
         std::optional<Span>& first = first_set[static_cast<std::size_t>(spec - kSettings)];
         if (first) {
           ctx.diags.report(Code::Duplicate, s->keyword.span, "setting", s->keyword.text)
               .label(*first, "first set here");
-          continue;
+          return;
         }
         first = s->keyword.span;
       }
-      if (spec->keyword == "image") has_image = true;
+      if (spec == std::begin(kSettings)) has_image = true;  // the `image` row
       spec->apply(b, *s);
+    };
+    // collect_derived expanded the bodies of the services that were kept; read that, or the
+    // body itself when it expands to itself.
+    if (auto cached = ctx.service_bodies.find(&setting); cached != ctx.service_bodies.end()) {
+      for (const Expanded& entry : cached->second) check(entry);
+    } else if (expands_to_itself(setting.body->stmts)) {
+      for (const ast::Stmt& stmt : setting.body->stmts) check(Expanded{&stmt, nullptr, {}, {}});
+    } else {
+      for (const Expanded& entry : expand(ctx, setting.body->stmts, Where::Service)) check(entry);
     }
   }
   if (!has_image) {
