@@ -4,8 +4,9 @@
 #
 #   cmake -DFUZZERS="path/fuzz_compile;…" -DSOURCE_DIR=<repo> -DWORK_DIR=<dir> -P run_fuzzers.cmake
 #
-# Seeds: fuzz_compile starts from examples/, stdlib/, tests/diagnostics/ (*.deploy) and
-# tests/fuzz/regressions/*.deploy; fuzz_dotenv from every env file under examples/ and tests/
+# Seeds: fuzz_compile and fuzz_split start from examples/, stdlib/, tests/diagnostics/
+# (*.deploy) and tests/fuzz/regressions/*.deploy (fuzz_split reads a seed's first byte as where
+# to split the rest); fuzz_dotenv from every env file under examples/ and tests/
 # and tests/fuzz/regressions/dotenv/. The
 # corpus each target grows is kept in WORK_DIR/corpus/<target> across runs; a crashing input is
 # written to WORK_DIR/artifacts/ (add it to tests/fuzz/regressions/).

@@ -15,7 +15,7 @@ if(DEPLOYC_FUZZ)
   target_link_options(deployc_core INTERFACE -fsanitize=address,undefined)
 
   set(deployc_fuzzers)
-  foreach(fuzzer compile dotenv)
+  foreach(fuzzer compile dotenv split)
     add_executable(fuzz_${fuzzer} ${CMAKE_CURRENT_LIST_DIR}/${fuzzer}_fuzzer.cpp)
     target_include_directories(fuzz_${fuzzer} PRIVATE ${PROJECT_SOURCE_DIR}/tests/robustness)
     target_link_libraries(fuzz_${fuzzer} PRIVATE deployc_core)
