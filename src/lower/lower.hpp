@@ -16,9 +16,11 @@ struct Options {
   std::vector<std::string>
       define_args;  ///< `-D name=value` as given, for the header's rebuild line
   /// From this many services on, the second half of the services is lowered on a second
-  /// thread. Below it a thread's start costs more than it saves. The documents are the same
-  /// either way; tests set it to 1 or SIZE_MAX to compare the two paths.
-  std::size_t parallel_services = 256;
+  /// thread. A service costs about 35 k instructions to lower and write (bench/profile), so 64
+  /// of them are a millisecond of work against a thread's 50–100 µs start; below that the start
+  /// would cost about what it saves. The documents are the same either way; tests set it to 1
+  /// or SIZE_MAX to compare the two paths.
+  std::size_t parallel_services = 64;
 };
 
 Outputs lower(const model::Deployment& deployment, const Options& options);
