@@ -13,7 +13,6 @@
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -28,6 +27,7 @@
 #include "driver/vars.hpp"
 #include "driver/version.hpp"
 #include "lower/document.hpp"
+#include "support/background.hpp"
 #include "support/shell.hpp"
 
 namespace deployc::driver {
@@ -169,21 +169,16 @@ class Invocation {
     const bool compiled = result_.error_count == 0 && (result_.files || result_.dump);
     // The compiler's diagnostics are final once it returns; `build` and `check` add theirs
     // after them and do not touch them meanwhile (env-check drops some, dump and vars print
-    // little). The thread is joined by print_diagnostics, or on the way out of an exception.
-    std::optional<EarlyText> early;
-    std::jthread early_thread;
+    // little). The thread is joined before anything is printed, or on the way out of an exception.
+    std::optional<support::Background<diag::TextRenderer>> early;
     if (compiled && result_.files &&
         (options_.command == Command::Build || options_.command == Command::Check) &&
         !options_.to_stdout && options_.format == Format::Text &&
         result_.diagnostics.size() >= kEarlyRenderDiagnostics) {
-      early.emplace(diag::TextRenderer(result_.sources, text_options()));
-      early_thread = std::jthread([this, &early] {
-        try {
-          early->renderer.add(result_.diagnostics);
-          early->done = true;
-        } catch (...) {
-          // print_diagnostics renders everything again: an exception must not leave a thread.
-        }
+      early.emplace([this, text_options = text_options()] {
+        diag::TextRenderer renderer(result_.sources, text_options);
+        renderer.add(result_.diagnostics);
+        return renderer;
       });
     }
     if (!compiled) {
@@ -207,8 +202,15 @@ class Invocation {
     } else {
       status = check_outputs(*result_.files);
     }
-    if (early_thread.joinable()) early_thread.join();
-    print_diagnostics(early && early->done ? &early->renderer : nullptr);
+    std::optional<diag::TextRenderer> rendered;
+    if (early) {
+      try {
+        rendered.emplace(early->get());
+      } catch (...) {
+        // print_diagnostics renders every diagnostic itself.
+      }
+    }
+    print_diagnostics(rendered ? &*rendered : nullptr);
     return status;
   }
 
@@ -340,13 +342,6 @@ class Invocation {
     print(stdout, fmt::format("ok {}: {} variables checked\n", path, summary.checked));
     return kExitOk;
   }
-
-  /// The compiler's diagnostics, rendered while the outputs are written.
-  struct EarlyText {
-    explicit EarlyText(diag::TextRenderer&& started) : renderer(std::move(started)) {}
-    diag::TextRenderer renderer;
-    bool done = false;
-  };
 
   diag::TextOptions text_options() const {
     const char* no_color = std::getenv("NO_COLOR");

@@ -6,16 +6,15 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
-#include <exception>
 #include <span>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <type_traits>
 #include <variant>
 
 #include "emit/emit.hpp"
 #include "emit/scalar.hpp"
+#include "support/background.hpp"
 
 namespace deployc::emit {
 namespace {
@@ -285,35 +284,13 @@ std::size_t estimate(const Node& node) {
   return 8;
 }
 
-/// The last entries of a large top-level map, written on a thread of their own into their own
-/// text while the calling thread writes everything before them. The thread is joined when the
-/// text is taken, or on destruction if writing the rest failed first.
-class TailText {
- public:
-  explicit TailText(Entries entries)
-      : thread_([this, entries] {
-          try {
-            Output out(estimate(entries) * 2 + 64);
-            Writer(out).map(entries, 2, false, 1, true);
-            text_ = std::move(out).finish();
-          } catch (...) {
-            // Rethrown by take() on the calling thread: an exception leaving a thread's
-            // function would terminate the process.
-            error_ = std::current_exception();
-          }
-        }) {}
-
-  std::string take() {
-    thread_.join();
-    if (error_) std::rethrow_exception(error_);
-    return std::move(text_);
-  }
-
- private:
-  std::string text_;
-  std::exception_ptr error_;
-  std::jthread thread_;  // last: it starts once the members it fills exist
-};
+/// The last entries of a large top-level map, written into their own text: on a second thread,
+/// while the calling thread writes everything before them.
+std::string tail_text(Entries entries) {
+  Output out(estimate(entries) * 2 + 64);
+  Writer(out).map(entries, 2, false, 1, true);
+  return std::move(out).finish();
+}
 
 /// The top-level entry worth writing in two halves: a block map of at least `threshold` entries.
 const Map::value_type* large_map_entry(const Map& root, std::size_t threshold) {
@@ -349,7 +326,8 @@ std::string yaml(const lower::YamlDocument& document, const YamlOptions& options
 
   const Entries entries = std::get<Map>(large->second.value);
   const std::size_t half = entries.size() / 2;
-  TailText tail(entries.subspan(half));
+  support::Background<std::string> tail_half(
+      [tail = entries.subspan(half)] { return tail_text(tail); });
   const auto index = static_cast<std::size_t>(large - root.data());
   const Entries before = Entries(root).first(index);
   const Entries after = Entries(root).subspan(index + 1);
@@ -361,9 +339,9 @@ std::string yaml(const lower::YamlDocument& document, const YamlOptions& options
   Writer writer(out);
   writer.map(before, 0, false, 0);
   writer.top_level_head(*large, half, before.empty());
-  const std::string tail_text = tail.take();
-  out.room_for(tail_text.size());
-  out.put(tail_text);
+  const std::string tail = tail_half.get();
+  out.room_for(tail.size());
+  out.put(tail);
   writer.map(after, 0, false, 0, true);
   return std::move(out).finish();
 }

@@ -5,12 +5,11 @@
 
 #include <cassert>
 #include <charconv>
-#include <exception>
 #include <iterator>
 #include <span>
 #include <string_view>
-#include <thread>
 
+#include "support/background.hpp"
 #include "support/overloaded.hpp"
 #include "support/shell.hpp"
 
@@ -45,7 +44,7 @@ Node seq(Seq items, Node::Style style = Node::Style::Block) {
   return Node{std::move(items), style};
 }
 
-class TailServices;
+struct TailServices;
 
 class Lowerer {
  public:
@@ -557,43 +556,17 @@ class Lowerer {
   Map service_entries_;  ///< the buffer `service` builds in
 };
 
-/// The last services of a deployment, lowered on a thread of their own into their own store
-/// while the calling thread lowers everything else. The thread is joined when the entries are
-/// taken, or on destruction if lowering the rest failed first.
-class TailServices {
- public:
-  TailServices(const Deployment& deployment, const Options& options, std::size_t first)
-      : first_(first), thread_([this, &deployment, &options] {
-          try {
-            const std::span<const model::Service> tail(deployment.services);
-            entries_.reserve(tail.size() - first_);
-            Lowerer(deployment, options, text_).append_services(tail.subspan(first_), entries_);
-          } catch (...) {
-            // Rethrown by take() on the calling thread: an exception leaving a thread's
-            // function would terminate the process.
-            error_ = std::current_exception();
-          }
-        }) {}
+/// The entries of a deployment's last services, and the text they view.
+struct LoweredServices {
+  Map entries;
+  TextStore text;
+};
 
-  /// The index of the first service lowered here.
-  std::size_t first() const { return first_; }
-
-  /// The entries of the services from first() on, in order.
-  Map take() {
-    thread_.join();
-    if (error_) std::rethrow_exception(error_);
-    return std::move(entries_);
-  }
-
-  /// The text those entries view, once taken.
-  TextStore& text() { return text_; }
-
- private:
-  std::size_t first_;
-  Map entries_;
-  TextStore text_;
-  std::exception_ptr error_;
-  std::jthread thread_;  // last: it starts once the members it fills exist
+/// The services from `first` on, lowered on a second thread into their own store while the
+/// calling thread lowers everything else.
+struct TailServices {
+  std::size_t first;
+  support::Background<LoweredServices> lowered;
 };
 
 void Lowerer::run(Outputs& outputs, TailServices* tail) {
@@ -606,11 +579,12 @@ Map Lowerer::services(TailServices* tail) {
   const std::span<const model::Service> all(d_.services);
   Map out;
   out.reserve(all.size());
-  append_services(all.first(tail ? tail->first() : all.size()), out);
+  append_services(all.first(tail ? tail->first : all.size()), out);
   if (tail) {
-    Map rest = tail->take();
-    out.insert(out.end(), std::make_move_iterator(rest.begin()),
-               std::make_move_iterator(rest.end()));
+    LoweredServices rest = tail->lowered.get();
+    out.insert(out.end(), std::make_move_iterator(rest.entries.begin()),
+               std::make_move_iterator(rest.entries.end()));
+    store_.adopt(std::move(rest.text));
   }
   return out;
 }
@@ -624,9 +598,16 @@ Outputs lower(const model::Deployment& deployment, const Options& options) {
     Lowerer(deployment, options, outputs.text).run(outputs, nullptr);
     return outputs;
   }
-  TailServices tail(deployment, options, count / 2);
+  const std::size_t first = count / 2;
+  TailServices tail{first, support::Background<LoweredServices>([&deployment, &options, first] {
+                      LoweredServices out;
+                      const std::span<const model::Service> services(deployment.services);
+                      out.entries.reserve(services.size() - first);
+                      Lowerer(deployment, options, out.text)
+                          .append_services(services.subspan(first), out.entries);
+                      return out;
+                    })};
   Lowerer(deployment, options, outputs.text).run(outputs, &tail);
-  outputs.text.adopt(std::move(tail.text()));
   return outputs;
 }
 

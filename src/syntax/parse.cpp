@@ -13,9 +13,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
+#include "support/background.hpp"
 #include "support/utf8.hpp"
 #include "syntax/actions.hpp"
 #include "syntax/control.hpp"
@@ -344,11 +344,10 @@ std::optional<ast::File> parse_in_two_parts(std::string_view text, FileId file,
     }
     const std::string source_name(name);
 
-    bool second_clean = false;
-    std::thread worker(
-        [&] { second_clean = parse_part(second, split, text.size(), source_name, failed); });
+    support::Background<bool> second_part(
+        [&] { return parse_part(second, split, text.size(), source_name, failed); });
     const bool first_clean = parse_part(first, 0, split, source_name, failed);
-    worker.join();
+    const bool second_clean = second_part.get();
     if (!first_clean || !second_clean) return std::nullopt;
 
     first.top_stmts.insert(first.top_stmts.end(), second.top_stmts.begin(), second.top_stmts.end());
