@@ -13,7 +13,7 @@ struct YamlOptions {
   /// in two halves, the second on a second thread: the same size as lower::Options'
   /// parallel_services, for the same reason. The bytes are the same either way; tests set it to
   /// 1 or SIZE_MAX to compare.
-  std::size_t parallel_entries = 64;
+  std::size_t parallel_entries = 512;
 };
 
 /// YAML 1.2 text that a YAML 1.1 reader reads the same way (ambiguous scalars are quoted).

@@ -16,11 +16,13 @@ struct Options {
   std::vector<std::string>
       define_args;  ///< `-D name=value` as given, for the header's rebuild line
   /// From this many services on, the second half of the services is lowered on a second
-  /// thread. A service costs about 35 k instructions to lower and write (bench/profile), so 64
-  /// of them are a millisecond of work against a thread's 50–100 µs start; below that the start
-  /// would cost about what it saves. The documents are the same either way; tests set it to 1
-  /// or SIZE_MAX to compare the two paths.
-  std::size_t parallel_services = 64;
+  /// thread. A service costs about 35 k instructions to lower and write (bench/profile), but a
+  /// thread costs more than its 50–100 µs start: its stack faults in, and malloc takes locks
+  /// from then on. Interleaved runs of the benchmark stacks were faster on one thread up to 400
+  /// services; 512 matches the size from which the parser splits a file (about 1 MB of spec).
+  /// The documents are the same either way; tests set it to 1 or SIZE_MAX to compare the two
+  /// paths.
+  std::size_t parallel_services = 512;
 };
 
 Outputs lower(const model::Deployment& deployment, const Options& options);

@@ -286,7 +286,7 @@ TEST_CASE("the default threshold keeps small files on one thread") {
   const std::string small = services(2);
   REQUIRE(small.size() < syntax::ParseOptions{}.min_parallel_bytes);
   CHECK_FALSE(parse_with(small, {}).in_two_parts);
-  const std::string large = services(600);
+  const std::string large = services(4000);
   REQUIRE(large.size() >= syntax::ParseOptions{}.min_parallel_bytes);
   const Outcome big = parse_with(large, {});
   CHECK(big.in_two_parts);
