@@ -149,6 +149,16 @@ void DiagnosticEngine::absorb(const DiagnosticEngine& other) {
   }
 }
 
+void DiagnosticEngine::absorb(DiagnosticEngine&& other) {
+  diagnostics_.reserve(diagnostics_.size() + other.diagnostics_.size());
+  for (Diagnostic& d : other.diagnostics_) {
+    if (d.severity == Severity::Error) ++error_count_;
+    diagnostics_.push_back(std::move(d));
+  }
+  other.diagnostics_.clear();
+  other.error_count_ = 0;
+}
+
 std::size_t DiagnosticEngine::drop_warnings(const std::function<bool(const Diagnostic&)>& drop) {
   const std::size_t before = diagnostics_.size();
   auto gone = [&](const Diagnostic& d) {

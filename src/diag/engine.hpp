@@ -94,8 +94,12 @@ class DiagnosticEngine {
   std::vector<Diagnostic> sorted() const;
   const std::vector<Diagnostic>& unsorted() const { return diagnostics_; }
 
-  /// Appends another engine's diagnostics (used when a module is checked in a sub-engine).
+  /// Appends another engine's diagnostics (used when a module is checked in a sub-engine, and
+  /// for the services checked on a second thread).
   void absorb(const DiagnosticEngine& other);
+  void absorb(DiagnosticEngine&& other);
+  /// For an engine that collects part of the same compilation's diagnostics (see absorb).
+  const WarningPolicy& policy() const { return policy_; }
 
   /// Removes the warnings `drop` selects, promoted ones (-Werror) included: a code's registry
   /// severity decides, so an error is never removed. Returns how many went. For the spec's

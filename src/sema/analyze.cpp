@@ -149,6 +149,23 @@ std::string env_prefix(std::string_view service) {
   return out;
 }
 
+// ---- Context ------------------------------------------------------------------------------------
+
+Context::Context(const Context& main, diag::DiagnosticEngine& engine)
+    : sources(main.sources),
+      options(main.options),
+      diags(engine),
+      params(main.params),
+      flags(main.flags),
+      env(main.env),
+      env_used(main.env_used.size(), false),
+      dropped_env(main.dropped_env, &table_arena),
+      network_spans(main.network_spans),
+      volume_spans(main.volume_spans),
+      secret_spans(main.secret_spans),
+      config_spans(main.config_spans),
+      main_(&main) {}
+
 // ---- names --------------------------------------------------------------------------------------
 
 const ParamState* Context::find_param(std::string_view name) const {
@@ -179,8 +196,8 @@ std::vector<std::string> Context::flag_names() const {
 
 std::vector<std::string> Context::env_names() const {
   std::vector<std::string> names;
-  names.reserve(out.env.size());
-  for (const model::EnvVar& var : out.env) names.push_back(var.name);
+  names.reserve(env.vars().size());
+  for (const model::EnvVar& var : env.vars()) names.push_back(var.name);
   return names;
 }
 
@@ -581,7 +598,7 @@ std::optional<std::size_t> Context::use_env(const ast::Ident& name,
                                             std::string_view user) {
   if (const std::optional<std::size_t> index = env.find(name.text)) {
     env_used[*index] = true;
-    const model::EnvVar& var = out.env[*index];
+    const model::EnvVar& var = env.vars()[*index];
     if (accepted.size() &&
         std::find(accepted.begin(), accepted.end(), var.type.kind) == accepted.end()) {
       std::vector<std::string> nouns;
@@ -1401,7 +1418,7 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
 
   // Phase 5 and 6.
   ctx.out.services.reserve(services.size());
-  for (const auto& [stmt, s] : services) analyze_service(ctx, *stmt, *s);
+  analyze_services(ctx, services);
   check_deployment(ctx);
   check_spec(ctx, files, top, spec_facts);
   return std::move(ctx.out);

@@ -57,6 +57,9 @@ class EnvTable {
   /// Registers the variable at `index` under its name; when the name is taken, nothing is
   /// registered and the index of the variable that holds it is returned.
   std::optional<std::size_t> insert(std::size_t index);
+  /// The variables the indices point into. A copy of the table (a worker Context's) reads
+  /// the same ones.
+  const std::vector<model::EnvVar>& vars() const { return vars_; }
 
  private:
   static std::uint64_t hash(std::string_view name);
@@ -186,6 +189,17 @@ class Context {
   Context(const SourceManager& source_manager, const Options& analysis_options,
           diag::DiagnosticEngine& engine)
       : sources(source_manager), options(analysis_options), diags(engine) {}
+  /// A worker for checking services on a second thread (analyze_services), while `main` checks
+  /// others and nothing else runs. It reads what checking a service reads: copies of the small
+  /// tables (params, flags, dropped variables, networks, volumes, secrets, configs), and
+  /// `main`'s variables and expanded bodies in place (env, expanded_bodies()), which nothing
+  /// writes while services are checked. It writes only its own members: the services
+  /// (out.services), their facts, published ports, variables used, names used in dropped
+  /// code, and diagnostics into `engine`; analyze_services adds them to `main`'s in order.
+  Context(const Context& main, diag::DiagnosticEngine& engine);
+  // Members view each other (env views out.env); a worker is built explicitly, above.
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
 
   const SourceManager& sources;
   const Options& options;
@@ -226,6 +240,11 @@ class Context {
   std::deque<PresetScope> scopes;      // owns every scope; a deque keeps pointers to them valid
   const PresetScope* scope = nullptr;  // the preset whose statement is being checked
   std::pmr::unordered_map<const ast::Setting*, std::vector<Expanded>> service_bodies{&table_arena};
+  /// service_bodies, or the main Context's on a worker.
+  const std::pmr::unordered_map<const ast::Setting*, std::vector<Expanded>>& expanded_bodies()
+      const {
+    return main_ ? main_->service_bodies : service_bodies;
+  }
 
   // ---- names ----
   const ParamState* find_param(std::string_view name) const;
@@ -302,6 +321,9 @@ class Context {
   std::optional<std::size_t> use_env(const ast::Ident& name,
                                      std::initializer_list<model::TypeKind> accepted,
                                      std::string_view user);
+
+ private:
+  const Context* main_ = nullptr;  ///< set on a worker
 };
 
 /// `text == word` for a literal `word`, compared inline: the library's comparison is a call,
@@ -318,7 +340,11 @@ const std::vector<std::string>& known_keywords(Where where);
 std::string env_prefix(std::string_view service);
 
 // service.cpp
-void analyze_service(Context& ctx, const ast::Stmt& stmt, const ast::Setting& setting);
+/// Checks the services, in order, into ctx.out.services. A large stack's second half is
+/// checked on a second thread when that gives the same model and diagnostics by construction
+/// (see analyze_services in service.cpp).
+void analyze_services(Context& ctx,
+                      std::span<const std::pair<const ast::Stmt*, const ast::Setting*>> services);
 const std::vector<std::string>& service_setting_names();
 /// The variables `limits … tunable` / `reserve … tunable` of one service declare.
 std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& service);

@@ -6,9 +6,14 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <optional>
+#include <span>
+#include <system_error>
+#include <unordered_set>
 
 #include "diag/suggest.hpp"
 #include "sema/context.hpp"
+#include "support/background.hpp"
 #include "support/overloaded.hpp"
 
 namespace deployc::sema {
@@ -345,7 +350,7 @@ void publish(Builder& b, const ast::Setting& s) {
     if (const auto* var = Context::as_ident(host->value)) {
       if (auto index = ctx.use_env(*var, {TypeKind::Port}, "`publish host=`")) {
         port.published.append(model::VarRef{*index});
-        const model::EnvVar& ev = ctx.out.env[*index];
+        const model::EnvVar& ev = ctx.env.vars()[*index];
         if (ev.presence == model::EnvVar::Presence::Defaulted) known_host = ev.default_value;
       }
     } else if (auto text = ctx.typed_text(host->value, type_of(TypeKind::Port))) {
@@ -1594,7 +1599,9 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
   return group;
 }
 
-void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting& setting) {
+namespace {
+
+void analyze_service(Context& ctx, const ast::Setting& setting) {
   const Args args = ctx.split(setting, {}, 1, true);
   const ast::Ident* name =
       args.positional.empty() ? nullptr : Context::as_ident(args.positional[0]->value);
@@ -1651,7 +1658,8 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
     };
     // collect_derived expanded the bodies of the services that were kept; read that, or the
     // body itself when it expands to itself.
-    if (auto cached = ctx.service_bodies.find(&setting); cached != ctx.service_bodies.end()) {
+    const auto& bodies = ctx.expanded_bodies();
+    if (auto cached = bodies.find(&setting); cached != bodies.end()) {
       for (const Expanded& entry : cached->second) check(entry);
     } else if (expands_to_itself(setting.body->stmts)) {
       for (const ast::Stmt& stmt : setting.body->stmts) check(Expanded{&stmt, nullptr, {}, {}});
@@ -1678,6 +1686,107 @@ void analyze_service(Context& ctx, const ast::Stmt& /*stmt*/, const ast::Setting
   compare(ctx, "cpu", b.reservations.cpu, b.limits.cpu);
   compare(ctx, "memory", b.reservations.memory, b.limits.memory);
   check_minimum(ctx, service.name, b.limits.memory, b.min_memory);
+}
+
+/// The name analyze_service reads: the first positional argument, when it is a word.
+const ast::Ident* written_name(const ast::Setting& setting) {
+  if (setting.assigned) return nullptr;  // read as the first positional argument, and reported
+  for (const ast::Arg& arg : setting.args) {
+    if (!arg.key) return Context::as_ident(arg.value);
+  }
+  return nullptr;
+}
+
+/// Whether an `env` declaration stands anywhere inside `stmts`. Checking a service records
+/// one met in a dropped `when` (Context::lint), and a later service's use of the variable
+/// reads that record: services with such a declaration are not independent.
+bool declares_env(std::span<const ast::Stmt> stmts) {
+  for (const ast::Stmt& stmt : stmts) {
+    if (std::holds_alternative<ast::EnvDecl>(stmt.node)) return true;
+    if (const auto* when = std::get_if<ast::When>(&stmt.node)) {
+      if (declares_env(when->body.stmts)) return true;
+    } else if (const auto* s = std::get_if<ast::Setting>(&stmt.node); s && s->body) {
+      if (declares_env(s->body->stmts)) return true;
+    }
+  }
+  return false;
+}
+
+/// Whether checking each service touches nothing another one reads, apart from what is merged
+/// in order afterwards: every service is named, no name is taken twice (the duplicate check
+/// reads the services before it), none declares an `env` inside (see declares_env), and every
+/// body was expanded by collect_derived or expands to itself (expanding a `use` would create
+/// preset scopes in the worker).
+bool independent(const Context& ctx,
+                 std::span<const std::pair<const ast::Stmt*, const ast::Setting*>> services) {
+  std::unordered_set<std::string_view> names;
+  names.reserve(services.size());
+  for (const auto& [stmt, setting] : services) {
+    const ast::Ident* name = written_name(*setting);
+    if (!name || !names.insert(name->text).second) return false;
+    if (!setting->body) continue;
+    if (auto cached = ctx.service_bodies.find(setting); cached != ctx.service_bodies.end()) {
+      for (const Expanded& entry : cached->second) {
+        if (declares_env({entry.stmt, 1})) return false;
+      }
+    } else if (!expands_to_itself(setting->body->stmts) ||
+               declares_env(setting->body->stmts)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Adds what a worker collected to `ctx`, as if its services had been checked there after the
+/// ones `ctx` checked.
+void merge(Context& ctx, Context&& worker, diag::DiagnosticEngine&& worker_diags) {
+  for (model::Service& service : worker.out.services) {
+    ctx.out.services.push_back(std::move(service));
+  }
+  for (auto& [name, facts] : worker.service_facts) {
+    ctx.service_facts.emplace(name, std::move(facts));
+  }
+  ctx.published_ports.insert(ctx.published_ports.end(),
+                             std::make_move_iterator(worker.published_ports.begin()),
+                             std::make_move_iterator(worker.published_ports.end()));
+  for (std::size_t i = 0; i < worker.env_used.size(); ++i) {
+    if (worker.env_used[i]) ctx.env_used[i] = true;
+  }
+  ctx.names_used_in_dropped_code.insert(worker.names_used_in_dropped_code.begin(),
+                                        worker.names_used_in_dropped_code.end());
+  ctx.diags.absorb(std::move(worker_diags));
+}
+
+}  // namespace
+
+void analyze_services(Context& ctx,
+                      std::span<const std::pair<const ast::Stmt*, const ast::Setting*>> services) {
+  const std::size_t count = services.size();
+  if (ctx.options.services_in_two_halves) *ctx.options.services_in_two_halves = false;
+  if (count < 2 || count < ctx.options.parallel_services || !independent(ctx, services)) {
+    for (const auto& [stmt, setting] : services) analyze_service(ctx, *setting);
+    return;
+  }
+  // The second half on a worker, into its own tables and diagnostics, merged after the first
+  // half: the engine's list, and so the sorted one, is the one-thread run's.
+  const std::size_t half = count / 2;
+  diag::DiagnosticEngine worker_diags(ctx.diags.policy());
+  Context worker(ctx, worker_diags);
+  worker.out.services.reserve(count - half);
+  std::optional<support::Background<bool>> second;
+  try {
+    second.emplace([&worker, rest = services.subspan(half)] {
+      for (const auto& [stmt, setting] : rest) analyze_service(worker, *setting);
+      return true;
+    });
+  } catch (const std::system_error&) {
+    for (const auto& [stmt, setting] : services) analyze_service(ctx, *setting);
+    return;
+  }
+  for (const auto& [stmt, setting] : services.first(half)) analyze_service(ctx, *setting);
+  second->get();
+  merge(ctx, std::move(worker), std::move(worker_diags));
+  if (ctx.options.services_in_two_halves) *ctx.options.services_in_two_halves = true;
 }
 
 }  // namespace deployc::sema

@@ -1,9 +1,10 @@
 // libFuzzer target for the two-thread paths of a large compile, which the fuzz inputs of
 // fuzz_compile are too small to reach. The first byte chooses where the file is split; the rest
 // is a spec. It is parsed on one thread and in two parts split near that point
-// (syntax::ParseOptions), and, when it compiles, lowered and written serially and in two halves
-// from the smallest size on (lower::Options, emit::YamlOptions). Any difference in the tree,
-// the diagnostics or the bytes aborts, so libFuzzer keeps the input.
+// (syntax::ParseOptions); when it parses, its services are checked on one thread and in two
+// halves (sema::Options); when it compiles, it is lowered and written serially and in two
+// halves from the smallest size on (lower::Options, emit::YamlOptions). Any difference in the
+// tree, the model, the diagnostics or the bytes aborts, so libFuzzer keeps the input.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -14,8 +15,10 @@
 #include "diag/diagnostic.hpp"
 #include "diag/engine.hpp"
 #include "driver/compile.hpp"
+#include "driver/modules.hpp"
 #include "emit/emit.hpp"
 #include "lower/lower.hpp"
+#include "sema/sema.hpp"
 #include "syntax/parse.hpp"
 
 namespace {
@@ -69,6 +72,30 @@ void check_parse(const std::string& text, std::size_t split_near) {
   if (split.dump != serial.dump) differ("syntax tree");
 }
 
+struct Checked {
+  std::string model;
+  std::string diagnostics;
+};
+
+Checked analyze_with(const std::string& text, std::size_t parallel_services) {
+  SourceManager sources;
+  const FileId root = sources.add("fuzz.deploy", text);
+  diag::DiagnosticEngine diags;
+  driver::Program program = driver::load_program(sources, root, {}, diags);
+  if (diags.has_errors()) return {};
+  sema::Options options;
+  options.parallel_services = parallel_services;
+  const model::Deployment deployment = sema::analyze(program.files, sources, options, diags);
+  return {sema::dump(deployment), describe(diags)};
+}
+
+void check_analysis(const std::string& text) {
+  const Checked serial = analyze_with(text, kNever);
+  const Checked split = analyze_with(text, 1);
+  if (split.diagnostics != serial.diagnostics) differ("analysis diagnostics");
+  if (split.model != serial.model) differ("model");
+}
+
 void check_back_end(const std::string& text) {
   const driver::CompileResult result = driver::compile_text("fuzz.deploy", text, {});
   if (!result.deployment) return;
@@ -91,6 +118,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size == 0) return 0;
   const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
   check_parse(text, text.size() * data[0] / 256);
+  check_analysis(text);
   check_back_end(text);
   return 0;
 }
