@@ -1601,7 +1601,9 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
 
 namespace {
 
-void analyze_service(Context& ctx, const ast::Setting& setting) {
+/// Checks one service into `slot` when given (a default-constructed Service), else into a new
+/// one at the end of ctx.out.services.
+void analyze_service(Context& ctx, const ast::Setting& setting, model::Service* slot = nullptr) {
   const Args args = ctx.split(setting, {}, 1, true);
   const ast::Ident* name =
       args.positional.empty() ? nullptr : Context::as_ident(args.positional[0]->value);
@@ -1618,7 +1620,7 @@ void analyze_service(Context& ctx, const ast::Setting& setting) {
   ServiceFacts& facts = ctx.service_facts[name->text];
   facts.name_span = name->span;
   // Built in place: a Service is large, and nothing reads the list until every service is in.
-  model::Service& service = ctx.out.services.emplace_back();
+  model::Service& service = slot ? *slot : ctx.out.services.emplace_back();
   service.name = name->text;
   service.origin = name->span;
   Builder b{ctx, service, facts, {}, {}, false, {}, {}, std::nullopt, 1, false, {}, {}, {}};
@@ -1740,9 +1742,6 @@ bool independent(const Context& ctx,
 /// Adds what a worker collected to `ctx`, as if its services had been checked there after the
 /// ones `ctx` checked.
 void merge(Context& ctx, Context&& worker, diag::DiagnosticEngine&& worker_diags) {
-  for (model::Service& service : worker.out.services) {
-    ctx.out.services.push_back(std::move(service));
-  }
   for (auto& [name, facts] : worker.service_facts) {
     ctx.service_facts.emplace(name, std::move(facts));
   }
@@ -1768,22 +1767,28 @@ void analyze_services(Context& ctx,
     return;
   }
   // The second half on a worker, into its own tables and diagnostics, merged after the first
-  // half: the engine's list, and so the sorted one, is the one-thread run's.
+  // half: the engine's list, and so the sorted one, is the one-thread run's. Independent
+  // services make one model::Service each, so each thread fills its own slots of the model's
+  // list, which is sized before the worker starts and not resized until it is joined.
   const std::size_t half = count / 2;
+  const std::size_t first_slot = ctx.out.services.size();
+  ctx.out.services.resize(first_slot + count);
+  model::Service* const slots = ctx.out.services.data() + first_slot;
   diag::DiagnosticEngine worker_diags(ctx.diags.policy());
   Context worker(ctx, worker_diags);
-  worker.out.services.reserve(count - half);
   std::optional<support::Background<bool>> second;
   try {
-    second.emplace([&worker, rest = services.subspan(half)] {
-      for (const auto& [stmt, setting] : rest) analyze_service(worker, *setting);
+    second.emplace([&worker, services, slots, half] {
+      for (std::size_t i = half; i < services.size(); ++i) {
+        analyze_service(worker, *services[i].second, slots + i);
+      }
       return true;
     });
   } catch (const std::system_error&) {
-    for (const auto& [stmt, setting] : services) analyze_service(ctx, *setting);
+    for (std::size_t i = 0; i < count; ++i) analyze_service(ctx, *services[i].second, slots + i);
     return;
   }
-  for (const auto& [stmt, setting] : services.first(half)) analyze_service(ctx, *setting);
+  for (std::size_t i = 0; i < half; ++i) analyze_service(ctx, *services[i].second, slots + i);
   second->get();
   merge(ctx, std::move(worker), std::move(worker_diags));
   if (ctx.options.services_in_two_halves) *ctx.options.services_in_two_halves = true;
