@@ -77,10 +77,10 @@ struct Checker {
       }
       return;  // an empty optional value means "use the default", as `${VAR:-…}` reads it
     }
-    if (const std::optional<sema::Problem> problem = sema::check_text(var.type, value)) {
+    if (const std::optional<sema::Problem> problem = sema::check_text(*var.type, value)) {
       auto report =
-          diags.report(Code::EnvValueType, value_span(e), var.name, sema::type_noun(var.type));
-      report.label(var.origin, fmt::format("declared as `{}` here", sema::type_display(var.type)));
+          diags.report(Code::EnvValueType, value_span(e), var.name, sema::type_noun(*var.type));
+      report.label(var.origin, fmt::format("declared as `{}` here", sema::type_display(*var.type)));
       if (hidden) {
         report.note("the value is not shown: it may be a secret");
       } else {
@@ -118,7 +118,7 @@ struct Checker {
     // Compose keeps the last assignment of a key; a bare `KEY` assigns nothing here.
     std::map<std::string, const dotenv::Entry*, std::less<>> first_seen, bare;
     std::vector<std::string> names;
-    for (const model::EnvVar& var : deployment.env) names.push_back(var.name);
+    for (const model::EnvVar& var : deployment.env) names.emplace_back(var.name);
     for (const dotenv::Entry& e : parsed.entries) {
       const auto [first, inserted] = first_seen.emplace(e.key, &e);
       if (!inserted) {

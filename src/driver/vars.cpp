@@ -22,7 +22,7 @@ struct Row {
   std::string type;
   std::string section;
   std::vector<std::string> services;
-  std::vector<std::string> doc;  ///< the variable's doc, else its group's heading
+  std::vector<std::string_view> doc;  ///< the variable's doc, else its group's heading
 };
 
 /// Rows in the env example's order (sections cover every variable).
@@ -30,11 +30,11 @@ std::vector<Row> rows_of(const model::Deployment& d) {
   std::vector<Row> rows;
   std::vector<bool> seen(d.env.size(), false);
   auto add = [&](std::size_t index, const std::string& section,
-                 const std::vector<std::string>& heading) {
+                 const std::vector<std::string_view>& heading) {
     if (index >= d.env.size() || seen[index]) return;
     seen[index] = true;
     const EnvVar& var = d.env[index];
-    rows.push_back({&var, sema::type_display(var.type), section, lower::readers(d, index),
+    rows.push_back({&var, sema::type_display(*var.type), section, lower::readers(d, index),
                     var.doc.empty() ? heading : var.doc});
   };
   for (const model::EnvSection& section : d.sections) {
@@ -46,9 +46,9 @@ std::vector<Row> rows_of(const model::Deployment& d) {
   return rows;
 }
 
-std::string doc_text(const std::vector<std::string>& doc) {
+std::string doc_text(const std::vector<std::string_view>& doc) {
   std::string text;
-  for (const std::string& line : doc) {
+  for (const std::string_view line : doc) {
     if (line.empty()) continue;
     if (!text.empty()) text += ' ';
     text += line;
@@ -57,7 +57,7 @@ std::string doc_text(const std::vector<std::string>& doc) {
 }
 
 std::optional<std::string> default_of(const EnvVar& var) {
-  if (var.presence == EnvVar::Presence::Defaulted) return var.default_value;
+  if (var.presence == EnvVar::Presence::Defaulted) return std::string(var.default_value);
   return std::nullopt;
 }
 
@@ -115,14 +115,14 @@ std::string table(const std::vector<Row>& rows) {
     if (default_value) shown_default = default_value->empty() ? "\"\"" : *default_value;
     // The table keeps one line per variable: the first doc line, the rest is in --format json.
     std::string doc;
-    for (const std::string& line : row.doc) {
+    for (const std::string_view line : row.doc) {
       if (!line.empty()) {
         doc = line;
         break;
       }
     }
     cells.push_back(
-        {var.name, row.type, var.presence == EnvVar::Presence::Required ? "yes" : "no",
+        {std::string(var.name), row.type, var.presence == EnvVar::Presence::Required ? "yes" : "no",
          shown_default, var.secret ? "yes" : "no", row.section.empty() ? "-" : row.section,
          row.services.empty() ? "-" : fmt::format("{}", fmt::join(row.services, ",")), doc});
   }

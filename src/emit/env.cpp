@@ -15,7 +15,7 @@ constexpr std::string_view kBanner =
 /// The output's size when no value needs quotes, which is nearly always: the text is allocated
 /// once instead of regrown (and copied) a dozen times on a large stack.
 std::size_t estimate(const lower::EnvDocument& document) {
-  const auto comments = [](std::span<const std::string> lines) {
+  const auto comments = [](const auto& lines) {  // std::string header lines, views of doc lines
     std::size_t size = 0;
     for (const auto& line : lines) size += line.size() + 3;  // `# ` and the newline
     return size;

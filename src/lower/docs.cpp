@@ -34,8 +34,8 @@ bool contains(std::string_view haystack, std::string_view needle) {
 // ---- what the variables point at ---------------------------------------------------------------
 
 bool has_scheme(const EnvVar& var, const std::function<bool(std::string_view)>& match) {
-  if (var.type.kind != TypeKind::Url) return false;
-  return std::any_of(var.type.options.begin(), var.type.options.end(),
+  if (var.type->kind != TypeKind::Url) return false;
+  return std::any_of(var.type->options.begin(), var.type->options.end(),
                      [&](const std::string& scheme) { return match(scheme); });
 }
 
@@ -101,7 +101,7 @@ const std::vector<PrerequisiteKind>& prerequisite_kinds() {
 
 /// The value Compose would substitute with the example env file: the default, else `${NAME}`.
 std::string var_value(const EnvVar& var) {
-  if (var.presence == EnvVar::Presence::Defaulted) return var.default_value;
+  if (var.presence == EnvVar::Presence::Defaulted) return std::string(var.default_value);
   if (var.presence == EnvVar::Presence::Optional) return "";
   return fmt::format("${{{}}}", var.name);
 }
@@ -190,7 +190,7 @@ std::string cell(std::string_view text) {
 
 std::string joined_doc(const EnvVar& var) {
   std::string text;
-  for (const std::string& line : var.doc) {
+  for (const std::string_view line : var.doc) {
     if (line.empty()) continue;
     if (!text.empty()) text += ' ';
     text += line;
@@ -206,7 +206,7 @@ std::string port_text(const Deployment& d, const model::Port& p) {
   text += render(d, p.published);
   std::vector<std::string> vars;
   for (const auto& piece : p.published.pieces()) {
-    if (const auto* ref = std::get_if<model::VarRef>(&piece)) vars.push_back(d.env[ref->var].name);
+    if (const auto* ref = std::get_if<model::VarRef>(&piece)) vars.emplace_back(d.env[ref->var].name);
   }
   text = code(text);
   if (!vars.empty()) text += fmt::format(" (`{}`)", fmt::join(vars, "`, `"));
@@ -343,7 +343,7 @@ std::vector<Prerequisite> prerequisites(const Deployment& deployment) {
   for (const PrerequisiteKind& kind : prerequisite_kinds()) {
     Prerequisite p{std::string(kind.name), std::string(kind.description), {}};
     for (const EnvVar& var : deployment.env) {
-      if (!var.derived && kind.matches(var)) p.vars.push_back(var.name);
+      if (!var.derived && kind.matches(var)) p.vars.emplace_back(var.name);
     }
     if (!p.vars.empty()) found.push_back(std::move(p));
   }
@@ -458,7 +458,7 @@ std::string docs(const Deployment& d, const Options& options) {
           description = group.heading.front();
         }
         line(fmt::format("| `{}` | {} | {} | {} | {} |", var.name,
-                         code(sema::type_display(var.type)), presence_text(var),
+                         code(sema::type_display(*var.type)), presence_text(var),
                          var.secret ? "yes" : "no", cell(description)));
       }
     }
@@ -468,7 +468,7 @@ std::string docs(const Deployment& d, const Options& options) {
   // Deploy.
   std::vector<std::string> required;
   for (const EnvVar& var : d.env) {
-    if (var.presence == EnvVar::Presence::Required) required.push_back(var.name);
+    if (var.presence == EnvVar::Presence::Required) required.emplace_back(var.name);
   }
   line("## Deploy");
   line();
@@ -512,8 +512,8 @@ std::string docs(const Deployment& d, const Options& options) {
   std::vector<std::string> tags;
   for (const Service& s : d.services) {
     if (const std::optional<std::size_t> var = tag_var(s.image)) {
-      const std::string& name = d.env[*var].name;
-      if (std::find(tags.begin(), tags.end(), name) == tags.end()) tags.push_back(name);
+      const std::string_view name = d.env[*var].name;
+      if (std::find(tags.begin(), tags.end(), name) == tags.end()) tags.emplace_back(name);
     }
   }
   line("## Rollback");

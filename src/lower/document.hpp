@@ -22,7 +22,11 @@
 #include <variant>
 #include <vector>
 
+#include "support/text_store.hpp"
+
 namespace deployc::lower {
+
+using support::TextStore;
 
 struct Node;
 using Seq = std::vector<Node>;
@@ -68,13 +72,13 @@ struct YamlDocument {
 };
 
 struct EnvEntry {
-  std::span<const std::string> doc;  ///< comment lines directly above
+  std::span<const std::string_view> doc;  ///< comment lines directly above
   std::string_view key;
   std::string_view value;  ///< the raw value; the env emitter quotes it as the .env format needs
 };
 
 struct EnvBlock {
-  std::span<const std::string> heading;
+  std::span<const std::string_view> heading;
   std::vector<EnvEntry> entries;
 };
 
@@ -94,53 +98,6 @@ inline constexpr std::string_view kComposeFile = "compose.production.yml";
 inline constexpr std::string_view kBuildFile = "compose.build.yml";
 inline constexpr std::string_view kEnvExample = ".env.production.example";
 inline constexpr std::string_view kEnvFile = ".env.production";
-
-/// Owns text the documents view. Text is appended to large blocks that never move, so views
-/// stay valid when the store (or the Outputs holding it) is moved, and a whole document's text
-/// costs a few allocations instead of one per string.
-class TextStore {
- public:
-  TextStore() = default;
-  TextStore(TextStore&&) noexcept = default;
-  TextStore& operator=(TextStore&&) noexcept = default;
-  // A copy would own new blocks while the documents still viewed the old ones.
-  TextStore(const TextStore&) = delete;
-  TextStore& operator=(const TextStore&) = delete;
-  ~TextStore() = default;
-
-  /// A copy of `text` that lives as long as the store.
-  std::string_view keep(std::string_view text) {
-    if (text.empty()) return {};
-    if (text.size() > free_) {
-      // The rest of the current block stays unused: texts are small next to a block. A text
-      // larger than a block gets a block of its own size.
-      const std::size_t size = std::max(kBlockSize, text.size());
-      blocks_.push_back(std::make_unique_for_overwrite<char[]>(size));
-      next_ = blocks_.back().get();
-      free_ = size;
-    }
-    char* const copy = next_;
-    std::memcpy(copy, text.data(), text.size());
-    next_ += text.size();
-    free_ -= text.size();
-    return {copy, text.size()};
-  }
-
-  /// Takes over what `other` kept: its texts stay where they are, owned here from now on.
-  void adopt(TextStore&& other) {
-    blocks_.insert(blocks_.end(), std::make_move_iterator(other.blocks_.begin()),
-                   std::make_move_iterator(other.blocks_.end()));
-    other.blocks_.clear();
-    other.next_ = nullptr;
-    other.free_ = 0;
-  }
-
- private:
-  static constexpr std::size_t kBlockSize = 64 * 1024;
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  char* next_ = nullptr;
-  std::size_t free_ = 0;
-};
 
 struct Outputs {
   YamlDocument compose;               ///< compose.production.yml

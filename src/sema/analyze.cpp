@@ -197,7 +197,7 @@ std::vector<std::string> Context::flag_names() const {
 std::vector<std::string> Context::env_names() const {
   std::vector<std::string> names;
   names.reserve(env.vars().size());
-  for (const model::EnvVar& var : env.vars()) names.push_back(var.name);
+  for (const model::EnvVar& var : env.vars()) names.emplace_back(var.name);
   return names;
 }
 
@@ -353,6 +353,13 @@ std::optional<std::string> Context::scalar_text(const ast::Value& value,
             return std::nullopt;
           }},
       value.node);
+}
+
+const model::Type* Context::plain_type(TypeKind kind) {
+  const auto slot = static_cast<std::size_t>(kind);
+  if (slot >= plain_types.size()) throw std::logic_error("sema: a type kind past plain_types");
+  if (!plain_types[slot]) plain_types[slot] = &out.types.emplace_back(model::Type{kind, {}, {}});
+  return plain_types[slot];
 }
 
 void Context::report(const Problem& problem, Span span) {
@@ -600,7 +607,7 @@ std::optional<std::size_t> Context::use_env(const ast::Ident& name,
     env_used[*index] = true;
     const model::EnvVar& var = env.vars()[*index];
     if (accepted.size() &&
-        std::find(accepted.begin(), accepted.end(), var.type.kind) == accepted.end()) {
+        std::find(accepted.begin(), accepted.end(), var.type->kind) == accepted.end()) {
       std::vector<std::string> nouns;
       for (TypeKind k : accepted) nouns.push_back(type_display(model::Type{k, {}, {}}));
       std::string wanted;
@@ -609,7 +616,7 @@ std::optional<std::size_t> Context::use_env(const ast::Ident& name,
         wanted += fmt::format("`{}`", nouns[i]);
       }
       diags
-          .report(Code::EnvTypeMismatch, name.span, name.text, type_display(var.type), user, wanted)
+          .report(Code::EnvTypeMismatch, name.span, name.text, type_display(*var.type), user, wanted)
           .label(var.origin, "declared here");
     }
     return index;
@@ -988,10 +995,10 @@ void analyze_network(Context& ctx, const ast::Setting& setting) {
   ctx.out.networks.push_back(std::move(network));
 }
 
-std::vector<std::string> doc_lines(const ast::Stmt& stmt) {
-  std::vector<std::string> out;
+std::vector<std::string_view> doc_lines(Context& ctx, const ast::Stmt& stmt) {
+  std::vector<std::string_view> out;
   out.reserve(stmt.doc.size());
-  for (const auto& c : stmt.doc) out.emplace_back(c.text);
+  for (const auto& c : stmt.doc) out.push_back(ctx.keep(c.text));
   return out;
 }
 
@@ -1016,11 +1023,11 @@ std::optional<std::size_t> declare_last(Context& ctx) {
 std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                                        const ast::EnvDecl& decl) {
   model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
-  var.name = std::string(decl.name.text);           // constructed: exactly sized, unlike an assign
+  var.name = ctx.keep(decl.name.text);
   var.origin = decl.name.span;
-  var.doc = doc_lines(stmt);
+  var.doc = doc_lines(ctx, stmt);
   if (!valid_env_name(var.name)) {
-    std::string fixed = var.name;
+    std::string fixed(var.name);
     for (char& c : fixed) {
       if (c == '-' || c == '.') c = '_';
     }
@@ -1031,19 +1038,14 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
   TypeResult type;
   const std::string_view type_text = ctx.sources.text(decl.type->span);
   if (auto known = ctx.resolved_types.find(type_text); known != ctx.resolved_types.end()) {
-    // Most types have no options and no element: copying only what is there saves the
-    // vectors' assignments.
-    const model::Type& cached = known->second;
-    var.type.kind = cached.kind;
-    if (!cached.options.empty()) var.type.options = cached.options;
-    if (!cached.element.empty()) var.type.element = cached.element;
+    var.type = known->second;
   } else {
     const std::size_t reported = ctx.diags.unsorted().size();
     type = resolve_type(ctx, *decl.type);
+    var.type = &ctx.out.types.emplace_back(std::move(type.type));
     if (type.ok && ctx.diags.unsorted().size() == reported) {
-      ctx.resolved_types.emplace(type_text, type.type);
+      ctx.resolved_types.emplace(type_text, var.type);
     }
-    var.type = std::move(type.type);
   }
 
   // Modifiers: `secret`, `optional`, `example="…"`.
@@ -1121,7 +1123,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     std::string scratch;
     std::optional<std::string_view> text;
     if (type.ok) {
-      text = ctx.typed_view(value, var.type, scratch);
+      text = ctx.typed_view(value, *var.type, scratch);
     } else if (auto untyped = ctx.scalar_text(value, "a value")) {
       scratch = std::move(*untyped);
       text = scratch;
@@ -1131,7 +1133,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
         ctx.diags.report(Code::CredentialInLiteral, value.span, var.name)
             .help(fmt::format("declare `{}` as a `secret` without default", var.name));
       }
-      var.default_value = std::string(*text);  // exactly sized, unlike an assign
+      var.default_value = ctx.keep(*text);
     }
     var.presence = model::EnvVar::Presence::Defaulted;
   } else if (optional_arg) {
@@ -1139,11 +1141,14 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
   }
   if (example) {
     std::string scratch;
-    std::optional<std::string> text;
+    std::optional<std::string_view> text;
     if (!type.ok) {
-      text = ctx.scalar_text(*example, "a value");
-    } else if (auto view = ctx.typed_view(*example, var.type, scratch)) {
-      text.emplace(*view);
+      if (auto untyped = ctx.scalar_text(*example, "a value")) {
+        scratch = std::move(*untyped);
+        text = scratch;
+      }
+    } else {
+      text = ctx.typed_view(*example, *var.type, scratch);
     }
     if (text) {
       if (var.secret && text->find("CHANGE_ME") == std::string::npos) {
@@ -1152,7 +1157,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                 "write `CHANGE_ME` where the real secret goes, so a copied example cannot be "
                 "deployed as is");
       }
-      var.example = std::move(*text);
+      var.example = ctx.keep(*text);
     }
   }
   return declare_last(ctx);
@@ -1190,13 +1195,13 @@ std::size_t count_kept(Context& ctx, std::span<const ast::Stmt> stmts) {
 }
 
 /// "Backend Resources": the heading of the variables a service's `tunable` settings declare.
-std::string resources_heading(std::string_view service) {
+std::string_view resources_heading(Context& ctx, std::string_view service) {
   constexpr std::string_view kSuffix = " Resources";
   std::string out;
   out.reserve(service.size() + kSuffix.size());
   out.append(service).append(kSuffix);
   if (out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
-  return out;
+  return ctx.out.text.keep(out);
 }
 
 /// Declares the variables of ctx.derived in `section`. Runs once (at `tunables`, or at the end
@@ -1205,14 +1210,14 @@ void place_derived(Context& ctx, model::EnvSection& section) {
   section.groups.reserve(section.groups.size() + ctx.derived.size());
   for (DerivedGroup& group : ctx.derived) {
     model::EnvGroup out;
-    out.heading.push_back(resources_heading(group.service));
+    out.heading.push_back(resources_heading(ctx, group.service));
     out.vars.reserve(group.vars.size());
     for (DerivedVar& d : group.vars) {
       model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
-      var.name = std::move(d.name);
-      var.type.kind = d.kind;
+      var.name = ctx.out.text.keep(d.name);
+      var.type = ctx.plain_type(d.kind);
       var.presence = model::EnvVar::Presence::Defaulted;
-      var.default_value = std::move(d.default_value);
+      var.default_value = ctx.keep(d.default_value);
       var.derived = true;
       var.origin = d.span;
       if (auto index = declare_last(ctx)) out.vars.push_back(*index);
@@ -1279,7 +1284,7 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
       return;
     }
     model::EnvGroup group;
-    group.heading = doc_lines(stmt);
+    group.heading = doc_lines(ctx, stmt);
     group.vars.reserve(count_kept(ctx, s->body->stmts));
     each_expanded(ctx, s->body->stmts, Where::Group, [&](const Expanded& inner_entry) {
       const ScopeGuard inner_guard(ctx, inner_entry.scope);

@@ -258,7 +258,7 @@ void check_pull(Context& ctx, const model::Service& service, const ServiceBody& 
   Resolved culprits = image;
   culprits.vars.clear();
   for (std::size_t index : image.vars) {
-    const std::string& value = ctx.out.env[index].default_value;
+    const std::string_view value = ctx.out.env[index].default_value;
     if (value == "latest" || value.ends_with(":latest")) culprits.vars.push_back(index);
   }
   label_defaults(ctx, b, culprits.vars.empty() ? image : culprits);

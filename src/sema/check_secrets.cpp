@@ -144,7 +144,7 @@ class Scanner {
     if (!found) return;
     if (reported_at(v.span)) return;  // already a credential (D0601): one error per literal
     const Secret& secret = secrets_[*found];
-    const std::string& name = secret.var->name;
+    const std::string_view name = secret.var->name;
     ctx_.diags.report(Code::SecretExampleAsLiteral, v.span, name)
         .label(secret.span, "declared `secret` here, with that example")
         .help(env_key ? fmt::format("name the variable instead: `{} = {}`, and put the real "

@@ -230,7 +230,9 @@ class Context {
   // thousands of variables with a handful of distinct types, and each is resolved once. Only
   // types that resolved without a diagnostic are kept, so every declaration still reports its
   // own mistakes.
-  std::pmr::unordered_map<std::string_view, model::Type> resolved_types{&table_arena};
+  std::pmr::unordered_map<std::string_view, const model::Type*> resolved_types{&table_arena};
+  /// out.types' entry of each plain kind (derived variables' `cpu`, `memory`), once made.
+  std::array<const model::Type*, 16> plain_types{};
   std::vector<PublishedPort> published_ports;
   std::vector<DerivedGroup> derived;
   std::map<std::string, Span, std::less<>> volume_spans, secret_spans, config_spans;
@@ -275,6 +277,14 @@ class Context {
   static std::optional<std::string_view> literal_text(const ast::String& string);
   /// Reports a Problem at `span`.
   void report(const Problem& problem, Span span);
+  /// `text` as the model may view it: itself when it lies in the sources, else a copy in
+  /// out.text. A checked value may view the source, a decoded escape in the syntax tree (which
+  /// dies after analysis) or a scratch string.
+  std::string_view keep(std::string_view text) {
+    return text.empty() || sources.holds(text) ? text : out.text.keep(text);
+  }
+  /// The model's type of `kind` without options or element, made once.
+  const model::Type* plain_type(model::TypeKind kind);
   static const ast::Ident* as_ident(const ast::Value& value);
 
   // ---- flags and blocks ----

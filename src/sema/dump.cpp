@@ -68,9 +68,9 @@ class Dumper {
                        for (char c : text) out += c == '$' ? std::string("$$") : std::string(1, c);
                      },
                      [&](const model::VarRef& ref) {
-                       out += "${" +
-                              (ref.var < d_.env.size() ? d_.env[ref.var].name : std::string("?")) +
-                              "}";
+                       out += "${";
+                       out += ref.var < d_.env.size() ? d_.env[ref.var].name : "?";
+                       out += "}";
                      }},
           piece);
     }
@@ -94,7 +94,7 @@ class Dumper {
     if (v.secret) facts += " secret";
     if (v.derived) facts += " derived";
     if (v.example) facts += " example=" + quote(*v.example);
-    line(1, "[{}] {}: {}{}", i, v.name, type_display(v.type), facts);
+    line(1, "[{}] {}: {}{}", i, v.name, type_display(*v.type), facts);
     for (const auto& doc : v.doc) line(2, "doc {}", quote(doc));
   }
 

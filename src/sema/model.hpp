@@ -2,7 +2,15 @@
 // applied (no `when` is left), params substituted, every value typed and validated. Lowering
 // turns it into output documents and cannot fail, so every invariant a Compose file needs is
 // established here, by sema.
+//
+// The environment's texts are views: of the sources, where the spec wrote them (names, doc
+// comments, most defaults and examples), else of Deployment::text. A large spec declares tens
+// of thousands of variables, and a string of each, several of them allocated, was a quarter of
+// the model's memory. So a Deployment is valid while the SourceManager it was analysed from is
+// alive: in every pipeline both live side by side (driver::CompileResult).
 #pragma once
+
+#include <deque>
 
 #include <cstdint>
 #include <initializer_list>
@@ -14,6 +22,7 @@
 #include <vector>
 
 #include "source/span.hpp"
+#include "support/text_store.hpp"
 
 namespace deployc::model {
 
@@ -39,6 +48,9 @@ struct Type {
   std::vector<Type> element;         ///< list<T>: exactly one element type
 };
 
+/// `string`: the type of a variable until it is given its own.
+inline const Type kStringType{};
+
 /// A runtime variable of the deployment, read through Compose interpolation.
 struct EnvVar {
   enum class Presence : std::uint8_t {
@@ -46,14 +58,16 @@ struct EnvVar {
     Defaulted,  ///< `${NAME:-default}`
     Optional,   ///< `${NAME:-}`: empty when unset
   };
-  std::string name;
-  Type type;
+  std::string_view name;
+  /// Deployment::types (or kStringType): variables of the same type share it, as a spec
+  /// declares thousands of variables and a handful of distinct types.
+  const Type* type = &kStringType;
   Presence presence = Presence::Required;
-  std::string default_value;           ///< Defaulted only: the text Compose substitutes
-  std::optional<std::string> example;  ///< shown in the env example instead of the default
+  std::string_view default_value;           ///< Defaulted only: the text Compose substitutes
+  std::optional<std::string_view> example;  ///< shown in the env example instead of the default
   bool secret = false;
-  bool derived = false;          ///< declared by a `tunable` setting, not written by the user
-  std::vector<std::string> doc;  ///< lines shown above it in the env example
+  bool derived = false;               ///< declared by a `tunable` setting, not written by the user
+  std::vector<std::string_view> doc;  ///< lines shown above it in the env example
   Span origin;
 };
 
@@ -221,7 +235,7 @@ struct SecretSource {
 };
 
 struct EnvGroup {
-  std::vector<std::string> heading;  ///< comment lines above the group; may be empty
+  std::vector<std::string_view> heading;  ///< comment lines above the group; may be empty
   std::vector<std::size_t> vars;     ///< into Deployment::env, in output order
 };
 
@@ -239,6 +253,12 @@ struct Deployment {
   std::vector<SecretSource> secrets, configs;
   std::vector<EnvVar> env;
   std::vector<EnvSection> sections;  ///< the env example's layout; covers every var in `env`
+  /// The types EnvVar::type points to; a deque, so that they stay where they are.
+  std::deque<Type> types;
+  /// The model's texts that are not in the sources: names of derived variables, substituted
+  /// values, decoded escapes, headings sema composes. Move-only, so a Deployment is too: a copy
+  /// would view the original's store.
+  support::TextStore text;
 };
 
 }  // namespace deployc::model

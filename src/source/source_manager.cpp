@@ -1,5 +1,7 @@
 #include "source/source_manager.hpp"
 
+#include <functional>
+
 #include <algorithm>
 #include <cstring>
 
@@ -20,6 +22,17 @@ FileId SourceManager::add(std::string name, std::string text) {
   }
   files_.push_back(std::move(file));
   return FileId{static_cast<std::uint32_t>(files_.size() - 1)};
+}
+
+bool SourceManager::holds(std::string_view part) const {
+  // std::less: a total order on pointers, also between unrelated objects.
+  const std::less<const char*> before;
+  for (const File& file : files_) {
+    const char* begin = file.text.data();
+    const char* end = begin + file.text.size();
+    if (!before(part.data(), begin) && !before(end, part.data() + part.size())) return true;
+  }
+  return false;
 }
 
 std::string_view SourceManager::text(Span span) const {

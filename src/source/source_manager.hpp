@@ -25,6 +25,9 @@ class SourceManager {
   std::string_view text(FileId id) const { return files_[id.index].text; }
   std::string_view text(Span span) const;
   std::size_t file_count() const { return files_.size(); }
+  /// Whether `part` lies inside the text of a registered file: then it lives as long as this
+  /// SourceManager, which views of the source may rely on.
+  bool holds(std::string_view part) const;
 
   LineCol line_col(FileId id, std::uint32_t offset) const;
   /// The text of 1-based line `line`, without its line terminator.

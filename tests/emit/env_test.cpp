@@ -56,7 +56,7 @@ TEST_CASE("env values single quotes cannot hold are double-quoted with escapes")
 
 TEST_CASE("the env document has a header, banners and blank-line separated blocks") {
   // The document views its comment lines, as it views the model's.
-  const std::vector<std::string> database{"Database", "Format: url"}, ports{"Ports"},
+  const std::vector<std::string_view> database{"Database", "Format: url"}, ports{"Ports"},
       comment{"Comment"};
   EnvDocument doc;
   doc.header = {"Demo Production Environment Configuration", "", "Usage: x"};
@@ -90,7 +90,7 @@ TEST_CASE("the env document has a header, banners and blank-line separated block
 }
 
 TEST_CASE("a newline in a comment line cannot escape the comment") {
-  const std::vector<std::string> heading{"a\nINJECTED=1"};
+  const std::vector<std::string_view> heading{"a\nINJECTED=1"};
   EnvDocument doc;
   doc.sections.push_back(EnvSection{"S", {EnvBlock{heading, {EnvEntry{{}, "K", "v"}}}}});
   const auto pairs = deployc::testing::parse_dotenv(deployc::emit::env(doc));
@@ -100,13 +100,14 @@ TEST_CASE("a newline in a comment line cannot escape the comment") {
 
 TEST_CASE("tricky values round-trip through a compose-go dotenv reader") {
   const auto values = deployc::testing::tricky_strings(600);
+  const std::vector<std::string_view> docs(values.begin(), values.end());
   std::vector<std::string> keys;
   for (std::size_t i = 0; i < values.size(); ++i) keys.push_back("V" + std::to_string(i));
   EnvDocument doc;
   EnvBlock block;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (values[i].find('\0') != std::string::npos) continue;  // no process env can hold NUL
-    block.entries.push_back(EnvEntry{{&values[i], 1}, keys[i], values[i]});
+    block.entries.push_back(EnvEntry{{&docs[i], 1}, keys[i], values[i]});
   }
   doc.sections.push_back(EnvSection{"TRICKY", {block}});
   const std::string text = deployc::emit::env(doc);

@@ -109,11 +109,13 @@ int main(int argc, char** argv) {
   std::string compose = "services:\n  probe:\n    image: alpine\n    environment:\n";
   std::string env_expected = "{";
   // The document views its keys and comment lines, so they are kept here.
-  std::vector<std::string> env_keys, env_docs;
+  std::vector<std::string> env_keys, env_doc_texts;
+  std::vector<std::string_view> env_docs;
   for (std::size_t i = 0; i < values.size(); ++i) {
     env_keys.push_back("V" + std::to_string(i));
-    env_docs.push_back("value " + std::to_string(i));
+    env_doc_texts.push_back("value " + std::to_string(i));
   }
+  env_docs.assign(env_doc_texts.begin(), env_doc_texts.end());
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (values[i].find('\0') != std::string::npos) continue;
     const std::string& key = env_keys[i];

@@ -17,13 +17,14 @@ class ModelBuilder {
   std::size_t var(std::string name, model::EnvVar::Presence presence, std::string default_value,
                   std::optional<std::string> example = std::nullopt, bool secret = false,
                   std::vector<std::string> doc = {}) {
+    // A hand-built model has no sources: every text is kept in the deployment's store.
     model::EnvVar v;
-    v.name = std::move(name);
+    v.name = d.text.keep(name);
     v.presence = presence;
-    v.default_value = std::move(default_value);
-    v.example = std::move(example);
+    v.default_value = d.text.keep(default_value);
+    if (example) v.example = d.text.keep(*example);
     v.secret = secret;
-    v.doc = std::move(doc);
+    for (const std::string& line : doc) v.doc.push_back(d.text.keep(line));
     d.env.push_back(std::move(v));
     return d.env.size() - 1;
   }

@@ -104,7 +104,7 @@ service frontend {
   CHECK(frontend.healthcheck->timeout == "5s");
   CHECK(frontend.healthcheck->start_period == "10s");
   std::vector<std::string> vars;
-  for (const auto& v : c.model.env) vars.push_back(v.name + "=" + v.default_value);
+  for (const auto& v : c.model.env) vars.push_back(std::string(v.name) + "=" + std::string(v.default_value));
   CHECK(vars == std::vector<std::string>{
                     "BACKEND_CPU_LIMIT=1.0", "BACKEND_MEMORY_LIMIT=512M",
                     "BACKEND_CPU_RESERVATION=0.25", "BACKEND_MEMORY_RESERVATION=256M",
@@ -338,7 +338,7 @@ service app {
 )");
   REQUIRE(c.rendered() == "");
   std::vector<std::string> vars;
-  for (const auto& v : c.model.env) vars.push_back(v.name);
+  for (const auto& v : c.model.env) vars.emplace_back(v.name);
   CHECK(vars == std::vector<std::string>{"DATABASE_URL", "MIGRATION_DATABASE_URL", "REDIS_URL",
                                          "OAUTH_ISSUER_URL", "SENTRY_DSN"});
   CHECK(c.model.env[0].example ==

@@ -73,10 +73,10 @@ TEST_CASE("an env outside a group forms its own group; a group's doc is its head
   REQUIRE(groups.size() == 2);
   CHECK(groups[0].heading.empty());
   CHECK(groups[0].vars == std::vector<std::size_t>{0});
-  CHECK(a.var("DATABASE_URL").doc == std::vector<std::string>{"Database", "Use a managed one"});
-  CHECK(groups[1].heading == std::vector<std::string>{"Ports"});
+  CHECK(a.var("DATABASE_URL").doc == std::vector<std::string_view>{"Database", "Use a managed one"});
+  CHECK(groups[1].heading == std::vector<std::string_view>{"Ports"});
   CHECK(groups[1].vars == std::vector<std::size_t>{1, 2});
-  CHECK(a.var("BACKEND_PORT").doc == std::vector<std::string>{"The backend's"});
+  CHECK(a.var("BACKEND_PORT").doc == std::vector<std::string_view>{"The backend's"});
 }
 
 TEST_CASE("presence: required, defaulted, optional") {
@@ -94,7 +94,7 @@ TEST_CASE("presence: required, defaulted, optional") {
   CHECK(a.var("B").presence == P::Defaulted);
   CHECK(a.var("B").default_value == "3");
   CHECK(a.var("C").presence == P::Optional);
-  CHECK(a.var("C").type.element.at(0).kind == model::TypeKind::Host);
+  CHECK(a.var("C").type->element.at(0).kind == model::TypeKind::Host);
   CHECK(a.var("D").default_value == "80,443");
   CHECK(a.var("E").default_value == "true");
 }
@@ -253,7 +253,7 @@ TEST_CASE("`tunables` places derived variables; without it they close the env ex
   REQUIRE(placed.model.sections.size() == 2);
   CHECK(placed.model.sections[0].title == "Limits");
   CHECK(placed.model.sections[0].groups.at(0).heading ==
-        std::vector<std::string>{"Api-gw Resources"});
+        std::vector<std::string_view>{"Api-gw Resources"});
   CHECK(placed.model.env.at(0).name == "API_GW_CPU_LIMIT");
   CHECK(placed.model.env.at(1).name == "API_GW_MEMORY_LIMIT");
   CHECK(placed.model.env.at(2).name == "API_GW_MEMORY_RESERVATION");

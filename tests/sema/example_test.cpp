@@ -14,7 +14,7 @@ namespace {
 
 std::vector<std::string> env_names(const model::Deployment& d) {
   std::vector<std::string> out;
-  for (const auto& v : d.env) out.push_back(v.name);
+  for (const auto& v : d.env) out.emplace_back(v.name);
   return out;
 }
 
@@ -22,7 +22,7 @@ std::vector<std::string> ordered_section_vars(const model::Deployment& d) {
   std::vector<std::string> out;
   for (const auto& s : d.sections) {
     for (const auto& g : s.groups) {
-      for (std::size_t v : g.vars) out.push_back(d.env.at(v).name);
+      for (std::size_t v : g.vars) out.emplace_back(d.env.at(v).name);
     }
   }
   return out;
@@ -92,16 +92,16 @@ TEST_CASE("the example means what the card's templates mean") {
     using P = model::EnvVar::Presence;
     CHECK(a.var("DATABASE_URL").presence == P::Required);
     CHECK(a.var("DATABASE_URL").secret);
-    CHECK(a.var("DATABASE_URL").type.kind == model::TypeKind::Url);
-    CHECK(a.var("DATABASE_URL").type.options == std::vector<std::string>{"postgresql+asyncpg"});
+    CHECK(a.var("DATABASE_URL").type->kind == model::TypeKind::Url);
+    CHECK(a.var("DATABASE_URL").type->options == std::vector<std::string>{"postgresql+asyncpg"});
     CHECK(a.var("DATABASE_URL").example ==
           "postgresql+asyncpg://app_user:CHANGE_ME@db.example.com:5432/acme_shop");
     CHECK(a.var("DATABASE_URL").doc ==
-          std::vector<std::string>{
+          std::vector<std::string_view>{
               "Database Connection (PostgreSQL)",
               "Format: postgresql+asyncpg://user:password@host:port/database",
               "Use a managed database service (RDS, Cloud SQL, Azure Database) in production"});
-    CHECK(a.var("REDIS_URL").type.options == std::vector<std::string>{"redis", "rediss"});
+    CHECK(a.var("REDIS_URL").type->options == std::vector<std::string>{"redis", "rediss"});
     CHECK(a.var("OAUTH_ISSUER_URL").example == "https://auth.example.com/realms/acme");
     CHECK_FALSE(a.var("OAUTH_ISSUER_URL").secret);
     CHECK(a.var("BACKEND_IMAGE").default_value == "ghcr.io/your-org/acme_shop-backend");
@@ -111,14 +111,14 @@ TEST_CASE("the example means what the card's templates mean") {
     CHECK(a.var("FRONTEND_PORT").default_value == "80");
     CHECK(a.var("API_V1_PREFIX").default_value == "/api/v1");
     CHECK(a.var("LOG_LEVEL").default_value == "info");
-    CHECK(a.var("LOG_LEVEL").type.options ==
+    CHECK(a.var("LOG_LEVEL").type->options ==
           std::vector<std::string>{"debug", "info", "warning", "error"});
     CHECK(a.var("ALLOWED_HOSTS").default_value == "*");
     CHECK(a.var("ALLOWED_HOSTS").example == "api.example.com,app.example.com");
     CHECK(a.var("CORS_ORIGINS").presence == P::Optional);
     CHECK(a.var("CORS_ORIGINS").example == "https://app.example.com");
     CHECK(a.var("SENTRY_DSN").presence == P::Optional);
-    CHECK(a.var("SENTRY_DSN").doc == std::vector<std::string>{"Sentry Error Tracking (optional)"});
+    CHECK(a.var("SENTRY_DSN").doc == std::vector<std::string_view>{"Sentry Error Tracking (optional)"});
     const std::vector<std::pair<std::string, std::string>> derived{
         {"BACKEND_CPU_LIMIT", "1.0"},        {"BACKEND_MEMORY_LIMIT", "512M"},
         {"BACKEND_CPU_RESERVATION", "0.25"}, {"BACKEND_MEMORY_RESERVATION", "256M"},
@@ -130,8 +130,8 @@ TEST_CASE("the example means what the card's templates mean") {
       CHECK(a.var(name).presence == P::Defaulted);
       CHECK(a.var(name).default_value == value);
     }
-    CHECK(a.var("BACKEND_CPU_LIMIT").type.kind == model::TypeKind::Cpu);
-    CHECK(a.var("BACKEND_MEMORY_LIMIT").type.kind == model::TypeKind::Memory);
+    CHECK(a.var("BACKEND_CPU_LIMIT").type->kind == model::TypeKind::Cpu);
+    CHECK(a.var("BACKEND_MEMORY_LIMIT").type->kind == model::TypeKind::Memory);
   }
 
   SECTION("sections and groups") {
@@ -142,13 +142,13 @@ TEST_CASE("the example means what the card's templates mean") {
     CHECK(d.sections[1].title == "Optional configuration");
     REQUIRE(d.sections[1].groups.size() == 5);
     CHECK(d.sections[1].groups[0].heading ==
-          std::vector<std::string>{"Container Images", "Override if using a custom registry"});
-    CHECK(d.sections[1].groups[1].heading == std::vector<std::string>{"Service Ports"});
+          std::vector<std::string_view>{"Container Images", "Override if using a custom registry"});
+    CHECK(d.sections[1].groups[1].heading == std::vector<std::string_view>{"Service Ports"});
     CHECK(d.sections[1].groups[4].heading.empty());  // SENTRY_DSN: its doc is its own
     CHECK(d.sections[2].title == "Resource limits");
     REQUIRE(d.sections[2].groups.size() == 2);
-    CHECK(d.sections[2].groups[0].heading == std::vector<std::string>{"Backend Resources"});
-    CHECK(d.sections[2].groups[1].heading == std::vector<std::string>{"Frontend Resources"});
+    CHECK(d.sections[2].groups[0].heading == std::vector<std::string_view>{"Backend Resources"});
+    CHECK(d.sections[2].groups[1].heading == std::vector<std::string_view>{"Frontend Resources"});
   }
 
   SECTION("services") {

@@ -97,7 +97,7 @@ std::string show(const model::Deployment& d, const model::Template& t) {
   for (const auto& piece : t.pieces()) {
     std::visit(
         overloaded{[&](const std::string& s) { out += s; },
-                   [&](const model::VarRef& r) { out += "${" + d.env.at(r.var).name + "}"; }},
+                   [&](const model::VarRef& r) { out += "${" + std::string(d.env.at(r.var).name) + "}"; }},
         piece);
   }
   return out;
