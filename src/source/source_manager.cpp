@@ -8,20 +8,26 @@
 namespace deployc {
 
 FileId SourceManager::add(std::string name, std::string text) {
-  File file{std::move(name), std::move(text), {0}};
-  const std::string& t = file.text;
-  // memchr: this scan runs over every byte of every spec, before anything else.
-  const char* const begin = t.data();
-  const char* const end = begin + t.size();
-  for (const char* p = begin; p < end;) {
-    const auto* nl =
-        static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-    if (nl == nullptr) break;
-    p = nl + 1;
-    file.line_starts.push_back(static_cast<std::uint32_t>(p - begin));
-  }
-  files_.push_back(std::move(file));
+  files_.emplace_back(std::move(name), std::move(text));
   return FileId{static_cast<std::uint32_t>(files_.size() - 1)};
+}
+
+const std::vector<std::uint32_t>& SourceManager::line_starts(const File& file) const {
+  std::call_once(file.lines_made, [&file] {
+    const std::string& t = file.text;
+    file.line_starts.push_back(0);
+    // memchr: it scans 32 bytes at a time, where counting first took more than the scan.
+    const char* const begin = t.data();
+    const char* const end = begin + t.size();
+    for (const char* p = begin; p < end;) {
+      const auto* nl =
+          static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+      if (nl == nullptr) break;
+      p = nl + 1;
+      file.line_starts.push_back(static_cast<std::uint32_t>(p - begin));
+    }
+  });
+  return file.line_starts;
 }
 
 bool SourceManager::holds(std::string_view part) const {
@@ -42,7 +48,7 @@ std::string_view SourceManager::text(Span span) const {
 }
 
 LineCol SourceManager::line_col(FileId id, std::uint32_t offset) const {
-  const auto& starts = files_[id.index].line_starts;
+  const auto& starts = line_starts(files_[id.index]);
   // The last line start that is <= offset.
   auto it = std::upper_bound(starts.begin(), starts.end(), offset);
   auto line = static_cast<std::uint32_t>(it - starts.begin());
@@ -51,10 +57,11 @@ LineCol SourceManager::line_col(FileId id, std::uint32_t offset) const {
 
 std::string_view SourceManager::line_text(FileId id, std::uint32_t line) const {
   const File& f = files_[id.index];
-  if (line == 0 || line > f.line_starts.size()) return {};
-  std::uint32_t begin = f.line_starts[line - 1];
+  const std::vector<std::uint32_t>& starts = line_starts(f);
+  if (line == 0 || line > starts.size()) return {};
+  std::uint32_t begin = starts[line - 1];
   std::uint32_t end =
-      line < f.line_starts.size() ? f.line_starts[line] : static_cast<std::uint32_t>(f.text.size());
+      line < starts.size() ? starts[line] : static_cast<std::uint32_t>(f.text.size());
   std::string_view s(f.text.data() + begin, end - begin);
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
   return s;
