@@ -115,7 +115,11 @@ DiagnosticBuilder DiagnosticEngine::add_global(Code code, std::string message) {
   return DiagnosticBuilder(this, diagnostics_.size() - 1);
 }
 
-std::vector<Diagnostic> DiagnosticEngine::sorted() const {
+namespace {
+
+/// The order of sorted(): by (file, byte offset), stable, global diagnostics first; each index
+/// once, without the exact duplicates of a diagnostic before it.
+std::vector<std::size_t> sorted_order(const std::vector<Diagnostic>& diagnostics) {
   auto key = [](const Diagnostic& d) {
     const Label* p = d.primary();
     // Global diagnostics (no location) sort first.
@@ -127,18 +131,38 @@ std::vector<Diagnostic> DiagnosticEngine::sorted() const {
     return a.code == b.code && a.message == b.message && (pa == nullptr) == (pb == nullptr) &&
            (!pa || pa->span == pb->span);
   };
-  // Sorting indices rather than diagnostics copies each diagnostic once, straight into place.
-  std::vector<std::size_t> order(diagnostics_.size());
+  // Sorting indices rather than diagnostics moves none of them until each goes into place.
+  std::vector<std::size_t> order(diagnostics.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return key(diagnostics_[a]) < key(diagnostics_[b]);
+    return key(diagnostics[a]) < key(diagnostics[b]);
   });
-  std::vector<Diagnostic> out;
-  out.reserve(order.size());
+  std::size_t kept = 0;
   for (const std::size_t i : order) {
-    if (!out.empty() && same(out.back(), diagnostics_[i])) continue;  // an exact duplicate
-    out.push_back(diagnostics_[i]);
+    if (kept > 0 && same(diagnostics[order[kept - 1]], diagnostics[i])) continue;
+    order[kept++] = i;
   }
+  order.resize(kept);
+  return order;
+}
+
+}  // namespace
+
+std::vector<Diagnostic> DiagnosticEngine::sorted() const {
+  std::vector<Diagnostic> out;
+  const std::vector<std::size_t> order = sorted_order(diagnostics_);
+  out.reserve(order.size());
+  for (const std::size_t i : order) out.push_back(diagnostics_[i]);
+  return out;
+}
+
+std::vector<Diagnostic> DiagnosticEngine::take_sorted() {
+  std::vector<Diagnostic> out;
+  const std::vector<std::size_t> order = sorted_order(diagnostics_);
+  out.reserve(order.size());
+  for (const std::size_t i : order) out.push_back(std::move(diagnostics_[i]));
+  diagnostics_.clear();
+  error_count_ = 0;
   return out;
 }
 

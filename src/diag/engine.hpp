@@ -92,6 +92,9 @@ class DiagnosticEngine {
 
   /// Diagnostics sorted by (file, byte offset), stable, exact duplicates removed. Global ones first.
   std::vector<Diagnostic> sorted() const;
+  /// sorted(), moving the diagnostics out instead of copying them: for the engine's last use.
+  /// The engine is left empty.
+  std::vector<Diagnostic> take_sorted();
   const std::vector<Diagnostic>& unsorted() const { return diagnostics_; }
 
   /// Appends another engine's diagnostics (used when a module is checked in a sub-engine, and

@@ -356,7 +356,7 @@ class Invocation {
   void print_diagnostics(diag::TextRenderer* early) {
     std::vector<diag::Diagnostic>& all = result_.diagnostics;
     const std::size_t compiler_count = all.size();
-    for (diag::Diagnostic& d : cli_diags_.sorted()) all.push_back(std::move(d));
+    for (diag::Diagnostic& d : cli_diags_.take_sorted()) all.push_back(std::move(d));
     std::string text;
     switch (options_.format) {
       case Format::Text: {

@@ -82,8 +82,8 @@ void run_pipeline(CompileResult& result, FileId root, const CompileOptions& opti
   result.documents = std::move(outputs);
 }
 
-void finish(CompileResult& result, const diag::DiagnosticEngine& diags) {
-  result.diagnostics = diags.sorted();
+void finish(CompileResult& result, diag::DiagnosticEngine& diags) {
+  result.diagnostics = diags.take_sorted();
   result.error_count = 0;
   for (const diag::Diagnostic& d : result.diagnostics) {
     if (d.severity == diag::Severity::Error) ++result.error_count;

@@ -465,3 +465,24 @@ TEST_CASE("user text quoted in a message is cut at 120 bytes, on a character bou
   CHECK(message.find(std::string(119, 'x') + "\xe2\x80\xa6") != std::string::npos);
   CHECK(message.find('y') == std::string::npos);
 }
+
+TEST_CASE("the engine's last read moves the sorted diagnostics out, in sorted()'s order") {
+  SourceManager sources;
+  const FileId f = sources.add("a.deploy", "service b {\n  image x\n}\nservice c {}\n");
+  diag::DiagnosticEngine diags;
+  diags.report(diag::Code::UnknownSetting, Span{f, 30, 31}, "z", "a service");
+  diags.report(diag::Code::UnknownSetting, Span{f, 2, 3}, "y", "a service").help("h");
+  diags.report(diag::Code::UnknownSetting, Span{f, 30, 31}, "z", "a service");  // a duplicate
+  diags.report_global(diag::Code::NothingToBuild);
+  diags.report(diag::Code::MissingImage, Span{f, 2, 3}, "b");  // same place: stays second
+  const std::vector<Diagnostic> copied = diags.sorted();
+  REQUIRE(copied.size() == 4);
+  CHECK(copied[0].code == diag::Code::NothingToBuild);
+  CHECK(copied[1].code == diag::Code::UnknownSetting);
+  CHECK(copied[2].code == diag::Code::MissingImage);
+  const std::string expected = diag::render_text(copied, sources, {});
+  const std::vector<Diagnostic> taken = diags.take_sorted();
+  CHECK(diag::render_text(taken, sources, {}) == expected);
+  CHECK(diags.unsorted().empty());
+  CHECK(diags.error_count() == 0);
+}
