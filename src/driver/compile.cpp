@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <exception>
+#include <optional>
+#include <system_error>
 #include <utility>
 #include <variant>
 
@@ -10,6 +12,7 @@
 #include "emit/emit.hpp"
 #include "lower/docs.hpp"
 #include "lower/lower.hpp"
+#include "support/background.hpp"
 #include "support/shell.hpp"
 #include "syntax/parse.hpp"
 
@@ -71,8 +74,18 @@ void run_pipeline(CompileResult& result, FileId root, const CompileOptions& opti
   }
 
   CompiledFiles compiled;
+  // The two files are independent: a large stack's env example is written on a thread of its
+  // own while this one writes the compose file (whose second half is written on another).
+  std::optional<support::Background<std::string>> env_example;
+  if (deployment.services.size() >= lower_options.parallel_services) {
+    try {
+      env_example.emplace([&env = outputs.env] { return emit::env(env); });
+    } catch (const std::system_error&) {
+      // No thread: written below, after the compose file.
+    }
+  }
   compiled.compose = emit::yaml(outputs.compose);
-  compiled.env_example = emit::env(outputs.env);
+  compiled.env_example = env_example ? env_example->get() : emit::env(outputs.env);
   if (outputs.build) compiled.build = emit::yaml(*outputs.build);
   if (options.docs) compiled.docs = lower::docs(deployment, lower_options);
   result.files = std::move(compiled);
