@@ -1770,7 +1770,9 @@ void analyze_services(Context& ctx,
   // half: the engine's list, and so the sorted one, is the one-thread run's. Independent
   // services make one model::Service each, so each thread fills its own slots of the model's
   // list, which is sized before the worker starts and not resized until it is joined.
-  const std::size_t half = count / 2;
+  // The worker takes a little more than half: this thread also checks the stack for independence
+  // before and merges after, about a tenth of checking its own half at N = 1000.
+  const std::size_t half = count * 23 / 50;
   const std::size_t first_slot = ctx.out.services.size();
   ctx.out.services.resize(first_slot + count);
   model::Service* const slots = ctx.out.services.data() + first_slot;
