@@ -4,19 +4,8 @@ deployc_catch_test(lower ${CMAKE_CURRENT_LIST_DIR}/lower_test.cpp
                    ${CMAKE_CURRENT_LIST_DIR}/parallel_test.cpp)
 target_include_directories(lower_tests PRIVATE ${PROJECT_SOURCE_DIR})
 
-# One thread or two, the same bytes, on the benchmark's stack of 1000 services (bench/gen): the
-# size where the command line takes the parallel path.
-add_test(NAME lower/gen-bench-stack
-         COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/gen 1000
-                 ${CMAKE_CURRENT_BINARY_DIR}/lower-bench-stack
-         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-set_tests_properties(lower/gen-bench-stack PROPERTIES FIXTURES_SETUP deployc_lower_bench_stack)
-add_test(NAME lower/bench-stack-same-on-one-thread-or-two
-         COMMAND lower_tests "[bench-stack]"
-         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-set_tests_properties(lower/bench-stack-same-on-one-thread-or-two PROPERTIES
-                     FIXTURES_REQUIRED deployc_lower_bench_stack
-                     ENVIRONMENT DEPLOYC_BENCH_STACK=${CMAKE_CURRENT_BINARY_DIR}/lower-bench-stack/app.deploy)
+# One thread or two, the same bytes, on the benchmark's stack of 1000 services.
+deployc_bench_stack_test(lower lower_tests)
 
 # The real Compose loader must resolve every lowered literal, default and required variable
 # (read from the lowered env example) back to the original string. Skipped without Compose.
