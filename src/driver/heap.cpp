@@ -31,11 +31,12 @@ constexpr int kDefaultTopPad = 128 << 10;  // glibc's DEFAULT_TOP_PAD
 }  // namespace
 
 void prepare_heap(std::uintmax_t spec_bytes) {
-  // A large spec is parsed, lowered and written on two threads. In a malloc arena of its own,
-  // the second thread's memory would grow a page-protection step at a time (about 400 mprotect
-  // calls at N = 1000), fault in 4 KB pages outside the prepared heap, and stay resident, unused,
-  // once freed. In the one arena it draws on the prepared heap; the threads allocate rarely (tree
-  // nodes come from the syntax tree's arena, texts from stores), so sharing costs no contention.
+  // A large spec is parsed, checked, lowered and written on two threads. In a malloc arena of its
+  // own, the second thread's memory would grow a page-protection step at a time (about 400
+  // mprotect calls at N = 1000), fault in 4 KB pages outside the prepared heap, and stay
+  // resident, unused, once freed. In the one arena it draws on the prepared heap, for a lock per
+  // allocation: tree nodes come from the syntax tree's arena and texts from stores, and only
+  // checking services allocates much on both threads at once.
   mallopt(M_ARENA_MAX, 1);
   if (spec_bytes < kMinSpecBytes) return;
   const std::uintmax_t expected = spec_bytes * kHeapPerSpecByte;

@@ -355,13 +355,6 @@ std::optional<std::string> Context::scalar_text(const ast::Value& value,
       value.node);
 }
 
-const model::Type* Context::plain_type(TypeKind kind) {
-  const auto slot = static_cast<std::size_t>(kind);
-  if (slot >= plain_types.size()) throw std::logic_error("sema: a type kind past plain_types");
-  if (!plain_types[slot]) plain_types[slot] = &out.types.emplace_back(model::Type{kind, {}, {}});
-  return plain_types[slot];
-}
-
 void Context::report(const Problem& problem, Span span) {
   auto b = diags.report(problem.code, span, problem.subject, problem.detail);
   if (problem.help) b.help(*problem.help);
@@ -1215,7 +1208,7 @@ void place_derived(Context& ctx, model::EnvSection& section) {
     for (DerivedVar& d : group.vars) {
       model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
       var.name = ctx.out.text.keep(d.name);
-      var.type = ctx.plain_type(d.kind);
+      var.type = &plain_type(d.kind);
       var.presence = model::EnvVar::Presence::Defaulted;
       var.default_value = ctx.keep(d.default_value);
       var.derived = true;

@@ -231,8 +231,6 @@ class Context {
   // types that resolved without a diagnostic are kept, so every declaration still reports its
   // own mistakes.
   std::pmr::unordered_map<std::string_view, const model::Type*> resolved_types{&table_arena};
-  /// out.types' entry of each plain kind (derived variables' `cpu`, `memory`), once made.
-  std::array<const model::Type*, 16> plain_types{};
   std::vector<PublishedPort> published_ports;
   std::vector<DerivedGroup> derived;
   std::map<std::string, Span, std::less<>> volume_spans, secret_spans, config_spans;
@@ -283,8 +281,6 @@ class Context {
   std::string_view keep(std::string_view text) {
     return text.empty() || sources.holds(text) ? text : out.text.keep(text);
   }
-  /// The model's type of `kind` without options or element, made once.
-  const model::Type* plain_type(model::TypeKind kind);
   static const ast::Ident* as_ident(const ast::Value& value);
 
   // ---- flags and blocks ----

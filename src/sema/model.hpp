@@ -59,8 +59,9 @@ struct EnvVar {
     Optional,   ///< `${NAME:-}`: empty when unset
   };
   std::string_view name;
-  /// Deployment::types (or kStringType): variables of the same type share it, as a spec
-  /// declares thousands of variables and a handful of distinct types.
+  /// Deployment::types, or a type with static storage (kStringType, sema's plain types):
+  /// variables of the same type share it, as a spec declares thousands of variables and a
+  /// handful of distinct types.
   const Type* type = &kStringType;
   Presence presence = Presence::Required;
   std::string_view default_value;           ///< Defaulted only: the text Compose substitutes

@@ -23,16 +23,6 @@ using model::TypeKind;
 
 namespace {
 
-/// The type of a setting's value: built once per kind, not per value checked.
-const model::Type& type_of(TypeKind kind) {
-  static const auto types = [] {
-    std::array<model::Type, static_cast<std::size_t>(TypeKind::Image) + 1> all;
-    for (std::size_t i = 0; i < all.size(); ++i) all[i].kind = static_cast<TypeKind>(i);
-    return all;
-  }();
-  return types[static_cast<std::size_t>(kind)];
-}
-
 struct Quantity {
   std::optional<double> value;  // cpus, or bytes for memory
   std::string text;
@@ -183,7 +173,7 @@ std::optional<std::string> quoted(Context& ctx, const ast::Value& value, std::st
 
 std::optional<std::int64_t> int_at_least(Context& ctx, const ast::Value& value, std::int64_t min) {
   std::string scratch;
-  const auto text = ctx.typed_view(value, type_of(TypeKind::Int), scratch);
+  const auto text = ctx.typed_view(value, plain_type(TypeKind::Int), scratch);
   if (!text) return std::nullopt;
   const std::int64_t n = *parse_int(*text);
   if (n < min) {
@@ -341,7 +331,7 @@ void publish(Builder& b, const ast::Setting& s) {
   }
   model::Port port;
   const ast::Value& target = args.positional[0]->value;
-  auto target_text = ctx.typed_text(target, type_of(TypeKind::Port));
+  auto target_text = ctx.typed_text(target, plain_type(TypeKind::Port));
   if (target_text) port.target = static_cast<std::uint16_t>(*parse_int(*target_text));
   std::optional<std::string> known_host;  // the host port when it is known at compile time
   Span host_span = target.span;
@@ -353,7 +343,7 @@ void publish(Builder& b, const ast::Setting& s) {
         const model::EnvVar& ev = ctx.env.vars()[*index];
         if (ev.presence == model::EnvVar::Presence::Defaulted) known_host = ev.default_value;
       }
-    } else if (auto text = ctx.typed_text(host->value, type_of(TypeKind::Port))) {
+    } else if (auto text = ctx.typed_text(host->value, plain_type(TypeKind::Port))) {
       port.published.append(*text);
       known_host = *text;
     }
@@ -445,7 +435,7 @@ void health(Builder& b, const ast::Setting& s) {
     std::string scratch;
     std::string_view port_text;
     if (const ast::Arg* port = args.key("port")) {
-      port_text = ctx.typed_view(port->value, type_of(TypeKind::Port), scratch).value_or("");
+      port_text = ctx.typed_view(port->value, plain_type(TypeKind::Port), scratch).value_or("");
     } else {
       ctx.diags.report(Code::MissingArgument, s.keyword.span, "health http",
                        "the container port: `port=8000`");
@@ -453,7 +443,7 @@ void health(Builder& b, const ast::Setting& s) {
     std::string path = "/";
     if (const ast::Arg* p = args.key("path")) {
       if (auto text = quoted(ctx, p->value, "a quoted path")) {
-        if (auto problem = check_text(type_of(TypeKind::Path), *text)) {
+        if (auto problem = check_text(plain_type(TypeKind::Path), *text)) {
           ctx.report(*problem, p->value.span);
         } else {
           path = std::move(*text);
@@ -480,7 +470,7 @@ void health(Builder& b, const ast::Setting& s) {
   auto duration = [&](std::string_view key, std::optional<std::string>& slot) -> const ast::Arg* {
     const ast::Arg* arg = args.key(key);
     if (!arg) return nullptr;
-    slot = ctx.typed_text(arg->value, type_of(TypeKind::Duration));
+    slot = ctx.typed_text(arg->value, plain_type(TypeKind::Duration));
     return slot ? arg : nullptr;
   };
   const ast::Arg* interval = duration("interval", check.interval);
@@ -543,7 +533,7 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
                    Quantity& quantity) -> std::optional<model::Template> {
     if (!arg) return std::nullopt;
     std::string scratch;
-    const auto text = ctx.typed_view(arg->value, type_of(kind), scratch);
+    const auto text = ctx.typed_view(arg->value, plain_type(kind), scratch);
     if (text) {
       quantity.text = *text;
       quantity.span = arg->value.span;
@@ -568,7 +558,7 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   out.cpus = piece(cpu, TypeKind::Cpu, "CPU", facts.cpu);
   out.memory = piece(memory, TypeKind::Memory, "MEMORY", facts.memory);
   if (const ast::Arg* minimum = args.key("min_memory")) {
-    if (auto text = ctx.typed_text(minimum->value, type_of(TypeKind::Memory))) {
+    if (auto text = ctx.typed_text(minimum->value, plain_type(TypeKind::Memory))) {
       b.min_memory = {static_cast<double>(*parse_memory_bytes(*text)), *text, minimum->value.span};
       b.service.min_memory = model::MemoryMinimum{*text, minimum->value.span};
     }
@@ -601,9 +591,9 @@ void restart_policy(Builder& b, const ast::Setting& s) {
   model::RestartPolicy policy;
   policy.condition = *condition;
   if (const ast::Arg* a = args.key("delay"))
-    policy.delay = ctx.typed_text(a->value, type_of(TypeKind::Duration));
+    policy.delay = ctx.typed_text(a->value, plain_type(TypeKind::Duration));
   if (const ast::Arg* a = args.key("window"))
-    policy.window = ctx.typed_text(a->value, type_of(TypeKind::Duration));
+    policy.window = ctx.typed_text(a->value, plain_type(TypeKind::Duration));
   if (const ast::Arg* a = args.key("max_attempts"))
     policy.max_attempts = int_at_least(ctx, a->value, 0);
   b.service.restart_policy = std::move(policy);
@@ -648,9 +638,9 @@ void logging(Builder& b, const ast::Setting& s) {
     std::optional<std::string> text;
     const bool rotating = out.driver == "json-file" || out.driver == "local";
     if (rotating && key == "max-size") {
-      text = ctx.typed_text(arg.value, type_of(TypeKind::Memory));
+      text = ctx.typed_text(arg.value, plain_type(TypeKind::Memory));
     } else if (rotating && key == "max-file") {
-      text = ctx.typed_text(arg.value, type_of(TypeKind::Int));
+      text = ctx.typed_text(arg.value, plain_type(TypeKind::Int));
       if (text && *parse_int(*text) < 1) {
         ctx.diags.report(Code::OutOfRange, arg.value.span, *text, "the minimum is 1");
         text.reset();
@@ -703,7 +693,7 @@ void depends_on(Builder& b, const ast::Setting& s) {
   }
   if (const ast::Arg* r = args.key("restart")) {
     std::string scratch;
-    if (auto text = ctx.typed_view(r->value, type_of(TypeKind::Bool), scratch))
+    if (auto text = ctx.typed_view(r->value, plain_type(TypeKind::Bool), scratch))
       dep.restart = *text == "true";
   }
   b.facts.depends_on.push_back(std::move(use));
@@ -887,7 +877,7 @@ void working_dir(Builder& b, const ast::Setting& s) {
   const ast::Value& value = args.positional[0]->value;
   auto text = quoted(ctx, value, "a quoted absolute path");
   if (!text) return;
-  if (auto problem = check_text(type_of(TypeKind::Path), *text)) {
+  if (auto problem = check_text(plain_type(TypeKind::Path), *text)) {
     ctx.report(*problem, value.span);
     return;
   }
@@ -942,7 +932,7 @@ std::optional<bool> switch_value(Builder& b, const ast::Setting& s) {
   const Args args = b.ctx.split(s, {}, 1);
   if (args.positional.empty()) return true;
   std::string scratch;
-  const auto text = b.ctx.typed_view(args.positional[0]->value, type_of(TypeKind::Bool), scratch);
+  const auto text = b.ctx.typed_view(args.positional[0]->value, plain_type(TypeKind::Bool), scratch);
   if (!text) return std::nullopt;
   return *text == "true";
 }
@@ -1059,7 +1049,7 @@ void stop_grace_period(Builder& b, const ast::Setting& s) {
     return;
   }
   b.service.stop_grace_period =
-      b.ctx.typed_text(args.positional[0]->value, type_of(TypeKind::Duration));
+      b.ctx.typed_text(args.positional[0]->value, plain_type(TypeKind::Duration));
 }
 
 void stop_signal(Builder& b, const ast::Setting& s) {
@@ -1188,7 +1178,7 @@ void expose(Builder& b, const ast::Setting& s) {
   }
   for (const ast::Arg* arg : args.positional) {
     std::string scratch;
-    const auto text = ctx.typed_view(arg->value, type_of(TypeKind::Port), scratch);
+    const auto text = ctx.typed_view(arg->value, plain_type(TypeKind::Port), scratch);
     if (!text) continue;
     const auto port = static_cast<std::uint16_t>(*parse_int(*text));
     if (std::find(b.service.expose.begin(), b.service.expose.end(), port) !=
@@ -1278,7 +1268,7 @@ void volume(Builder& b, const ast::Setting& s) {
                      fmt::format("a target path: `volume {} \"/data\"`", mount.source));
     return;
   }
-  if (auto problem = check_text(type_of(TypeKind::Path), mount.target)) {
+  if (auto problem = check_text(plain_type(TypeKind::Path), mount.target)) {
     ctx.report(*problem, target_span);
     return;
   }
@@ -1326,7 +1316,7 @@ void file_mounts(Builder& b, const ast::Setting& s, bool is_config) {
     target_text = quoted(ctx, target->value, "a quoted path");
     if (!target_text) return;
     if (is_config) {
-      if (auto problem = check_text(type_of(TypeKind::Path), *target_text)) {
+      if (auto problem = check_text(plain_type(TypeKind::Path), *target_text)) {
         ctx.report(*problem, target->value.span);
         return;
       }

@@ -531,6 +531,15 @@ bool is_stop_signal(std::string_view text) {
 
 }  // namespace pattern
 
+const model::Type& plain_type(model::TypeKind kind) {
+  static const auto types = [] {
+    std::array<model::Type, static_cast<std::size_t>(model::TypeKind::Image) + 1> all;
+    for (std::size_t i = 0; i < all.size(); ++i) all[i].kind = static_cast<model::TypeKind>(i);
+    return all;
+  }();
+  return types.at(static_cast<std::size_t>(kind));
+}
+
 std::string type_display(const model::Type& type) {
   using K = model::TypeKind;
   auto joined = [&](std::string_view sep) {

@@ -23,6 +23,10 @@ struct Problem {
   std::optional<std::string> help;
 };
 
+/// The type of `kind` without options or element (`int`, `port`, `cpu`): one instance per kind
+/// for the whole program, so a value's check builds none and the model may point to it.
+const model::Type& plain_type(model::TypeKind kind);
+
 /// `url<https>`, `enum(a|b)`, `list<host>`: the type as the user writes it.
 std::string type_display(const model::Type& type);
 /// "a memory size", "a port": what a value of the type is called in messages.

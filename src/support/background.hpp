@@ -1,6 +1,7 @@
 // A value computed on a second thread while the calling thread does other work: how a large
-// compile uses the machine's second core (the parser's second part, the back end's second half
-// of the services, the command line's rendering of diagnostics).
+// compile uses the machine's second core (the parser's second part, the analysis worker's
+// services, the back end's second half of the services, the env example, the command line's
+// rendering of diagnostics).
 #pragma once
 
 #include <exception>

@@ -264,10 +264,6 @@ void run_grammar(ParseState& s, std::size_t begin, std::size_t end,
 // - A part stops at its first error, and at its next statement once the other part failed:
 //   the whole-file parse that follows is then the only real cost of a failed split.
 
-bool is_blank(char c) {
-  return c == ' ' || c == '\t';
-}
-
 /// Whether the second part can start at `line`, the start of a line: it starts with a name or
 /// a comment in column 1, as top-level statements and their doc comments do (and a BOM cannot
 /// follow), and the line above is not a comment line, whose doc comment would belong to a
@@ -279,7 +275,7 @@ bool can_split_at(std::string_view text, std::size_t line) {
   std::size_t above = line >= 2 ? text.rfind('\n', line - 2) : std::string_view::npos;
   above = above == std::string_view::npos ? 0 : above + 1;
   if (above == 0 && text.substr(0, 3) == "\xEF\xBB\xBF") above = 3;
-  while (above < line - 1 && is_blank(text[above])) ++above;
+  while (above < line - 1 && ParseState::is_blank(text[above])) ++above;
   return above >= line - 1 || text[above] != '#';
 }
 
