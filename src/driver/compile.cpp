@@ -146,7 +146,7 @@ CompileResult compile_file(const std::string& path, const CompileOptions& option
   }
   CompileResult result;
   result.inputs.push_back(path);
-  const FileId root = result.sources.add(path, std::move(std::get<std::string>(read)));
+  const FileId root = result.sources.add(path, std::move(std::get<SourceText>(read)));
   return compile_registered(std::move(result), root, options, diags);
 }
 

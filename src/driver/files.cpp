@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,6 +88,25 @@ bool read_to_end(std::FILE* file, std::size_t size_hint, std::size_t limit, std:
     step = kStep;
   }
   return std::ferror(file) == 0;
+}
+
+std::optional<SourceText> map_file(const std::string& path, std::size_t size) {
+  if (size == 0) return std::nullopt;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  // The size again, on the file opened: the one the caller saw may be stale.
+  struct stat info {};
+  const bool same = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+                    static_cast<std::uintmax_t>(info.st_size) == size;
+  // MAP_POPULATE: the page table is filled in one call, not one fault per 64 KB read.
+  void* const bytes =
+      same ? ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
+  ::close(fd);  // the mapping keeps the file
+  if (bytes == MAP_FAILED) return std::nullopt;
+  std::shared_ptr<const void> owner(bytes, [size](const void* p) {
+    ::munmap(const_cast<void*>(p), size);
+  });
+  return SourceText(std::string_view(static_cast<const char*>(bytes), size), std::move(owner));
 }
 
 Existing read_existing(const std::filesystem::path& path) {

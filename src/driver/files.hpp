@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "source/source_manager.hpp"
+
 namespace deployc::driver {
 
 struct FileError {
@@ -25,6 +27,18 @@ struct FileError {
 /// is the file's size, in 64 KB steps when it is 0 (a pipe) or wrong (a file that grew). Stops
 /// once `out` holds more than `limit` bytes. False on a read error, with errno set.
 bool read_to_end(std::FILE* file, std::size_t size_hint, std::size_t limit, std::string& out);
+
+/// From this size on a spec is mapped (map_file) rather than read: below it a read costs less
+/// than a mapping's system calls.
+inline constexpr std::size_t kMapFromBytes = 64 * 1024;
+
+/// The first `size` bytes of the regular file `path`, mapped read-only, or nullopt when they
+/// cannot be mapped (the caller then reads the file). A read copies the file into new memory,
+/// which the kernel zeroes first; the mapping uses the page cache's pages as they are.
+/// As compilers that map their sources do, this trusts the file not to shrink while it is
+/// compiled: reading past a new end would stop the process (SIGBUS). Editors and generators
+/// replace a file (write, then rename) rather than truncate it, which leaves the mapping intact.
+std::optional<SourceText> map_file(const std::string& path, std::size_t size);
 
 /// The bytes of `path`; nullopt (and no error) when nothing exists there.
 struct Existing {

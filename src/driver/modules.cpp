@@ -273,7 +273,7 @@ class Loader {
   }
 
   std::optional<std::size_t> load(const Target& target, const ast::Import& import) {
-    std::string text;
+    SourceText text(std::string{});
     if (target.embedded) {
       text = std::string(*target.embedded);
     } else {
@@ -282,7 +282,7 @@ class Loader {
         report_unreadable(target, *error, import);
         return std::nullopt;
       }
-      text = std::move(std::get<std::string>(read));
+      text = std::move(std::get<SourceText>(read));
       inputs_.push_back(target.display);
     }
     auto module = std::make_unique<Module>();
@@ -369,7 +369,7 @@ Program load_program(SourceManager& sources, FileId root, const ModuleOptions& o
   return Loader(sources, options, diags).run(root);
 }
 
-std::variant<std::string, ReadError> read_source_file(const std::string& path) {
+std::variant<SourceText, ReadError> read_source_file(const std::string& path) {
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec) return ReadError{false, ec.message()};
@@ -383,6 +383,9 @@ std::variant<std::string, ReadError> read_source_file(const std::string& path) {
     if (!ec) size = static_cast<std::size_t>(file_size);
   }
 
+  if (size >= kMapFromBytes) {
+    if (std::optional<SourceText> mapped = map_file(path, size)) return std::move(*mapped);
+  }
   // Plain stdio: it reports errno, which carries the OS's own words for the failure.
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) return ReadError{false, std::generic_category().message(errno)};

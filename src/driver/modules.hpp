@@ -53,7 +53,7 @@ struct ReadError {
   std::string message;
 };
 
-/// The bytes of a spec or module file.
-std::variant<std::string, ReadError> read_source_file(const std::string& path);
+/// The bytes of a spec or module file: mapped from kMapFromBytes on (see map_file), else read.
+std::variant<SourceText, ReadError> read_source_file(const std::string& path);
 
 }  // namespace deployc::driver

@@ -7,14 +7,14 @@
 
 namespace deployc {
 
-FileId SourceManager::add(std::string name, std::string text) {
+FileId SourceManager::add(std::string name, SourceText text) {
   files_.emplace_back(std::move(name), std::move(text));
   return FileId{static_cast<std::uint32_t>(files_.size() - 1)};
 }
 
 const std::vector<std::uint32_t>& SourceManager::line_starts(const File& file) const {
   std::call_once(file.lines_made, [&file] {
-    const std::string& t = file.text;
+    const std::string_view t = file.text.view();
     file.line_starts.push_back(0);
     // memchr: it scans 32 bytes at a time, where counting first took more than the scan.
     const char* const begin = t.data();
@@ -34,8 +34,9 @@ bool SourceManager::holds(std::string_view part) const {
   // std::less: a total order on pointers, also between unrelated objects.
   const std::less<const char*> before;
   for (const File& file : files_) {
-    const char* begin = file.text.data();
-    const char* end = begin + file.text.size();
+    const std::string_view text = file.text.view();
+    const char* begin = text.data();
+    const char* end = begin + text.size();
     if (!before(part.data(), begin) && !before(end, part.data() + part.size())) return true;
   }
   return false;
@@ -59,10 +60,11 @@ std::string_view SourceManager::line_text(FileId id, std::uint32_t line) const {
   const File& f = files_[id.index];
   const std::vector<std::uint32_t>& starts = line_starts(f);
   if (line == 0 || line > starts.size()) return {};
+  const std::string_view text = f.text.view();
   std::uint32_t begin = starts[line - 1];
   std::uint32_t end =
-      line < starts.size() ? starts[line] : static_cast<std::uint32_t>(f.text.size());
-  std::string_view s(f.text.data() + begin, end - begin);
+      line < starts.size() ? starts[line] : static_cast<std::uint32_t>(text.size());
+  std::string_view s = text.substr(begin, end - begin);
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
   return s;
 }

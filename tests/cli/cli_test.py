@@ -159,6 +159,27 @@ def syntax_error_writes_nothing(env):
 
 
 @case
+def large_spec_compiles_as_a_small_one(env):
+    # From 64 KiB on the spec is mapped instead of read (driver/files.cpp): the same outputs,
+    # and diagnostics that point into it, up to its very last byte.
+    env.expect(env.run("build", "app.deploy", "-o", "small"), 0)
+    padding = "".join(f"# padding line {i:05d} to make the spec large\n" for i in range(2000))
+    large = env.spec_text + padding
+    check(len(large) > 64 * 1024, "the spec is over the threshold", len(large))
+    write(env.path("app.deploy"), large)
+    env.expect(env.run("build", "app.deploy", "-o", "large"), 0)
+    for name in OUTPUTS:
+        check(read(env.path("large", name)) == read(env.path("small", name)),
+              f"{name} is the same for the large spec")
+    # No line end after the mistake: the last byte of the file is the last byte of the mapping.
+    write(env.path("app.deploy"), large + "servce extra {}")
+    lines = (large + "servce extra {}").count("\n") + 1
+    proc = env.expect(env.run("check", "app.deploy"), 1)
+    check(f" --> app.deploy:{lines}:1" in proc.stderr, "the mistake's line and column", proc.stderr)
+    check("servce extra {}" in proc.stderr, "and its source line", proc.stderr)
+
+
+@case
 def unwritable_output_dir(env):
     write(env.path("blocker"), "not a folder\n")
     proc = env.expect(env.run("build", "app.deploy", "-o", "blocker/out"), 2)
