@@ -14,8 +14,9 @@ namespace deployc::driver {
 /// Before compiling a spec of `spec_bytes`: on Linux with glibc, grows the heap once by what the
 /// compile is expected to need and asks for huge pages on it (MADV_HUGEPAGE, honoured when the
 /// system's transparent huge pages are `always` or `madvise`); small specs, where a process ends
-/// before faults matter, are left on the ordinary heap. With glibc, every thread allocates from
-/// the one heap. Does nothing elsewhere. Never fails.
+/// before faults matter, are left on the ordinary heap. A spec large enough to be compiled on
+/// several threads also gets a second arena, prepared the same way, for the threads other than
+/// the main one. Does nothing elsewhere. Never fails.
 void prepare_heap(std::uintmax_t spec_bytes);
 
 }  // namespace deployc::driver
