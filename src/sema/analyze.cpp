@@ -349,7 +349,7 @@ std::optional<std::string> Context::scalar_text(const ast::Value& value,
           [&](const ast::Number& n) -> std::optional<std::string> { return std::string(n.text); },
           [&](const ast::Ident& i) -> std::optional<std::string> { return std::string(i.text); },
           [&](const ast::List&) -> std::optional<std::string> {
-            diags.report(Code::ExpectedValueKind, value.span, expected, "a list");
+            diags.report(Code::ExpectedValueKind, value.span(), expected, "a list");
             return std::nullopt;
           }},
       value.node);
@@ -373,7 +373,7 @@ std::optional<std::string_view> Context::typed_view(const ast::Value& value,
   std::string_view text;
   if (const auto* list = std::get_if<ast::List>(&value.node)) {
     if (type.kind != TypeKind::List) {
-      diags.report(Code::ExpectedValueKind, value.span, type_noun(type), "a list");
+      diags.report(Code::ExpectedValueKind, value.span(), type_noun(type), "a list");
       return std::nullopt;
     }
     // Each item is checked on its own; the joined text is not checked again.
@@ -401,7 +401,7 @@ std::optional<std::string_view> Context::typed_view(const ast::Value& value,
         (type.kind == TypeKind::List && !type.element.empty() &&
          (type.element[0].kind == TypeKind::Bool || type.element[0].kind == TypeKind::Enum));
     if (!word_type) {
-      auto b = diags.report(Code::ExpectedValueKind, value.span, type_noun(type),
+      auto b = diags.report(Code::ExpectedValueKind, value.span(), type_noun(type),
                             fmt::format("identifier `{}`", ident->text));
       b.help(fmt::format("write a quoted string: `\"{}\"`", ident->text));
       return std::nullopt;
@@ -420,7 +420,7 @@ std::optional<std::string_view> Context::typed_view(const ast::Value& value,
     text = std::get<ast::Number>(value.node).text;
   }
   if (auto problem = check_text(type, text)) {
-    report(*problem, value.span);
+    report(*problem, value.span());
     return std::nullopt;
   }
   return text;
@@ -550,11 +550,11 @@ Args Context::split(const ast::Setting& setting, std::initializer_list<std::stri
   Args result;
   const std::string_view keyword = setting.keyword.text;
   if (setting.assigned) {
-    diags.report(Code::UnexpectedAssignment, setting.assigned->span, keyword)
-        .help(fmt::format("write `{} {}`", keyword, sources.text(setting.assigned->span)));
+    diags.report(Code::UnexpectedAssignment, setting.assigned->span(), keyword)
+        .help(fmt::format("write `{} {}`", keyword, sources.text(setting.assigned->span())));
     if (max_positional > 0) {
       result.recovered = std::make_shared<const ast::Arg>(
-          ast::Arg{std::nullopt, *setting.assigned, setting.assigned->span});
+          ast::Arg{std::nullopt, *setting.assigned});
       result.positional.push_back(result.recovered.get());
     }
   }
@@ -564,7 +564,7 @@ Args Context::split(const ast::Setting& setting, std::initializer_list<std::stri
   for (const ast::Arg& arg : setting.args) {
     if (!arg.key) {
       if (result.positional.size() >= max_positional) {
-        diags.report(Code::UnexpectedArgument, arg.span, sources.text(arg.span), keyword);
+        diags.report(Code::UnexpectedArgument, arg.span(), sources.text(arg.span()), keyword);
         continue;
       }
       result.positional.push_back(&arg);
@@ -779,11 +779,11 @@ Declarations declare_params_and_flags(Context& ctx, const std::vector<ast::File>
           if (ident && (ident->text == "true" || ident->text == "false")) {
             value = ident->text == "true";
           } else {
-            const std::string text(ctx.sources.text(flag->default_value->span));
+            const std::string text(ctx.sources.text(flag->default_value->span()));
             Problem p = check_text(model::Type{TypeKind::Bool, {}, {}}, text)
                             .value_or(Problem{Code::InvalidBool, text, {}, std::nullopt});
             p.help = p.help.value_or("a flag is `true` or `false`");
-            ctx.report(p, flag->default_value->span);
+            ctx.report(p, flag->default_value->span());
           }
         }
         ctx.flags.push_back(FlagState{std::string(flag->name.text), value, flag->name.span});
@@ -888,8 +888,8 @@ void analyze_project(Context& ctx, const ast::Setting& setting, std::optional<Sp
       if (!fixed.empty()) b.help(fmt::format("write `{}`", fixed));
     }
   } else {
-    ctx.diags.report(Code::ExpectedValueKind, args.positional[0]->span, "a quoted project name",
-                     fmt::format("`{}`", ctx.sources.text(args.positional[0]->span)));
+    ctx.diags.report(Code::ExpectedValueKind, args.positional[0]->span(), "a quoted project name",
+                     fmt::format("`{}`", ctx.sources.text(args.positional[0]->span())));
   }
   std::optional<Span> title_seen;
   if (setting.body) {
@@ -962,7 +962,7 @@ void analyze_network(Context& ctx, const ast::Setting& setting) {
         auto text = ctx.scalar_text(value, "a network name");
         if (!text) return;
         if (!pattern::is_object_name(*text)) {
-          ctx.diags.report(Code::InvalidName, value.span, *text, "network name")
+          ctx.diags.report(Code::InvalidName, value.span(), *text, "network name")
               .help("use letters, digits, `_`, `.` and `-`, starting with a letter or digit");
           return;
         }
@@ -973,7 +973,7 @@ void analyze_network(Context& ctx, const ast::Setting& setting) {
         auto text = ctx.scalar_text(value, "a network driver");
         if (!text) return;
         if (std::find(drivers.begin(), drivers.end(), *text) == drivers.end()) {
-          auto b = ctx.diags.report(Code::InvalidChoice, value.span, *text, "network driver");
+          auto b = ctx.diags.report(Code::InvalidChoice, value.span(), *text, "network driver");
           if (auto near = diag::closest(*text, drivers)) {
             b.help(fmt::format("did you mean `{}`?", *near));
           } else {
@@ -1056,8 +1056,8 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                                                                     : nullptr;
     if (slot) {
       if (*slot) {
-        ctx.diags.report(Code::Duplicate, arg.span, "modifier", name)
-            .label((*slot)->span, "first written here");
+        ctx.diags.report(Code::Duplicate, arg.span(), "modifier", name)
+            .label((*slot)->span(), "first written here");
       }
       *slot = &arg;
       continue;
@@ -1065,7 +1065,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     if (arg.key && is_word(name, "example")) {
       if (example) {
         ctx.diags.report(Code::Duplicate, arg.key->span, "key", "example")
-            .label(example->span, "first set here");
+            .label(example->span(), "first set here");
         continue;
       }
       example = &arg.value;
@@ -1076,7 +1076,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
       Context::suggest(b, name, modifiers);
     } else {
       auto b =
-          ctx.diags.report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), "env");
+          ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), "env");
       if (word) Context::suggest(b, word->text, modifiers);
     }
   }
@@ -1092,7 +1092,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
       }
       if (example) {
         ctx.diags.report(Code::Duplicate, s->keyword.span, "key", "example")
-            .label(example->span, "first set here");
+            .label(example->span(), "first set here");
         return;
       }
       example = &a.positional[0]->value;
@@ -1103,14 +1103,14 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
   if (decl.default_value) {
     const ast::Value& value = *decl.default_value;
     if (var.secret) {
-      ctx.diags.report(Code::SecretWithDefault, value.span, var.name)
-          .label(secret_arg->span, "declared secret here")
+      ctx.diags.report(Code::SecretWithDefault, value.span(), var.name)
+          .label(secret_arg->span(), "declared secret here")
           .help(
               "a secret's value comes only from the environment: put a placeholder in "
               "`example` instead");
     }
     if (optional_arg) {
-      ctx.diags.report(Code::DefaultAndOptional, optional_arg->span, var.name)
+      ctx.diags.report(Code::DefaultAndOptional, optional_arg->span(), var.name)
           .help("remove `optional`: a default already lets it be unset");
     }
     std::string scratch;
@@ -1123,7 +1123,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     }
     if (text) {
       if (!var.secret && looks_like_credential(*text)) {
-        ctx.diags.report(Code::CredentialInLiteral, value.span, var.name)
+        ctx.diags.report(Code::CredentialInLiteral, value.span(), var.name)
             .help(fmt::format("declare `{}` as a `secret` without default", var.name));
       }
       var.default_value = ctx.keep(*text);
@@ -1145,7 +1145,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     }
     if (text) {
       if (var.secret && text->find("CHANGE_ME") == std::string::npos) {
-        ctx.diags.report(Code::SecretExampleWithoutPlaceholder, example->span, var.name)
+        ctx.diags.report(Code::SecretExampleWithoutPlaceholder, example->span(), var.name)
             .help(
                 "write `CHANGE_ME` where the real secret goes, so a copied example cannot be "
                 "deployed as is");
@@ -1230,10 +1230,10 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
   } else if (auto title = ctx.scalar_text(args.positional[0]->value, "a section title")) {
     section.title = *title;
     if (auto it = titles.find(section.title); it != titles.end()) {
-      ctx.diags.report(Code::Duplicate, args.positional[0]->span, "section", section.title)
+      ctx.diags.report(Code::Duplicate, args.positional[0]->span(), "section", section.title)
           .label(it->second, "first declared here");
     } else {
-      titles.emplace(section.title, args.positional[0]->span);
+      titles.emplace(section.title, args.positional[0]->span());
     }
   }
   if (!setting.body) {

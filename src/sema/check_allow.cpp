@@ -31,7 +31,7 @@ struct Allow {
 std::optional<std::string> code_text(Context& ctx, const ast::Value& value) {
   if (const auto* word = Context::as_ident(value)) return std::string(word->text);
   if (const auto* s = std::get_if<ast::String>(&value.node)) return ctx.substitute(*s);
-  return std::string(ctx.sources.text(value.span));
+  return std::string(ctx.sources.text(value.span()));
 }
 
 struct Checked {
@@ -52,7 +52,7 @@ std::optional<Checked> check_allow(Context& ctx, const ast::Setting& setting) {
   if (!id) return std::nullopt;
   const std::optional<Code> code = diag::code_from_id(*id);
   if (!code) {
-    auto b = ctx.diags.report(Code::AllowUnknownCode, code_value.span, *id);
+    auto b = ctx.diags.report(Code::AllowUnknownCode, code_value.span(), *id);
     std::vector<std::string> ids;
     for (const diag::CodeInfo& c : diag::all_codes()) {
       if (c.severity == diag::Severity::Warning) ids.emplace_back(c.id);
@@ -65,7 +65,7 @@ std::optional<Checked> check_allow(Context& ctx, const ast::Setting& setting) {
     return std::nullopt;
   }
   if (diag::info(*code).severity != diag::Severity::Warning) {
-    ctx.diags.report(Code::AllowNotWarning, code_value.span, *id)
+    ctx.diags.report(Code::AllowNotWarning, code_value.span(), *id)
         .note(fmt::format("`{}` is reported as \"{}\"", *id,
                           diag::message_shape(diag::info(*code).format)))
         .help("an error means the output would be wrong: fix the spec instead");
@@ -79,21 +79,21 @@ std::optional<Checked> check_allow(Context& ctx, const ast::Setting& setting) {
       if (!reason) return std::nullopt;  // an unknown param in it: reported
     } else {
       ctx.diags
-          .report(Code::ExpectedValueKind, value.span, "a quoted reason",
-                  fmt::format("`{}`", ctx.sources.text(value.span)))
-          .help(fmt::format("quote it: `\"{}\"`", ctx.sources.text(value.span)));
+          .report(Code::ExpectedValueKind, value.span(), "a quoted reason",
+                  fmt::format("`{}`", ctx.sources.text(value.span())))
+          .help(fmt::format("quote it: `\"{}\"`", ctx.sources.text(value.span())));
       return std::nullopt;
     }
   }
   const bool blank = !reason || std::all_of(reason->begin(), reason->end(),
                                             [](char c) { return c == ' ' || c == '\t'; });
   if (blank) {
-    ctx.diags.report(Code::MissingArgument, reason ? args.positional[1]->span : code_value.span,
+    ctx.diags.report(Code::MissingArgument, reason ? args.positional[1]->span() : code_value.span(),
                      fmt::format("allow {}", *id),
                      fmt::format("a reason: `allow {} \"why this is fine here\"`", *id));
     return std::nullopt;
   }
-  return Checked{*code, code_value.span};
+  return Checked{*code, code_value.span()};
 }
 
 class Collector {

@@ -184,8 +184,8 @@ void check_cpu_reservation(Context& ctx, const model::Service& service, const Se
   const Found reserve = body.find("reserve");
   const ast::Arg* cpu = reserve.setting ? keyed(*reserve.setting, "cpu") : nullptr;
   auto b = ctx.diags.report(Code::CpuReservationIgnored,
-                            place(reserve, name_span, cpu ? cpu->span : name_span), service.name);
-  if (reserve.use_span && cpu) b.label(cpu->span, "reserved here");
+                            place(reserve, name_span, cpu ? cpu->span() : name_span), service.name);
+  if (reserve.use_span && cpu) b.label(cpu->span(), "reserved here");
   b.note("plain Compose applies limits and memory reservations; only Swarm reserves cpus");
   b.help(
       "keep it for `docker stack deploy`, or remove `cpu=` from `reserve` and rely on the "
@@ -235,9 +235,9 @@ void check_pull(Context& ctx, const model::Service& service, const ServiceBody& 
   Span tag_at = name_span;
   if (setting.setting) {
     const ast::Setting& s = *setting.setting;
-    at = s.args.empty() ? s.keyword.span : s.keyword.span.to(s.args.back().span);
+    at = s.args.empty() ? s.keyword.span : s.keyword.span.to(s.args.back().span());
     const ast::Arg* tag = keyed(s, "tag");
-    tag_at = tag ? tag->value.span : at;
+    tag_at = tag ? tag->value.span() : at;
     if (setting.use_span) at = tag_at = *setting.use_span;
   }
   // A literal reference is checked where it is written (D0314); one with variables only now,
@@ -368,14 +368,14 @@ void analyze_host(Context& ctx, const ast::Setting& setting, SpecFacts& facts) {
     if (auto text = ctx.typed_text(cpu->value, model::Type{TypeKind::Cpu, {}, {}})) {
       host.cpu = parse_cpu(*text);
       host.cpu_text = *text;
-      host.cpu_span = cpu->value.span;
+      host.cpu_span = cpu->value.span();
     }
   }
   if (memory) {
     if (auto text = ctx.typed_text(memory->value, model::Type{TypeKind::Memory, {}, {}})) {
       if (auto bytes = parse_memory_bytes(*text)) host.memory = static_cast<double>(*bytes);
       host.memory_text = *text;
-      host.memory_span = memory->value.span;
+      host.memory_span = memory->value.span();
     }
   }
   facts.host = std::move(host);

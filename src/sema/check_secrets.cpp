@@ -142,10 +142,10 @@ class Scanner {
     const std::optional<std::size_t> found =
         index_.first_in(literal ? *literal : std::string_view(*substituted));
     if (!found) return;
-    if (reported_at(v.span)) return;  // already a credential (D0601): one error per literal
+    if (reported_at(v.span())) return;  // already a credential (D0601): one error per literal
     const Secret& secret = secrets_[*found];
     const std::string_view name = secret.var->name;
-    ctx_.diags.report(Code::SecretExampleAsLiteral, v.span, name)
+    ctx_.diags.report(Code::SecretExampleAsLiteral, v.span(), name)
         .label(secret.span, "declared `secret` here, with that example")
         .help(env_key ? fmt::format("name the variable instead: `{} = {}`, and put the real "
                                     "value in .env.production",

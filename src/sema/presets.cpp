@@ -268,7 +268,7 @@ std::vector<Expanded> expand_in(Level level, std::span<const ast::Stmt> stmts,
 std::optional<std::vector<Expanded>> apply_use(Level level, const ast::Setting& use) {
   Context& ctx = level.ctx;
   if (use.assigned) {
-    ctx.diags.report(Code::UnexpectedAssignment, use.assigned->span, "use")
+    ctx.diags.report(Code::UnexpectedAssignment, use.assigned->span(), "use")
         .help("write `use NAME param=value`");
   }
   if (use.body) ctx.diags.report(Code::UnexpectedBlock, use.body->span, "use");
@@ -280,7 +280,7 @@ std::optional<std::vector<Expanded>> apply_use(Level level, const ast::Setting& 
     } else if (!name && Context::as_ident(arg.value)) {
       name = Context::as_ident(arg.value);
     } else {
-      ctx.diags.report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), "use")
+      ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), "use")
           .help("params are written `name=value`");
     }
   }

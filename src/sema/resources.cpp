@@ -88,7 +88,7 @@ void analyze_volume(Context& ctx, const ast::Setting& setting) {
       if (!text) return;
       if (!pattern::is_object_name(*text)) {
         ctx.diags
-            .report(Code::InvalidName, a.positional[0]->value.span, *text,
+            .report(Code::InvalidName, a.positional[0]->value.span(), *text,
                     kw == "name" ? "volume name" : "volume driver")
             .help("use letters, digits, `_`, `.` and `-`, starting with a letter or digit");
         return;
@@ -136,8 +136,8 @@ void analyze_secret(Context& ctx, const ast::Setting& setting, bool is_config) {
         const auto* var = Context::as_ident(value);
         if (!var) {
           ctx.diags
-              .report(Code::ExpectedValueKind, value.span, "an env var name",
-                      fmt::format("`{}`", ctx.sources.text(value.span)))
+              .report(Code::ExpectedValueKind, value.span(), "an env var name",
+                      fmt::format("`{}`", ctx.sources.text(value.span())))
               .help("name a declared env var: `environment DB_PASSWORD`");
           return;
         }
@@ -149,13 +149,13 @@ void analyze_secret(Context& ctx, const ast::Setting& setting, bool is_config) {
       }
       const auto* path = std::get_if<ast::String>(&value.node);
       if (!path) {
-        ctx.diags.report(Code::ExpectedValueKind, value.span, "a quoted path",
-                         fmt::format("`{}`", ctx.sources.text(value.span)));
+        ctx.diags.report(Code::ExpectedValueKind, value.span(), "a quoted path",
+                         fmt::format("`{}`", ctx.sources.text(value.span())));
         return;
       }
       if (auto text = ctx.substitute(*path)) {
         if (text->empty()) {
-          ctx.diags.report(Code::MissingArgument, value.span, "file", "a path");
+          ctx.diags.report(Code::MissingArgument, value.span(), "file", "a path");
           return;
         }
         source.from = model::SecretSource::From::File;

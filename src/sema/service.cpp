@@ -133,7 +133,7 @@ std::optional<std::string> choice(Context& ctx, const ast::Value& value, std::st
     if (std::find(choices.begin(), choices.end(), *substituted) != choices.end()) {
       return substituted;
     }
-    auto b = ctx.diags.report(Code::InvalidChoice, value.span, *substituted, what);
+    auto b = ctx.diags.report(Code::InvalidChoice, value.span(), *substituted, what);
     if (auto near = diag::closest(*substituted, choices)) {
       b.help(fmt::format("did you mean `{}`?", *near));
     } else {
@@ -144,15 +144,15 @@ std::optional<std::string> choice(Context& ctx, const ast::Value& value, std::st
   const auto* word = Context::as_ident(value);
   if (!word) {
     ctx.diags
-        .report(Code::ExpectedValueKind, value.span, fmt::format("a {}", what),
-                fmt::format("`{}`", ctx.sources.text(value.span)))
+        .report(Code::ExpectedValueKind, value.span(), fmt::format("a {}", what),
+                fmt::format("`{}`", ctx.sources.text(value.span())))
         .help(fmt::format("expected one of {}", list_of(choices)));
     return std::nullopt;
   }
   if (std::find(choices.begin(), choices.end(), word->text) != choices.end()) {
     return std::string(word->text);
   }
-  auto b = ctx.diags.report(Code::InvalidChoice, value.span, word->text, what);
+  auto b = ctx.diags.report(Code::InvalidChoice, value.span(), word->text, what);
   if (auto near = diag::closest(word->text, choices)) {
     b.help(fmt::format("did you mean `{}`?", *near));
   } else {
@@ -165,9 +165,9 @@ std::optional<std::string> choice(Context& ctx, const ast::Value& value, std::st
 std::optional<std::string> quoted(Context& ctx, const ast::Value& value, std::string_view what) {
   if (const auto* s = std::get_if<ast::String>(&value.node)) return ctx.substitute(*s);
   ctx.diags
-      .report(Code::ExpectedValueKind, value.span, what,
-              fmt::format("`{}`", ctx.sources.text(value.span)))
-      .help(fmt::format("quote it: `\"{}\"`", ctx.sources.text(value.span)));
+      .report(Code::ExpectedValueKind, value.span(), what,
+              fmt::format("`{}`", ctx.sources.text(value.span())))
+      .help(fmt::format("quote it: `\"{}\"`", ctx.sources.text(value.span())));
   return std::nullopt;
 }
 
@@ -177,7 +177,7 @@ std::optional<std::int64_t> int_at_least(Context& ctx, const ast::Value& value, 
   if (!text) return std::nullopt;
   const std::int64_t n = *parse_int(*text);
   if (n < min) {
-    ctx.diags.report(Code::OutOfRange, value.span, *text, fmt::format("the minimum is {}", min));
+    ctx.diags.report(Code::OutOfRange, value.span(), *text, fmt::format("the minimum is {}", min));
     return std::nullopt;
   }
   return n;
@@ -196,12 +196,12 @@ void image(Builder& b, const ast::Setting& s) {
     for (const ast::Arg* extra : {repo, tag}) {
       if (extra) {
         ctx.diags
-            .report(Code::UnexpectedArgument, extra->span, ctx.sources.text(extra->span), "image")
+            .report(Code::UnexpectedArgument, extra->span(), ctx.sources.text(extra->span()), "image")
             .help("give either a full reference (`image \"nginx:1.27\"`) or `repo=` and `tag=`");
       }
     }
     if (auto text = quoted(ctx, value, "a quoted image reference")) {
-      if (auto problem = check_image(*text, true)) ctx.report(*problem, value.span);
+      if (auto problem = check_image(*text, true)) ctx.report(*problem, value.span());
       out.append(*text);
     }
     b.service.image = std::move(out);
@@ -217,7 +217,7 @@ void image(Builder& b, const ast::Setting& s) {
       out.append(model::VarRef{*index});
     }
   } else if (auto text = quoted(ctx, repo->value, "a variable or a quoted repository")) {
-    if (auto problem = check_image(*text, false)) ctx.report(*problem, repo->value.span);
+    if (auto problem = check_image(*text, false)) ctx.report(*problem, repo->value.span());
     out.append(*text);
   }
   if (tag) {
@@ -228,7 +228,7 @@ void image(Builder& b, const ast::Setting& s) {
       }
     } else if (auto text = ctx.scalar_text(tag->value, "a tag")) {
       if (auto problem = check_tag(*text)) {
-        ctx.report(*problem, tag->value.span);
+        ctx.report(*problem, tag->value.span());
       } else {
         out.append(":" + *text);
       }
@@ -247,7 +247,7 @@ void container_name(Builder& b, const ast::Setting& s) {
   auto text = quoted(b.ctx, value, "a quoted container name");
   if (!text) return;
   if (!pattern::is_long_object_name(*text)) {
-    b.ctx.diags.report(Code::InvalidName, value.span, *text, "container name")
+    b.ctx.diags.report(Code::InvalidName, value.span(), *text, "container name")
         .help("use letters, digits, `_`, `.` and `-`, starting with a letter or digit");
     return;
   }
@@ -282,7 +282,7 @@ void environment(Builder& b, const ast::Setting& s) {
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
     const ast::Ident& key = entry->keyword;
     for (const ast::Arg& arg : entry->args) {
-      ctx.diags.report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), key.text)
+      ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), key.text)
           .help(fmt::format("write `{} = value`, or `{}` alone for the variable of that name",
                             key.text, key.text));
     }
@@ -309,7 +309,7 @@ void environment(Builder& b, const ast::Setting& s) {
         }
       } else if (auto text = ctx.scalar_text(assigned, "a value or a variable")) {
         if (looks_like_credential(*text)) {
-          ctx.diags.report(Code::CredentialInLiteral, assigned.span, key.text)
+          ctx.diags.report(Code::CredentialInLiteral, assigned.span(), key.text)
               .help(fmt::format("declare a `secret` env var and write `{} = NAME`", key.text));
         }
         value.append(std::move(*text));
@@ -334,9 +334,9 @@ void publish(Builder& b, const ast::Setting& s) {
   auto target_text = ctx.typed_text(target, plain_type(TypeKind::Port));
   if (target_text) port.target = static_cast<std::uint16_t>(*parse_int(*target_text));
   std::optional<std::string> known_host;  // the host port when it is known at compile time
-  Span host_span = target.span;
+  Span host_span = target.span();
   if (const ast::Arg* host = args.key("host")) {
-    host_span = host->value.span;
+    host_span = host->value.span();
     if (const auto* var = Context::as_ident(host->value)) {
       if (auto index = ctx.use_env(*var, {TypeKind::Port}, "`publish host=`")) {
         port.published.append(model::VarRef{*index});
@@ -356,7 +356,7 @@ void publish(Builder& b, const ast::Setting& s) {
       if (is_ip_address(*text)) {
         port.host_ip = *text;
       } else {
-        ctx.diags.report(Code::InvalidIp, ip->value.span, *text, "")
+        ctx.diags.report(Code::InvalidIp, ip->value.span(), *text, "")
             .help("write an address like `127.0.0.1` or `::1`");
       }
     }
@@ -410,7 +410,7 @@ void health(Builder& b, const ast::Setting& s) {
   auto reject = [&](std::initializer_list<std::string_view> keys) {
     for (std::string_view key : keys) {
       if (const ast::Arg* arg = args.key(key)) {
-        ctx.diags.report(Code::UnexpectedArgument, arg->span, ctx.sources.text(arg->span),
+        ctx.diags.report(Code::UnexpectedArgument, arg->span(), ctx.sources.text(arg->span()),
                          fmt::format("health {}", *kind));
       }
     }
@@ -418,8 +418,8 @@ void health(Builder& b, const ast::Setting& s) {
   if (*kind == "none") {
     reject({"port", "path", "interval", "timeout", "retries", "start_period", "start_interval"});
     if (args.positional.size() > 1) {
-      ctx.diags.report(Code::UnexpectedArgument, args.positional[1]->span,
-                       ctx.sources.text(args.positional[1]->span), "health none");
+      ctx.diags.report(Code::UnexpectedArgument, args.positional[1]->span(),
+                       ctx.sources.text(args.positional[1]->span()), "health none");
     }
     check.disable = true;
     b.service.healthcheck = std::move(check);
@@ -428,8 +428,8 @@ void health(Builder& b, const ast::Setting& s) {
   if (*kind == "http") {
     if (args.positional.size() > 1) {
       ctx.diags
-          .report(Code::UnexpectedArgument, args.positional[1]->span,
-                  ctx.sources.text(args.positional[1]->span), "health http")
+          .report(Code::UnexpectedArgument, args.positional[1]->span(),
+                  ctx.sources.text(args.positional[1]->span()), "health http")
           .help("write the path as `path=\"/health\"`");
     }
     std::string scratch;
@@ -444,7 +444,7 @@ void health(Builder& b, const ast::Setting& s) {
     if (const ast::Arg* p = args.key("path")) {
       if (auto text = quoted(ctx, p->value, "a quoted path")) {
         if (auto problem = check_text(plain_type(TypeKind::Path), *text)) {
-          ctx.report(*problem, p->value.span);
+          ctx.report(*problem, p->value.span());
         } else {
           path = std::move(*text);
         }
@@ -463,7 +463,7 @@ void health(Builder& b, const ast::Setting& s) {
       ctx.diags.report(Code::MissingArgument, s.keyword.span, "health cmd",
                        "a shell command: `health cmd \"pg_isready\"`");
     } else if (auto text = quoted(ctx, args.positional[1]->value, "a quoted shell command")) {
-      forbid_credential_in_command(ctx, "health cmd", *text, args.positional[1]->value.span);
+      forbid_credential_in_command(ctx, "health cmd", *text, args.positional[1]->value.span());
       check.test = {"CMD-SHELL", *text};
     }
   }
@@ -482,9 +482,9 @@ void health(Builder& b, const ast::Setting& s) {
   if (interval && timeout &&
       *parse_duration_us(*check.timeout) >= *parse_duration_us(*check.interval)) {
     ctx.diags
-        .report(Code::HealthTimeoutNotBelowInterval, timeout->value.span, *check.timeout,
+        .report(Code::HealthTimeoutNotBelowInterval, timeout->value.span(), *check.timeout,
                 *check.interval)
-        .label(interval->value.span, "interval set here")
+        .label(interval->value.span(), "interval set here")
         .help(
             "a check that may take as long as the interval overlaps the next one: shorten the "
             "timeout");
@@ -511,8 +511,8 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
     if (word && is_word(word->text, "tunable")) {
       tunable = true;
     } else {
-      auto d = ctx.diags.report(Code::UnexpectedArgument, args.positional[0]->span,
-                                ctx.sources.text(args.positional[0]->span), kw);
+      auto d = ctx.diags.report(Code::UnexpectedArgument, args.positional[0]->span(),
+                                ctx.sources.text(args.positional[0]->span()), kw);
       if (word) Context::suggest(d, word->text, {"tunable"});
     }
   }
@@ -536,7 +536,7 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
     const auto text = ctx.typed_view(arg->value, plain_type(kind), scratch);
     if (text) {
       quantity.text = *text;
-      quantity.span = arg->value.span;
+      quantity.span = arg->value.span();
       if (kind == TypeKind::Cpu)
         quantity.value = parse_cpu(*text);
       else
@@ -559,8 +559,8 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   out.memory = piece(memory, TypeKind::Memory, "MEMORY", facts.memory);
   if (const ast::Arg* minimum = args.key("min_memory")) {
     if (auto text = ctx.typed_text(minimum->value, plain_type(TypeKind::Memory))) {
-      b.min_memory = {static_cast<double>(*parse_memory_bytes(*text)), *text, minimum->value.span};
-      b.service.min_memory = model::MemoryMinimum{*text, minimum->value.span};
+      b.min_memory = {static_cast<double>(*parse_memory_bytes(*text)), *text, minimum->value.span()};
+      b.service.min_memory = model::MemoryMinimum{*text, minimum->value.span()};
     }
   }
   if (pids) out.pids = int_at_least(ctx, pids->value, 1);
@@ -605,7 +605,7 @@ void logging(Builder& b, const ast::Setting& s) {
                                                 "gelf",      "fluentd", "awslogs", "splunk",
                                                 "etwlogs",   "gcplogs", "none"};
   if (s.assigned) {
-    ctx.diags.report(Code::UnexpectedAssignment, s.assigned->span, "logging");
+    ctx.diags.report(Code::UnexpectedAssignment, s.assigned->span(), "logging");
   }
   if (s.body) ctx.diags.report(Code::UnexpectedBlock, s.body->span, "logging");
   model::Logging out;
@@ -617,7 +617,7 @@ void logging(Builder& b, const ast::Setting& s) {
   for (const ast::Arg& arg : s.args) {
     if (!arg.key) {
       if (have_driver) {
-        ctx.diags.report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), "logging")
+        ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), "logging")
             .help("options are written `key=value`");
         continue;
       }
@@ -642,7 +642,7 @@ void logging(Builder& b, const ast::Setting& s) {
     } else if (rotating && key == "max-file") {
       text = ctx.typed_text(arg.value, plain_type(TypeKind::Int));
       if (text && *parse_int(*text) < 1) {
-        ctx.diags.report(Code::OutOfRange, arg.value.span, *text, "the minimum is 1");
+        ctx.diags.report(Code::OutOfRange, arg.value.span(), *text, "the minimum is 1");
         text.reset();
       }
     } else {
@@ -664,7 +664,7 @@ void depends_on(Builder& b, const ast::Setting& s) {
       args.positional.empty() ? nullptr : Context::as_ident(args.positional[0]->value);
   if (!target) {
     ctx.diags.report(Code::MissingArgument,
-                     args.positional.empty() ? s.keyword.span : args.positional[0]->span,
+                     args.positional.empty() ? s.keyword.span : args.positional[0]->span(),
                      "depends_on", "a service name: `depends_on backend healthy`");
     return;
   }
@@ -685,7 +685,7 @@ void depends_on(Builder& b, const ast::Setting& s) {
     auto condition = choice(ctx, value, "dependency condition", conditions);
     if (condition) {
       use.condition = *condition;
-      use.condition_span = value.span;
+      use.condition_span = value.span();
       dep.condition = *condition == "started"   ? "service_started"
                       : *condition == "healthy" ? "service_healthy"
                                                 : "service_completed_successfully";
@@ -711,8 +711,8 @@ void networks(Builder& b, const ast::Setting& s) {
   for (const ast::Arg* arg : args.positional) {
     const auto* key = Context::as_ident(arg->value);
     if (!key) {
-      ctx.diags.report(Code::ExpectedValueKind, arg->span, "a network key",
-                       fmt::format("`{}`", ctx.sources.text(arg->span)));
+      ctx.diags.report(Code::ExpectedValueKind, arg->span(), "a network key",
+                       fmt::format("`{}`", ctx.sources.text(arg->span())));
       continue;
     }
     if (std::find(b.service.networks.begin(), b.service.networks.end(), key->text) !=
@@ -800,35 +800,35 @@ void argv(Builder& b, const ast::Setting& s, std::vector<model::Template>& out) 
   };
   if (const auto* list = std::get_if<ast::List>(&value.node)) {
     if (list->items.empty()) {
-      ctx.diags.report(Code::MissingArgument, value.span, kw, "at least one word");
+      ctx.diags.report(Code::MissingArgument, value.span(), kw, "at least one word");
       return;
     }
     for (const ast::Value& item : list->items) {
       if (std::holds_alternative<ast::Ident>(item.node) ||
           std::holds_alternative<ast::List>(item.node)) {
         ctx.diags
-            .report(Code::ExpectedValueKind, item.span, "a quoted word",
-                    fmt::format("`{}`", ctx.sources.text(item.span)))
-            .help(fmt::format("quote it: `\"{}\"`", ctx.sources.text(item.span)));
+            .report(Code::ExpectedValueKind, item.span(), "a quoted word",
+                    fmt::format("`{}`", ctx.sources.text(item.span())))
+            .help(fmt::format("quote it: `\"{}\"`", ctx.sources.text(item.span())));
         return;
       }
       auto text = ctx.scalar_text(item, "a word");
       if (!text) return;
-      forbid_credential_in_command(ctx, kw, *text, item.span);
+      forbid_credential_in_command(ctx, kw, *text, item.span());
       words.push_back(literal(*text));
     }
   } else {
     auto text = quoted(ctx, value, "a quoted command or a list of words");
     if (!text) return;
-    forbid_credential_in_command(ctx, kw, *text, value.span);
+    forbid_credential_in_command(ctx, kw, *text, value.span());
     auto split = shell_words(*text);
     if (!split) {
-      ctx.diags.report(Code::InvalidName, value.span, *text, "command: a quote is not closed")
+      ctx.diags.report(Code::InvalidName, value.span(), *text, "command: a quote is not closed")
           .help("close the quote, or write the command as a list: `[\"sh\", \"-c\", \"…\"]`");
       return;
     }
     if (split->empty()) {
-      ctx.diags.report(Code::MissingArgument, value.span, kw, "at least one word");
+      ctx.diags.report(Code::MissingArgument, value.span(), kw, "at least one word");
       return;
     }
     for (auto& word : *split) words.push_back(literal(std::move(word)));
@@ -860,7 +860,7 @@ void user(Builder& b, const ast::Setting& s) {
   }
   if (!text) return;
   if (!pattern::is_user_spec(*text)) {
-    ctx.diags.report(Code::InvalidName, value.span, *text, "user")
+    ctx.diags.report(Code::InvalidName, value.span(), *text, "user")
         .help("write `user \"NAME\"`, `user \"UID\"` or `user \"UID:GID\"`");
     return;
   }
@@ -878,7 +878,7 @@ void working_dir(Builder& b, const ast::Setting& s) {
   auto text = quoted(ctx, value, "a quoted absolute path");
   if (!text) return;
   if (auto problem = check_text(plain_type(TypeKind::Path), *text)) {
-    ctx.report(*problem, value.span);
+    ctx.report(*problem, value.span());
     return;
   }
   b.service.working_dir = *text;
@@ -898,7 +898,7 @@ void labels(Builder& b, const ast::Setting& s) {
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
     const ast::Ident& key = entry->keyword;
     for (const ast::Arg& arg : entry->args) {
-      ctx.diags.report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), key.text)
+      ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), key.text)
           .help(fmt::format("write `{} = \"value\"`", key.text));
     }
     if (entry->body) ctx.diags.report(Code::UnexpectedBlock, entry->body->span, key.text);
@@ -909,8 +909,8 @@ void labels(Builder& b, const ast::Setting& s) {
     const ast::Value& assigned = *entry->assigned;
     if (Context::as_ident(assigned) || std::holds_alternative<ast::List>(assigned.node)) {
       ctx.diags
-          .report(Code::ExpectedValueKind, assigned.span, "a quoted label value",
-                  fmt::format("`{}`", ctx.sources.text(assigned.span)))
+          .report(Code::ExpectedValueKind, assigned.span(), "a quoted label value",
+                  fmt::format("`{}`", ctx.sources.text(assigned.span())))
           .help("labels are fixed text: quote the value");
       return;
     }
@@ -920,7 +920,7 @@ void labels(Builder& b, const ast::Setting& s) {
     if (!text) return;
     if (looks_like_credential(*text)) {
       // Labels are shown to anyone who can list containers, images or the compose file.
-      ctx.diags.report(Code::CredentialInLiteral, assigned.span, key.text)
+      ctx.diags.report(Code::CredentialInLiteral, assigned.span(), key.text)
           .help("declare a `secret` env var and pass it in `environment`, not in a label");
     }
     put_keyed(b.service.labels, action, key.text, *text);
@@ -966,11 +966,11 @@ void words(Builder& b, const ast::Setting& s, std::vector<std::string>& out, std
     }
     if (!text) continue;
     if (auto problem = check(*text)) {
-      ctx.report(*problem, value.span);
+      ctx.report(*problem, value.span());
       continue;
     }
     if (std::find(out.begin(), out.end(), *text) != out.end()) {
-      ctx.diags.report(Code::Duplicate, value.span, what, *text);
+      ctx.diags.report(Code::Duplicate, value.span(), what, *text);
       continue;
     }
     out.push_back(*text);
@@ -1065,7 +1065,7 @@ void stop_signal(Builder& b, const ast::Setting& s) {
   auto text = word ? std::optional<std::string>(word->text) : ctx.scalar_text(value, "a signal");
   if (!text) return;
   if (!pattern::is_stop_signal(*text)) {
-    ctx.diags.report(Code::InvalidName, value.span, *text, "signal")
+    ctx.diags.report(Code::InvalidName, value.span(), *text, "signal")
         .help("write a signal name: `SIGTERM`, `SIGQUIT`, `SIGINT`");
     return;
   }
@@ -1087,7 +1087,7 @@ void ulimits(Builder& b, const ast::Setting& s) {
   if (!name) return;
   for (const auto& u : b.service.ulimits) {
     if (u.name == *name) {
-      ctx.diags.report(Code::Duplicate, args.positional[0]->span, "ulimit", *name);
+      ctx.diags.report(Code::Duplicate, args.positional[0]->span(), "ulimit", *name);
       return;
     }
   }
@@ -1097,8 +1097,8 @@ void ulimits(Builder& b, const ast::Setting& s) {
   if (args.positional.size() > 1) {
     if (soft || hard) {
       ctx.diags
-          .report(Code::UnexpectedArgument, args.positional[1]->span,
-                  ctx.sources.text(args.positional[1]->span), "ulimits")
+          .report(Code::UnexpectedArgument, args.positional[1]->span(),
+                  ctx.sources.text(args.positional[1]->span()), "ulimits")
           .help("give one value for both, or `soft=` and `hard=`");
       return;
     }
@@ -1113,9 +1113,9 @@ void ulimits(Builder& b, const ast::Setting& s) {
     hard_value = int_at_least(ctx, hard->value, 0);
     if (soft_value && hard_value && *soft_value > *hard_value) {
       ctx.diags
-          .report(Code::OutOfRange, soft->value.span, std::to_string(*soft_value),
+          .report(Code::OutOfRange, soft->value.span(), std::to_string(*soft_value),
                   fmt::format("the soft limit cannot exceed the hard limit {}", *hard_value))
-          .label(hard->value.span, "hard limit set here");
+          .label(hard->value.span(), "hard limit set here");
       return;
     }
   }
@@ -1125,7 +1125,7 @@ void ulimits(Builder& b, const ast::Setting& s) {
 
 void extra_hosts(Builder& b, const ast::Setting& s) {
   Context& ctx = b.ctx;
-  if (s.assigned) ctx.diags.report(Code::UnexpectedAssignment, s.assigned->span, "extra_hosts");
+  if (s.assigned) ctx.diags.report(Code::UnexpectedAssignment, s.assigned->span(), "extra_hosts");
   if (s.body) ctx.diags.report(Code::UnexpectedBlock, s.body->span, "extra_hosts");
   if (s.args.empty()) {
     ctx.diags.report(Code::MissingArgument, s.keyword.span, "extra_hosts",
@@ -1135,7 +1135,7 @@ void extra_hosts(Builder& b, const ast::Setting& s) {
   for (const ast::Arg& arg : s.args) {
     if (!arg.key) {
       ctx.diags
-          .report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), "extra_hosts")
+          .report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), "extra_hosts")
           .help("write `host=\"address\"`, or `host=host-gateway`");
       continue;
     }
@@ -1144,7 +1144,7 @@ void extra_hosts(Builder& b, const ast::Setting& s) {
       address = word->text;
     } else if (auto text = quoted(ctx, arg.value, "a quoted IP address or `host-gateway`")) {
       if (!is_ip_address(*text)) {
-        ctx.diags.report(Code::InvalidIp, arg.value.span, *text, "")
+        ctx.diags.report(Code::InvalidIp, arg.value.span(), *text, "")
             .help("write an address like `10.0.0.5`, or `host-gateway`");
         continue;
       }
@@ -1183,7 +1183,7 @@ void expose(Builder& b, const ast::Setting& s) {
     const auto port = static_cast<std::uint16_t>(*parse_int(*text));
     if (std::find(b.service.expose.begin(), b.service.expose.end(), port) !=
         b.service.expose.end()) {
-      ctx.diags.report(Code::Duplicate, arg->span, "exposed port", *text);
+      ctx.diags.report(Code::Duplicate, arg->span(), "exposed port", *text);
       continue;
     }
     b.service.expose.push_back(port);
@@ -1199,7 +1199,7 @@ void replicas(Builder& b, const ast::Setting& s) {
   if (auto n = int_at_least(b.ctx, args.positional[0]->value, 0)) {
     b.service.replicas = *n;
     b.replicas = *n;
-    b.replicas_span = args.positional[0]->value.span;
+    b.replicas_span = args.positional[0]->value.span();
   }
 }
 
@@ -1220,8 +1220,8 @@ void volume(Builder& b, const ast::Setting& s) {
   }
   const ast::Value& first = args.positional[0]->value;
   model::VolumeMount mount;
-  Span source_span = first.span;
-  Span target_span = first.span;
+  Span source_span = first.span();
+  Span target_span = first.span();
   std::size_t next = 1;
   if (const auto* word = Context::as_ident(first)) {
     mount.source = word->text;
@@ -1234,7 +1234,7 @@ void volume(Builder& b, const ast::Setting& s) {
     auto text = quoted(ctx, target, "a quoted target path");
     if (!text) return;
     mount.target = *text;
-    target_span = target.span;
+    target_span = target.span();
     next = 2;
   } else {
     auto text = quoted(ctx, first, "a named volume");
@@ -1264,7 +1264,7 @@ void volume(Builder& b, const ast::Setting& s) {
     if (auto m = choice(ctx, mode, "mount mode", modes)) mount.read_only = *m == "ro";
   }
   if (mount.target.empty()) {
-    ctx.diags.report(Code::MissingArgument, first.span, "volume",
+    ctx.diags.report(Code::MissingArgument, first.span(), "volume",
                      fmt::format("a target path: `volume {} \"/data\"`", mount.source));
     return;
   }
@@ -1307,7 +1307,7 @@ void file_mounts(Builder& b, const ast::Setting& s, bool is_config) {
   if (target) {
     if (args.positional.size() > 1) {
       ctx.diags
-          .report(Code::UnexpectedArgument, target->span, ctx.sources.text(target->span),
+          .report(Code::UnexpectedArgument, target->span(), ctx.sources.text(target->span()),
                   s.keyword.text)
           .help(fmt::format("`target=` names the path of one {}: write one `{}` per target", what,
                             s.keyword.text));
@@ -1317,7 +1317,7 @@ void file_mounts(Builder& b, const ast::Setting& s, bool is_config) {
     if (!target_text) return;
     if (is_config) {
       if (auto problem = check_text(plain_type(TypeKind::Path), *target_text)) {
-        ctx.report(*problem, target->value.span);
+        ctx.report(*problem, target->value.span());
         return;
       }
     }
@@ -1327,8 +1327,8 @@ void file_mounts(Builder& b, const ast::Setting& s, bool is_config) {
   for (const ast::Arg* arg : args.positional) {
     const auto* name = Context::as_ident(arg->value);
     if (!name) {
-      ctx.diags.report(Code::ExpectedValueKind, arg->span, fmt::format("a {} name", what),
-                       fmt::format("`{}`", ctx.sources.text(arg->span)));
+      ctx.diags.report(Code::ExpectedValueKind, arg->span(), fmt::format("a {} name", what),
+                       fmt::format("`{}`", ctx.sources.text(arg->span())));
       continue;
     }
     if (!spans.count(name->text)) {
@@ -1374,7 +1374,7 @@ void build(Builder& b, const ast::Setting& s) {
   auto context_text = quoted(ctx, context->value, "a quoted build context");
   if (!context_text) return;
   if (context_text->empty()) {
-    ctx.diags.report(Code::MissingArgument, context->value.span, "build context", "a path");
+    ctx.diags.report(Code::MissingArgument, context->value.span(), "build context", "a path");
     return;
   }
   out.context = *context_text;
@@ -1388,7 +1388,7 @@ void build(Builder& b, const ast::Setting& s) {
                      : ctx.scalar_text(target->value, "a build stage");
     if (!text) return;
     if (!pattern::is_object_name(*text)) {
-      ctx.diags.report(Code::InvalidName, target->value.span, *text, "build stage");
+      ctx.diags.report(Code::InvalidName, target->value.span(), *text, "build stage");
       return;
     }
     out.target = *text;
@@ -1405,12 +1405,12 @@ void build(Builder& b, const ast::Setting& s) {
         return;
       }
       if (entry->assigned) {
-        ctx.diags.report(Code::UnexpectedAssignment, entry->assigned->span, "arg")
+        ctx.diags.report(Code::UnexpectedAssignment, entry->assigned->span(), "arg")
             .help("write `arg KEY=\"value\"`");
       }
       for (const ast::Arg& arg : entry->args) {
         if (!arg.key) {
-          ctx.diags.report(Code::UnexpectedArgument, arg.span, ctx.sources.text(arg.span), "arg")
+          ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), "arg")
               .help("write `arg KEY=\"value\"`");
           continue;
         }
@@ -1424,7 +1424,7 @@ void build(Builder& b, const ast::Setting& s) {
         if (!text) continue;
         if (looks_like_credential(*text)) {
           // Build args stay in the image's history: a credential there is published with it.
-          ctx.diags.report(Code::CredentialInLiteral, arg.value.span, arg.key->text)
+          ctx.diags.report(Code::CredentialInLiteral, arg.value.span(), arg.key->text)
               .help("pass credentials to the build as build secrets, not args");
         }
         out.args.emplace_back(arg.key->text, *text);
@@ -1572,7 +1572,7 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
       group.vars.insert(at, DerivedVar{derived_name(prefix, is_cpu ? "CPU" : "MEMORY",
                                                     is_limit ? "LIMIT" : "RESERVATION"),
                                        is_cpu ? TypeKind::Cpu : TypeKind::Memory, std::move(text),
-                                       arg.span, order});
+                                       arg.span(), order});
     }
   };
   // The body is expanded once, here, before the sections need the derived variables, and the

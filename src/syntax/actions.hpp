@@ -109,10 +109,10 @@ struct ParseState {
 
   /// The arena's first block, sized so that the whole tree usually fits in it: a large spec
   /// then takes one block (or two), not dozens, and a small one reserves a few kilobytes. The
-  /// benchmark specs need 6.7 arena bytes per source byte, the example spec 4.3: statements
-  /// dense with arguments need more. A block's untouched tail costs address space, not memory.
+  /// benchmark specs need 4.9 arena bytes per source byte: statements dense with arguments need
+  /// more than prose. A block's untouched tail costs address space, not memory.
   static std::size_t first_arena_block(std::size_t source_bytes) {
-    constexpr std::size_t arena_bytes_per_source_byte = 7;
+    constexpr std::size_t arena_bytes_per_source_byte = 6;
     constexpr std::size_t min_block = 4096;
     return std::max(min_block, source_bytes * arena_bytes_per_source_byte);
   }
@@ -410,7 +410,7 @@ struct action<g::string_lit> {
   static void apply(const ActionInput& in, ParseState& s) {
     s.end_literal();
     const ast::String string{s.take_from(s.string_parts, 0), s.span_of(in)};
-    s.values.push_back(ast::Value{string, string.span});
+    s.values.push_back(ast::Value{string});
   }
 };
 
@@ -419,14 +419,14 @@ template <>
 struct action<g::number> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.values.push_back(ast::Value{ast::Number{in.string_view(), s.span_of(in)}, s.span_of(in)});
+    s.values.push_back(ast::Value{ast::Number{in.string_view(), s.span_of(in)}});
   }
 };
 template <>
 struct action<g::value_ident> {
   template <typename ActionInput>
   static void apply(const ActionInput& in, ParseState& s) {
-    s.values.push_back(ast::Value{s.ident_of(in), s.span_of(in)});
+    s.values.push_back(ast::Value{s.ident_of(in)});
   }
 };
 template <>
@@ -446,7 +446,7 @@ struct action<g::list_value> {
     s.list_marks.pop_back();
     s.list_opens.pop_back();
     const ast::List list{s.take_from(s.values, mark), s.span_of(in)};
-    s.values.push_back(ast::Value{list, list.span});
+    s.values.push_back(ast::Value{list});
     s.leave_nesting();
   }
 };
@@ -602,19 +602,17 @@ struct action<g::arg_key> {
 };
 template <>
 struct action<g::keyed_arg> {
-  template <typename ActionInput>
-  static void apply(const ActionInput& in, ParseState& s) {
+  static void apply0(ParseState& s) {
     const ast::Optional<ast::Ident> key =
         s.pending_key ? s.arena().make(*s.pending_key) : ast::Optional<ast::Ident>();
-    s.args.push_back(ast::Arg{key, s.pop_value(), s.span_of(in)});
+    s.args.push_back(ast::Arg{key, s.pop_value()});
     s.pending_key.reset();
   }
 };
 template <>
 struct action<g::positional_arg> {
-  template <typename ActionInput>
-  static void apply(const ActionInput& in, ParseState& s) {
-    s.args.push_back(ast::Arg{std::nullopt, s.pop_value(), s.span_of(in)});
+  static void apply0(ParseState& s) {
+    s.args.push_back(ast::Arg{std::nullopt, s.pop_value()});
   }
 };
 

@@ -167,9 +167,13 @@ struct List {
 
 /// A bare identifier in value position names something (an env var, an enum member, `true`).
 struct Value {
-  /// The span goes in the variant's tail padding (after its index byte): 48 bytes, not 56.
-  [[no_unique_address]] std::variant<String, Number, Ident, List> node;
-  Span span;
+  std::variant<String, Number, Ident, List> node;
+
+  /// Where the value is written: its node's span (a string's and a list's include their
+  /// delimiters). Not stored: every node has its own, and values are a quarter of a tree.
+  Span span() const {
+    return std::visit([](const auto& n) { return n.span; }, node);
+  }
 };
 
 /// A type expression: `string`, `url<postgresql+asyncpg, postgresql>`, `list<host>`,
@@ -186,7 +190,12 @@ struct TypeExpr {
 struct Arg {
   Optional<Ident> key;
   Value value;
-  Span span;
+
+  /// From the key, when there is one, to the end of the value (`key=` is written without blanks).
+  Span span() const {
+    const Span of_value = value.span();
+    return key ? Span{of_value.file, key->span.begin, of_value.end} : of_value;
+  }
 };
 
 struct Stmt;
@@ -271,8 +280,9 @@ static_assert(std::is_trivially_destructible_v<TypeExpr>);
 static_assert(std::is_trivially_destructible_v<Block>);
 static_assert(std::is_trivially_destructible_v<Comment>);
 // A large spec's tree is most of the compiler's peak memory: node sizes are kept in check. The
-// spans share the padding of the part before them (see Stmt, Value, TypeExpr).
-static_assert(sizeof(Stmt) <= 104 && sizeof(Arg) <= 72 && sizeof(Value) <= 48);
+// spans share the padding of the part before them (see Stmt, TypeExpr), and spans that follow
+// from others are computed, not stored (Value, Arg).
+static_assert(sizeof(Stmt) <= 104 && sizeof(Arg) <= 48 && sizeof(Value) <= 40);
 static_assert(sizeof(TypeExpr) <= 56 && sizeof(Comment) <= 32);
 
 /// Move-only, through its arena's pointer: its statements view the arena, which a copy would not

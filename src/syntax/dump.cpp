@@ -89,14 +89,14 @@ class Dumper {
   }
 
   void value(int depth, const char* role, const ast::Value& v) {
-    line(depth, fmt::format("{} {} {}", role, value_text(v), at(v.span)));
+    line(depth, fmt::format("{} {} {}", role, value_text(v), at(v.span())));
   }
 
   void args(int depth, std::span<const ast::Arg> list) {
     for (const ast::Arg& a : list) {
       line(depth,
            fmt::format("arg {}{} {}", a.key ? fmt::format("{}=", a.key->text) : std::string(),
-                       value_text(a.value), at(a.span)));
+                       value_text(a.value), at(a.span())));
     }
   }
 

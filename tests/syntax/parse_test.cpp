@@ -166,16 +166,16 @@ TEST_CASE("the acme-shop example parses without diagnostics") {
 namespace {
 
 void check_value_spans(const ast::Value& v, const Span& parent) {
-  CHECK(v.span.begin >= parent.begin);
-  CHECK(v.span.end <= parent.end);
+  CHECK(v.span().begin >= parent.begin);
+  CHECK(v.span().end <= parent.end);
   if (const auto* list = std::get_if<ast::List>(&v.node)) {
-    for (const ast::Value& item : list->items) check_value_spans(item, v.span);
+    for (const ast::Value& item : list->items) check_value_spans(item, v.span());
   }
   if (const auto* str = std::get_if<ast::String>(&v.node)) {
     for (const auto& part : str->parts) {
       if (const auto* sub = std::get_if<ast::Substitution>(&part)) {
-        CHECK(sub->name.span.begin > v.span.begin);
-        CHECK(sub->name.span.end < v.span.end);
+        CHECK(sub->name.span.begin > v.span().begin);
+        CHECK(sub->name.span.end < v.span().end);
       }
     }
   }
@@ -202,14 +202,14 @@ void check_stmt_spans(const ast::Stmt& s, const Span& parent, std::string_view t
   };
   auto args = [&](std::span<const ast::Arg> list) {
     for (const ast::Arg& a : list) {
-      CHECK(a.span.begin >= s.span.begin);
-      CHECK(a.span.end <= s.span.end);
-      check_value_spans(a.value, a.span);
-      if (a.key) CHECK(a.key->span.begin == a.span.begin);
+      CHECK(a.span().begin >= s.span.begin);
+      CHECK(a.span().end <= s.span.end);
+      check_value_spans(a.value, a.span());
+      if (a.key) CHECK(a.key->span.begin == a.span().begin);
     }
   };
   std::visit(overloaded{[&](const ast::Import& n) {
-                          check_value_spans({n.path, n.path.span}, s.span);
+                          check_value_spans(ast::Value{n.path}, s.span);
                         },
                         [&](const ast::Param& n) {
                           check_type_spans(*n.type, s.span);
