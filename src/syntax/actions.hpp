@@ -190,7 +190,7 @@ struct ParseState {
   /// Doc comments are the `##` lines directly above `begin`: each alone on its line, with no
   /// blank line between them and the statement. They are consecutive in `out.comments`; the
   /// statement gets a copy of them in the arena (see ast::Stmt::doc).
-  std::span<const ast::Comment> take_doc(std::uint32_t begin) {
+  ast::Doc take_doc(std::uint32_t begin) {
     std::size_t first = pending_doc.size();
     std::uint32_t pos = begin;
     while (first > 0) {
@@ -204,12 +204,12 @@ struct ParseState {
       --first;
       pos = line_start;
     }
-    std::span<const ast::Comment> doc;
+    ast::Doc doc;
     if (first < pending_doc.size()) {
       const ast::Seq<ast::Comment> copy =
           arena().copy(std::span<const ast::Comment>(out.comments)
                            .subspan(pending_doc[first], pending_doc.size() - first));
-      doc = std::span<const ast::Comment>(copy.begin(), copy.size());
+      doc = ast::Doc(arena().make(copy));
     }
     pending_doc.clear();
     return doc;

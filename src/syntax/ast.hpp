@@ -262,14 +262,31 @@ struct Comment {
   std::string_view text;  ///< without the leading `#` / `##` and one following space
 };
 
+/// The `##` lines directly above a statement: none, or a sequence in the arena. One pointer
+/// rather than a Seq: most statements have none, and statements are the tree's largest part.
+class Doc {
+ public:
+  Doc() = default;
+  explicit Doc(const Seq<Comment>* lines) : lines_(lines) {}
+
+  const Comment* begin() const { return lines_ ? lines_->begin() : nullptr; }
+  const Comment* end() const { return lines_ ? lines_->end() : nullptr; }
+  std::size_t size() const { return lines_ ? lines_->size() : 0; }
+  bool empty() const { return size() == 0; }
+  const Comment& operator[](std::size_t i) const { return (*lines_)[i]; }
+
+ private:
+  const Seq<Comment>* lines_ = nullptr;
+};
+
 struct Stmt {
-  /// The span goes in the variant's tail padding (after its index byte): 104 bytes, not 112.
+  /// The span goes in the variant's tail padding (after its index byte): 96 bytes, not 104.
   [[no_unique_address]] std::variant<Import, Param, Flag, EnvDecl, When, Setting> node;
   Span span;
-  /// `##` lines directly above the statement: copies in the arena, not views of File::comments,
-  /// so that the part of a file parsed on another thread can append its comments to the File's
-  /// without moving what its statements view.
-  std::span<const Comment> doc;
+  /// Copies in the arena, not views of File::comments, so that the part of a file parsed on
+  /// another thread can append its comments to the File's without moving what its statements
+  /// view.
+  Doc doc;
 };
 
 // Nothing runs a node's destructor: the arena releases its memory whole.
@@ -282,7 +299,7 @@ static_assert(std::is_trivially_destructible_v<Comment>);
 // A large spec's tree is most of the compiler's peak memory: node sizes are kept in check. The
 // spans share the padding of the part before them (see Stmt, TypeExpr), and spans that follow
 // from others are computed, not stored (Value, Arg).
-static_assert(sizeof(Stmt) <= 104 && sizeof(Arg) <= 48 && sizeof(Value) <= 40);
+static_assert(sizeof(Stmt) <= 96 && sizeof(Arg) <= 48 && sizeof(Value) <= 40);
 static_assert(sizeof(TypeExpr) <= 56 && sizeof(Comment) <= 32);
 
 /// Move-only, through its arena's pointer: its statements view the arena, which a copy would not
