@@ -31,7 +31,7 @@ using model::TypeKind;
 
 const ast::Arg* Args::key(std::string_view name) const {
   for (const ast::Arg* arg : keyed) {
-    if (arg->key->text == name) return arg;
+    if (arg->key->text() == name) return arg;
   }
   return nullptr;
 }
@@ -302,9 +302,9 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
                           [&](const ast::Substitution& sub) {
                             // In a preset: its own params first, then the spec's (root
                             // presets only: a module cannot depend on the spec using it).
-                            const ParamState* p = scope ? scope->find(sub.name.text) : nullptr;
+                            const ParamState* p = scope ? scope->find(sub.name.text()) : nullptr;
                             if (!p && (!scope || scope->sees_globals))
-                              p = find_param(sub.name.text);
+                              p = find_param(sub.name.text());
                             if (p) {
                               result += p->value;
                               failed = failed || p->poisoned;
@@ -312,14 +312,14 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
                             }
                             failed = true;
                             if (quiet) return;
-                            auto b = diags.report(Code::UnknownParam, sub.name.span, sub.name.text);
-                            if (find_flag(sub.name.text)) {
+                            auto b = diags.report(Code::UnknownParam, sub.name.span, sub.name.text());
+                            if (find_flag(sub.name.text())) {
                               b.help("flags cannot be substituted; use `when` to choose text");
-                            } else if (scope && !scope->sees_globals && find_param(sub.name.text)) {
+                            } else if (scope && !scope->sees_globals && find_param(sub.name.text())) {
                               b.help(fmt::format(
                                   "a module's preset sees only its own params: declare `param "
                                   "{}` in `{}` and pass it with `use {} {}=…`",
-                                  sub.name.text, scope->preset, scope->preset, sub.name.text));
+                                  sub.name.text(), scope->preset, scope->preset, sub.name.text()));
                             } else {
                               std::vector<std::string> names;
                               if (scope) {
@@ -328,7 +328,7 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
                               if (!scope || scope->sees_globals) {
                                 for (auto& n : param_names()) names.push_back(n);
                               }
-                              suggest(b, sub.name.text, names);
+                              suggest(b, sub.name.text(), names);
                             }
                           }},
                part);
@@ -347,7 +347,7 @@ std::optional<std::string> Context::scalar_text(const ast::Value& value,
       overloaded{
           [&](const ast::String& s) -> std::optional<std::string> { return substitute(s); },
           [&](const ast::Number& n) -> std::optional<std::string> { return std::string(n.text); },
-          [&](const ast::Ident& i) -> std::optional<std::string> { return std::string(i.text); },
+          [&](const ast::Ident& i) -> std::optional<std::string> { return std::string(i.text()); },
           [&](const ast::List&) -> std::optional<std::string> {
             diags.report(Code::ExpectedValueKind, value.span(), expected, "a list");
             return std::nullopt;
@@ -402,11 +402,11 @@ std::optional<std::string_view> Context::typed_view(const ast::Value& value,
          (type.element[0].kind == TypeKind::Bool || type.element[0].kind == TypeKind::Enum));
     if (!word_type) {
       auto b = diags.report(Code::ExpectedValueKind, value.span(), type_noun(type),
-                            fmt::format("identifier `{}`", ident->text));
-      b.help(fmt::format("write a quoted string: `\"{}\"`", ident->text));
+                            fmt::format("identifier `{}`", ident->text()));
+      b.help(fmt::format("write a quoted string: `\"{}\"`", ident->text()));
       return std::nullopt;
     }
-    text = ident->text;
+    text = ident->text();
   } else if (const auto* string = std::get_if<ast::String>(&value.node)) {
     if (const std::optional<std::string_view> literal = literal_text(*string)) {
       text = *literal;
@@ -436,14 +436,14 @@ std::optional<std::string_view> Context::literal_text(const ast::String& string)
 // ---- flags and blocks ---------------------------------------------------------------------------
 
 bool Context::when_active(const ast::When& when, bool quiet) {
-  const FlagState* flag = find_flag(when.flag.text);
+  const FlagState* flag = find_flag(when.flag.text());
   if (!flag) {
     if (!quiet) {
-      auto b = diags.report(Code::UnknownFlag, when.flag.span, when.flag.text);
-      if (find_param(when.flag.text)) {
-        b.help(fmt::format("`{}` is a param; `when` takes a flag", when.flag.text));
+      auto b = diags.report(Code::UnknownFlag, when.flag.span, when.flag.text());
+      if (find_param(when.flag.text())) {
+        b.help(fmt::format("`{}` is a param; `when` takes a flag", when.flag.text()));
       } else {
-        suggest(b, when.flag.text, flag_names());
+        suggest(b, when.flag.text(), flag_names());
       }
     }
     return false;
@@ -453,7 +453,7 @@ bool Context::when_active(const ast::When& when, bool quiet) {
 
 bool Context::keeps(const ast::When& when, Where where) {
   if (when_active(when)) return true;
-  lint(when.body.stmts, where, Dropped{when.flag.text, when.negated});
+  lint(when.body.stmts, where, Dropped{when.flag.text(), when.negated});
   return false;
 }
 
@@ -463,7 +463,7 @@ bool Context::read_later(const ast::Stmt& stmt, Where where) {
 
 void Context::lint(std::span<const ast::Stmt> stmts, Where where, const Dropped& why) {
   auto note_names_in = [&](const ast::Value& value) {
-    if (const auto* ident = as_ident(value)) names_used_in_dropped_code.emplace(ident->text);
+    if (const auto* ident = as_ident(value)) names_used_in_dropped_code.emplace(ident->text());
   };
   for (const ast::Stmt& stmt : stmts) {
     if (is_allow(stmt) && (where == Where::TopLevel || where == Where::Service)) continue;
@@ -472,28 +472,28 @@ void Context::lint(std::span<const ast::Stmt> stmts, Where where, const Dropped&
                      when_active(when);  // reports an unknown flag; the block is dropped either way
                      lint(when.body.stmts, where, why);
                    },
-                   [&](const ast::EnvDecl& decl) { dropped_env.emplace(decl.name.text, why); },
+                   [&](const ast::EnvDecl& decl) { dropped_env.emplace(decl.name.text(), why); },
                    [&](const ast::Setting& setting) {
                      if (where == Where::Environment) {
-                       names_used_in_dropped_code.emplace(setting.keyword.text);
+                       names_used_in_dropped_code.emplace(setting.keyword.text());
                        if (setting.assigned) note_names_in(*setting.assigned);
                        return;
                      }
                      for (const ast::Arg& arg : setting.args) note_names_in(arg.value);
                      const auto& known = known_keywords(where);
-                     if (std::find(known.begin(), known.end(), setting.keyword.text) ==
+                     if (std::find(known.begin(), known.end(), setting.keyword.text()) ==
                          known.end()) {
                        unknown_setting(setting.keyword, where);
                        return;
                      }
-                     if (where == Where::TopLevel && setting.keyword.text == "service" &&
+                     if (where == Where::TopLevel && setting.keyword.text() == "service" &&
                          !setting.args.empty()) {
                        if (const auto* name = as_ident(setting.args.front().value)) {
-                         dropped_services.emplace(name->text, why);
+                         dropped_services.emplace(name->text(), why);
                        }
                      }
                      if (setting.body) {
-                       if (auto child = child_where(where, setting.keyword.text)) {
+                       if (auto child = child_where(where, setting.keyword.text())) {
                          lint(setting.body->stmts, *child, why);
                        }
                      }
@@ -509,16 +509,16 @@ void Context::unknown_setting(const ast::Ident& keyword, Where where) {
        {Where::TopLevel, Where::Section, Where::Service, Where::Project, Where::Network}) {
     if (other == where) continue;
     const auto& known = known_keywords(other);
-    if (std::find(known.begin(), known.end(), keyword.text) != known.end()) {
-      diags.report(Code::Misplaced, keyword.span, keyword.text, where_name(where))
-          .help(fmt::format("`{}` belongs {}", keyword.text, where_name(other)));
+    if (std::find(known.begin(), known.end(), keyword.text()) != known.end()) {
+      diags.report(Code::Misplaced, keyword.span, keyword.text(), where_name(where))
+          .help(fmt::format("`{}` belongs {}", keyword.text(), where_name(other)));
       return;
     }
   }
   std::vector<std::string> candidates = known_keywords(where);
   for (auto& w : statement_words(where)) candidates.push_back(w);
-  auto b = diags.report(Code::UnknownSetting, keyword.span, keyword.text, where_name(where));
-  suggest(b, keyword.text, candidates);
+  auto b = diags.report(Code::UnknownSetting, keyword.span, keyword.text(), where_name(where));
+  suggest(b, keyword.text(), candidates);
 }
 
 void Context::misplaced(const ast::Stmt& stmt, Where where) {
@@ -548,7 +548,7 @@ void Context::misplaced(const ast::Stmt& stmt, Where where) {
 Args Context::split(const ast::Setting& setting, std::initializer_list<std::string_view> keys,
                     std::size_t max_positional, bool block_allowed) {
   Args result;
-  const std::string_view keyword = setting.keyword.text;
+  const std::string_view keyword = setting.keyword.text();
   if (setting.assigned) {
     diags.report(Code::UnexpectedAssignment, setting.assigned->span(), keyword)
         .help(fmt::format("write `{} {}`", keyword, sources.text(setting.assigned->span())));
@@ -570,7 +570,7 @@ Args Context::split(const ast::Setting& setting, std::initializer_list<std::stri
       result.positional.push_back(&arg);
       continue;
     }
-    const std::string_view key = arg.key->text;
+    const std::string_view key = arg.key->text();
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
       const std::vector<std::string> key_names(keys.begin(), keys.end());
       auto b = diags.report(Code::UnknownKey, arg.key->span, key, keyword);
@@ -596,7 +596,7 @@ Args Context::split(const ast::Setting& setting, std::initializer_list<std::stri
 std::optional<std::size_t> Context::use_env(const ast::Ident& name,
                                             std::initializer_list<TypeKind> accepted,
                                             std::string_view user) {
-  if (const std::optional<std::size_t> index = env.find(name.text)) {
+  if (const std::optional<std::size_t> index = env.find(name.text())) {
     env_used[*index] = true;
     const model::EnvVar& var = env.vars()[*index];
     if (accepted.size() &&
@@ -609,19 +609,19 @@ std::optional<std::size_t> Context::use_env(const ast::Ident& name,
         wanted += fmt::format("`{}`", nouns[i]);
       }
       diags
-          .report(Code::EnvTypeMismatch, name.span, name.text, type_display(*var.type), user, wanted)
+          .report(Code::EnvTypeMismatch, name.span, name.text(), type_display(*var.type), user, wanted)
           .label(var.origin, "declared here");
     }
     return index;
   }
-  auto b = diags.report(Code::UndeclaredEnv, name.span, name.text);
-  if (auto it = dropped_env.find(name.text); it != dropped_env.end()) {
-    b.note(fmt::format("`{}` is declared only when `{}` is {}", name.text, it->second.flag,
+  auto b = diags.report(Code::UndeclaredEnv, name.span, name.text());
+  if (auto it = dropped_env.find(name.text()); it != dropped_env.end()) {
+    b.note(fmt::format("`{}` is declared only when `{}` is {}", name.text(), it->second.flag,
                        it->second.negated ? "off" : "on"));
-  } else if (auto near = diag::closest(name.text, env_names())) {
+  } else if (auto near = diag::closest(name.text(), env_names())) {
     b.help(fmt::format("did you mean `{}`?", *near));
   } else {
-    b.help(fmt::format("declare it in a section: `env {}: string`", name.text));
+    b.help(fmt::format("declare it in a section: `env {}: string`", name.text()));
   }
   return std::nullopt;
 }
@@ -642,7 +642,7 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
       {"cpu", TypeKind::Cpu},       {"url", TypeKind::Url},           {"host", TypeKind::Host},
       {"list", TypeKind::List},     {"enum", TypeKind::Enum},         {"path", TypeKind::Path},
       {"image", TypeKind::Image}};
-  const std::string_view name = expr.name.text;
+  const std::string_view name = expr.name.text();
   const auto* found = std::find_if(std::begin(kinds), std::end(kinds),
                                    [&](const auto& k) { return k.first == name; });
   if (found == std::end(kinds)) {
@@ -668,7 +668,7 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
   switch (found->second) {
     case TypeKind::Url: {
       for (const auto& arg : expr.args) {
-        const std::string_view scheme = arg.name.text;
+        const std::string_view scheme = arg.name.text();
         if (!arg.args.empty() || !pattern::is_lowercase_url_scheme(scheme)) {
           ctx.diags
               .report(
@@ -695,12 +695,12 @@ TypeResult resolve_type(Context& ctx, const ast::TypeExpr& expr) {
           result.ok = false;
           continue;
         }
-        if (std::find(result.type.options.begin(), result.type.options.end(), arg.name.text) !=
+        if (std::find(result.type.options.begin(), result.type.options.end(), arg.name.text()) !=
             result.type.options.end()) {
-          ctx.diags.report(Code::Duplicate, arg.span, "enum member", arg.name.text);
+          ctx.diags.report(Code::Duplicate, arg.span, "enum member", arg.name.text());
           continue;
         }
-        result.type.options.emplace_back(arg.name.text);
+        result.type.options.emplace_back(arg.name.text());
       }
       break;
     }
@@ -754,13 +754,13 @@ Declarations declare_params_and_flags(Context& ctx, const std::vector<ast::File>
     if (&file != &files.back()) continue;  // modules declare presets only (declare_presets)
     for (const ast::Stmt& stmt : file.stmts) {
       if (const auto* param = std::get_if<ast::Param>(&stmt.node)) {
-        if (auto first = first_span(param->name.text)) {
-          ctx.diags.report(Code::Duplicate, param->name.span, "param", param->name.text)
+        if (auto first = first_span(param->name.text())) {
+          ctx.diags.report(Code::Duplicate, param->name.span, "param", param->name.text())
               .label(*first, "first declared here");
           continue;
         }
         TypeResult type = resolve_type(ctx, *param->type);
-        ctx.params.push_back(ParamState{std::string(param->name.text),
+        ctx.params.push_back(ParamState{std::string(param->name.text()),
                                         type.ok ? type.type : model::Type{},
                                         {},
                                         false,
@@ -768,16 +768,16 @@ Declarations declare_params_and_flags(Context& ctx, const std::vector<ast::File>
                                         param->name.span});
         decls.params.push_back(param);
       } else if (const auto* flag = std::get_if<ast::Flag>(&stmt.node)) {
-        if (auto first = first_span(flag->name.text)) {
-          ctx.diags.report(Code::Duplicate, flag->name.span, "flag", flag->name.text)
+        if (auto first = first_span(flag->name.text())) {
+          ctx.diags.report(Code::Duplicate, flag->name.span, "flag", flag->name.text())
               .label(*first, "first declared here");
           continue;
         }
         bool value = false;
         if (flag->default_value) {
           const auto* ident = Context::as_ident(*flag->default_value);
-          if (ident && (ident->text == "true" || ident->text == "false")) {
-            value = ident->text == "true";
+          if (ident && (ident->text() == "true" || ident->text() == "false")) {
+            value = ident->text() == "true";
           } else {
             const std::string text(ctx.sources.text(flag->default_value->span()));
             Problem p = check_text(model::Type{TypeKind::Bool, {}, {}}, text)
@@ -786,7 +786,7 @@ Declarations declare_params_and_flags(Context& ctx, const std::vector<ast::File>
             ctx.report(p, flag->default_value->span());
           }
         }
-        ctx.flags.push_back(FlagState{std::string(flag->name.text), value, flag->name.span});
+        ctx.flags.push_back(FlagState{std::string(flag->name.text()), value, flag->name.span});
       }
     }
   }
@@ -847,8 +847,8 @@ void evaluate_params(Context& ctx, const Declarations& decls, const std::vector<
     if (defined[i]) continue;
     const ast::Param& decl = *decls.params[i];
     if (!decl.default_value) {
-      ctx.diags.report(Code::MissingParamValue, decl.name.span, decl.name.text)
-          .help(fmt::format("give it a default, or pass `-D {}=…`", decl.name.text));
+      ctx.diags.report(Code::MissingParamValue, decl.name.span, decl.name.text())
+          .help(fmt::format("give it a default, or pass `-D {}=…`", decl.name.text()));
       ctx.params[i].has_value = true;
       ctx.params[i].poisoned = true;
       continue;
@@ -896,7 +896,7 @@ void analyze_project(Context& ctx, const ast::Setting& setting, std::optional<Sp
     ctx.walk(*setting.body, Where::Project, [&](const ast::Stmt& stmt) {
       const auto* s = std::get_if<ast::Setting>(&stmt.node);
       if (!s) return ctx.misplaced(stmt, Where::Project);
-      if (s->keyword.text != "title") return ctx.unknown_setting(s->keyword, Where::Project);
+      if (s->keyword.text() != "title") return ctx.unknown_setting(s->keyword, Where::Project);
       const Args title = ctx.split(*s, {}, 1);
       if (title_seen) {
         ctx.diags.report(Code::Duplicate, s->keyword.span, "setting", "title")
@@ -923,20 +923,20 @@ void analyze_network(Context& ctx, const ast::Setting& setting) {
                      "a key: `network main { … }`");
     return;
   }
-  if (auto it = ctx.network_spans.find(key->text); it != ctx.network_spans.end()) {
-    ctx.diags.report(Code::Duplicate, key->span, "network", key->text)
+  if (auto it = ctx.network_spans.find(key->text()); it != ctx.network_spans.end()) {
+    ctx.diags.report(Code::Duplicate, key->span, "network", key->text())
         .label(it->second, "first declared here");
     return;
   }
-  ctx.network_spans.emplace(key->text, key->span);
+  ctx.network_spans.emplace(key->text(), key->span);
   model::Network network;
-  network.key = key->text;
+  network.key = key->text();
   std::map<std::string, Span> seen;
   if (setting.body) {
     ctx.walk(*setting.body, Where::Network, [&](const ast::Stmt& stmt) {
       const auto* s = std::get_if<ast::Setting>(&stmt.node);
       if (!s) return ctx.misplaced(stmt, Where::Network);
-      const std::string kw(s->keyword.text);
+      const std::string kw(s->keyword.text());
       const auto& known = known_keywords(Where::Network);
       if (std::find(known.begin(), known.end(), kw) == known.end()) {
         return ctx.unknown_setting(s->keyword, Where::Network);
@@ -1016,7 +1016,7 @@ std::optional<std::size_t> declare_last(Context& ctx) {
 std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                                        const ast::EnvDecl& decl) {
   model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
-  var.name = ctx.keep(decl.name.text);
+  var.name = ctx.keep(decl.name.text());
   var.origin = decl.name.span;
   var.doc = doc_lines(ctx, stmt);
   if (!valid_env_name(var.name)) {
@@ -1048,8 +1048,8 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
   static const std::vector<std::string> modifiers{"secret", "optional", "example"};
   for (const ast::Arg& arg : decl.args) {
     const ast::Ident* word = arg.key ? nullptr : Context::as_ident(arg.value);
-    const std::string_view name = arg.key ? std::string_view(arg.key->text)
-                                  : word  ? std::string_view(word->text)
+    const std::string_view name = arg.key ? std::string_view(arg.key->text())
+                                  : word  ? std::string_view(word->text())
                                           : std::string_view();
     const ast::Arg** slot = is_word(name, "secret") && !arg.key     ? &secret_arg
                             : is_word(name, "optional") && !arg.key ? &optional_arg
@@ -1077,14 +1077,14 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     } else {
       auto b =
           ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), "env");
-      if (word) Context::suggest(b, word->text, modifiers);
+      if (word) Context::suggest(b, word->text(), modifiers);
     }
   }
   if (decl.body) {
     ctx.walk(*decl.body, Where::EnvBody, [&](const ast::Stmt& inner) {
       const auto* s = std::get_if<ast::Setting>(&inner.node);
       if (!s) return ctx.misplaced(inner, Where::EnvBody);
-      if (s->keyword.text != "example") return ctx.unknown_setting(s->keyword, Where::EnvBody);
+      if (s->keyword.text() != "example") return ctx.unknown_setting(s->keyword, Where::EnvBody);
       const Args a = ctx.split(*s, {}, 1);
       if (a.positional.empty()) {
         ctx.diags.report(Code::MissingArgument, s->keyword.span, "example", "a value");
@@ -1256,7 +1256,7 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
       ctx.misplaced(stmt, Where::Section);
       return;
     }
-    if (s->keyword.text == "tunables") {
+    if (s->keyword.text() == "tunables") {
       ctx.split(*s, {}, 0);
       if (tunables_seen) {
         ctx.diags.report(Code::Duplicate, s->keyword.span, "statement", "tunables")
@@ -1267,7 +1267,7 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
       place_derived(ctx, section);
       return;
     }
-    if (s->keyword.text != "group") {
+    if (s->keyword.text() != "group") {
       ctx.unknown_setting(s->keyword, Where::Section);
       return;
     }
@@ -1351,7 +1351,7 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
   // Phase 3: variables declared by `tunable` settings of the services that are kept.
   for (const ast::Stmt* stmt : top) {
     const auto* s = std::get_if<ast::Setting>(&stmt->node);
-    if (s && s->keyword.text == "service") {
+    if (s && s->keyword.text() == "service") {
       if (auto group = collect_derived(ctx, *s)) ctx.derived.push_back(std::move(*group));
     }
   }
@@ -1361,7 +1361,7 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
   for (const DerivedGroup& group : ctx.derived) expected_env += group.vars.size();
   for (const ast::Stmt* stmt : top) {
     const auto* s = std::get_if<ast::Setting>(&stmt->node);
-    if (s && s->keyword.text == "section" && s->body) {
+    if (s && s->keyword.text() == "section" && s->body) {
       expected_env += count_env_decls(ctx, s->body->stmts);
     }
   }
@@ -1378,7 +1378,7 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
       ctx.misplaced(*stmt, Where::TopLevel);
       continue;
     }
-    const std::string_view kw = s->keyword.text;
+    const std::string_view kw = s->keyword.text();
     if (kw == "project")
       analyze_project(ctx, *s, project_seen);
     else if (kw == "network")

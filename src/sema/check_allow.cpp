@@ -29,7 +29,7 @@ struct Allow {
 
 /// The code text of `allow D0607`: a bare word or a quoted string.
 std::optional<std::string> code_text(Context& ctx, const ast::Value& value) {
-  if (const auto* word = Context::as_ident(value)) return std::string(word->text);
+  if (const auto* word = Context::as_ident(value)) return std::string(word->text());
   if (const auto* s = std::get_if<ast::String>(&value.node)) return ctx.substitute(*s);
   return std::string(ctx.sources.text(value.span()));
 }
@@ -110,10 +110,10 @@ class Collector {
       }
       const auto* setting = std::get_if<ast::Setting>(&stmt.node);
       if (!setting) continue;
-      if (setting->keyword.text == "allow") {
+      if (setting->keyword.text() == "allow") {
         add(*setting, Span{}, true);
       } else if (setting->body &&
-                 (setting->keyword.text == "service" || setting->keyword.text == "preset")) {
+                 (setting->keyword.text() == "service" || setting->keyword.text() == "preset")) {
         body(setting->body->stmts, stmt.span);
       }
     }
@@ -123,7 +123,7 @@ class Collector {
   void module(std::span<const ast::Stmt> stmts) {
     for (const ast::Stmt& stmt : stmts) {
       const auto* setting = std::get_if<ast::Setting>(&stmt.node);
-      if (setting && setting->body && setting->keyword.text == "preset") {
+      if (setting && setting->body && setting->keyword.text() == "preset") {
         body(setting->body->stmts, stmt.span);
       }
     }

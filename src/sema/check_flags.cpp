@@ -60,11 +60,11 @@ class Reader {
         continue;
       }
       const auto* setting = std::get_if<ast::Setting>(&stmt.node);
-      if (!setting || setting->keyword.text != "service" || setting->args.empty()) continue;
+      if (!setting || setting->keyword.text() != "service" || setting->args.empty()) continue;
       const ast::Ident* name = Context::as_ident(setting->args.front().value);
       if (!name) continue;
-      services.push_back({name->text, name->span, chain});
-      if (setting->body) body(name->text, setting->body->stmts, chain);
+      services.push_back({name->text(), name->span, chain});
+      if (setting->body) body(name->text(), setting->body->stmts, chain);
     }
   }
 
@@ -74,7 +74,7 @@ class Reader {
  private:
   bool push(Chain& chain, const ast::When& when) {
     for (std::size_t i = 0; i < ctx_.flags.size(); ++i) {
-      if (ctx_.flags[i].name == when.flag.text) {
+      if (ctx_.flags[i].name == when.flag.text()) {
         chain.push_back({i, when.negated});
         return true;
       }
@@ -91,10 +91,10 @@ class Reader {
         continue;
       }
       const auto* setting = std::get_if<ast::Setting>(&stmt.node);
-      if (!setting || setting->keyword.text != "depends_on" || setting->args.empty()) continue;
+      if (!setting || setting->keyword.text() != "depends_on" || setting->args.empty()) continue;
       const ast::Arg& first = setting->args.front();
       const ast::Ident* target = first.key ? nullptr : Context::as_ident(first.value);
-      if (target) dependencies.push_back({service, target->text, target->span, chain});
+      if (target) dependencies.push_back({service, target->text(), target->span, chain});
     }
   }
 

@@ -88,7 +88,7 @@ class ServiceBody {
     if (expanded_) {
       for (const Expanded& e : *expanded_) {
         const auto* s = std::get_if<ast::Setting>(&e.stmt->node);
-        if (s && s->keyword.text == keyword) {
+        if (s && s->keyword.text() == keyword) {
           return {s, e.scope ? std::optional<Span>(e.use_span) : std::nullopt};
         }
       }
@@ -104,7 +104,7 @@ class ServiceBody {
         if (!ctx_.when_active(*when, /*quiet=*/true)) continue;
         if (Found found = find_in(when->body.stmts, keyword); found.setting) return found;
       } else if (const auto* s = std::get_if<ast::Setting>(&stmt.node)) {
-        if (s->keyword.text == keyword) return {s, std::nullopt};
+        if (s->keyword.text() == keyword) return {s, std::nullopt};
       }
     }
     return {};
@@ -121,16 +121,16 @@ std::unordered_map<std::string_view, const ast::Setting*> service_settings(
   std::unordered_map<std::string_view, const ast::Setting*> out;
   for (const ast::Stmt* stmt : top) {
     const auto* s = std::get_if<ast::Setting>(&stmt->node);
-    if (!s || s->keyword.text != "service" || s->args.empty()) continue;
+    if (!s || s->keyword.text() != "service" || s->args.empty()) continue;
     const ast::Ident* id = Context::as_ident(s->args.front().value);
-    if (id) out.try_emplace(id->text, s);
+    if (id) out.try_emplace(id->text(), s);
   }
   return out;
 }
 
 const ast::Arg* keyed(const ast::Setting& s, std::string_view key) {
   for (const ast::Arg& arg : s.args) {
-    if (arg.key && arg.key->text == key) return &arg;
+    if (arg.key && arg.key->text() == key) return &arg;
   }
   return nullptr;
 }

@@ -101,12 +101,13 @@ class Scanner {
   void statement(const ast::Stmt& stmt, std::string_view parent = {}) {
     std::visit(overloaded{[&](const ast::Setting& s) {
                             const bool env_entry = parent == "environment";
-                            const std::string_view* key = env_entry ? &s.keyword.text : nullptr;
+                            const std::string_view keyword = s.keyword.text();
+                            const std::string_view* key = env_entry ? &keyword : nullptr;
                             if (s.assigned) value(*s.assigned, key);
                             for (const ast::Arg& arg : s.args) value(arg.value, key);
                             if (s.body) {
                               for (const ast::Stmt& inner : s.body->stmts) {
-                                statement(inner, s.keyword.text);
+                                statement(inner, s.keyword.text());
                               }
                             }
                           },
@@ -180,7 +181,7 @@ void check_secret_uses(Context& ctx, const std::vector<const ast::Stmt*>& top) {
   Scanner scanner(ctx, std::move(secrets));
   for (const ast::Stmt* stmt : top) {
     const auto* service = std::get_if<ast::Setting>(&stmt->node);
-    if (!service || service->keyword.text != "service" || !service->body) continue;
+    if (!service || service->keyword.text() != "service" || !service->body) continue;
     auto expanded = ctx.service_bodies.find(service);
     if (expanded == ctx.service_bodies.end()) {
       for (const ast::Stmt& inner : service->body->stmts) scanner.statement(inner);

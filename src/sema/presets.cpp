@@ -54,7 +54,7 @@ void each_stmt(std::span<const ast::Stmt> stmts,
 
 bool is_use(const ast::Stmt& stmt) {
   const auto* s = std::get_if<ast::Setting>(&stmt.node);
-  return s && s->keyword.text == "use";
+  return s && s->keyword.text() == "use";
 }
 
 const ast::Ident* use_target(const ast::Setting& use) {
@@ -105,8 +105,8 @@ Kind effective_kind(const Context& ctx, const PresetDecl& decl, std::vector<std:
   each_stmt(decl.setting->body->stmts, [&](const ast::Stmt& stmt, bool) {
     if (kind != Kind::None || !is_use(stmt)) return;
     const ast::Ident* target = use_target(std::get<ast::Setting>(stmt.node));
-    if (!target || std::find(chain.begin(), chain.end(), target->text) != chain.end()) return;
-    if (auto it = ctx.presets.find(target->text); it != ctx.presets.end()) {
+    if (!target || std::find(chain.begin(), chain.end(), target->text()) != chain.end()) return;
+    if (auto it = ctx.presets.find(target->text()); it != ctx.presets.end()) {
       kind = effective_kind(ctx, it->second, chain);
     }
   });
@@ -121,7 +121,7 @@ std::string_view statement_word(const ast::Stmt& stmt) {
                  [](const ast::Flag&) -> std::string_view { return "flag"; },
                  [](const ast::EnvDecl&) -> std::string_view { return "env"; },
                  [](const ast::When&) -> std::string_view { return "when"; },
-                 [](const ast::Setting& s) -> std::string_view { return s.keyword.text; }},
+                 [](const ast::Setting& s) -> std::string_view { return s.keyword.text(); }},
       stmt.node);
 }
 
@@ -144,18 +144,18 @@ void declare_one(Context& ctx, const ast::Setting& setting, bool in_module) {
                      "a name: `preset rotated_logs { … }`");
     return;
   }
-  if (auto it = ctx.presets.find(name->text); it != ctx.presets.end()) {
-    ctx.diags.report(Code::Duplicate, name->span, "preset", name->text)
+  if (auto it = ctx.presets.find(name->text()); it != ctx.presets.end()) {
+    ctx.diags.report(Code::Duplicate, name->span, "preset", name->text())
         .label(it->second.name_span, "first declared here");
     return;
   }
   if (!setting.body) {
     ctx.diags.report(Code::MissingBlock, setting.keyword.span, "preset")
-        .help(fmt::format("write `preset {} {{ … }}` with the settings it applies", name->text));
+        .help(fmt::format("write `preset {} {{ … }}` with the settings it applies", name->text()));
     return;
   }
   PresetDecl decl;
-  decl.name = name->text;
+  decl.name = name->text();
   decl.setting = &setting;
   decl.name_span = name->span;
   decl.in_module = in_module;
@@ -172,14 +172,14 @@ void declare_one(Context& ctx, const ast::Setting& setting, bool in_module) {
                 return;
               }
               for (const PresetParam& other : decl.params) {
-                if (other.name == p.name.text) {
-                  ctx.diags.report(Code::Duplicate, p.name.span, "param", p.name.text)
+                if (other.name == p.name.text()) {
+                  ctx.diags.report(Code::Duplicate, p.name.span, "param", p.name.text())
                       .label(other.span, "first declared here");
                   return;
                 }
               }
               PresetParam param;
-              param.name = p.name.text;
+              param.name = p.name.text();
               param.span = p.name.span;
               auto type = resolve_type_expr(ctx, *p.type);
               param.type = type.value_or(model::Type{});
@@ -201,9 +201,9 @@ void declare_one(Context& ctx, const ast::Setting& setting, bool in_module) {
                   .help("imports go at the top level of the file");
             },
             [&](const ast::Setting& s) {
-              if (s.keyword.text == "use") return;
+              if (s.keyword.text() == "use") return;
               const auto& known = known_keywords(Where::Service);
-              if (std::find(known.begin(), known.end(), s.keyword.text) == known.end()) {
+              if (std::find(known.begin(), known.end(), s.keyword.text()) == known.end()) {
                 ctx.unknown_setting(s.keyword, Where::Service);
               }
             },
@@ -213,7 +213,7 @@ void declare_one(Context& ctx, const ast::Setting& setting, bool in_module) {
   const ast::Stmt* first_env = nullptr;
   const ast::Stmt* first_setting = nullptr;
   if (own_kind(decl, &first_env, &first_setting) == Kind::Mixed) {
-    ctx.diags.report(Code::PresetMixesKinds, name->span, name->text)
+    ctx.diags.report(Code::PresetMixesKinds, name->span, name->text())
         .label(statement_name_span(*first_env), "an env declaration, for a section")
         .label(statement_name_span(*first_setting), "a service setting")
         .help("split it in two presets: one used in a `section`, one in a `service`");
@@ -233,17 +233,17 @@ void check_recursion(Context& ctx) {
       if (!is_use(stmt)) return;
       const ast::Ident* target = use_target(std::get<ast::Setting>(stmt.node));
       if (!target) return;
-      auto it = ctx.presets.find(target->text);
+      auto it = ctx.presets.find(target->text());
       if (it == ctx.presets.end()) return;
-      const Mark mark = marks.count(target->text) ? marks[std::string(target->text)] : Mark::New;
+      const Mark mark = marks.count(target->text()) ? marks[std::string(target->text())] : Mark::New;
       if (mark == Mark::New) {
         visit(it->second);
       } else if (mark == Mark::Active) {
-        auto start = std::find(stack.begin(), stack.end(), target->text);
+        auto start = std::find(stack.begin(), stack.end(), target->text());
         std::string path;
         for (auto s = start; s != stack.end(); ++s) path += fmt::format("`{}` -> ", *s);
-        path += fmt::format("`{}`", target->text);
-        ctx.diags.report(Code::PresetRecursion, target->span, target->text, path)
+        path += fmt::format("`{}`", target->text());
+        ctx.diags.report(Code::PresetRecursion, target->span, target->text(), path)
             .help("presets do not recurse: remove this `use`");
       }
     });
@@ -289,10 +289,10 @@ std::optional<std::vector<Expanded>> apply_use(Level level, const ast::Setting& 
                      "a preset name: `use rotated_logs`");
     return std::nullopt;
   }
-  auto found = ctx.presets.find(name->text);
+  auto found = ctx.presets.find(name->text());
   if (found == ctx.presets.end()) {
-    auto b = ctx.diags.report(Code::UnknownPreset, name->span, name->text);
-    if (auto near = diag::closest(name->text, preset_names(ctx))) {
+    auto b = ctx.diags.report(Code::UnknownPreset, name->span, name->text());
+    if (auto near = diag::closest(name->text(), preset_names(ctx))) {
       b.help(fmt::format("did you mean `{}`?", *near));
     } else {
       b.help("declare it with `preset NAME { … }`, or import the module that declares it");
@@ -328,7 +328,7 @@ std::optional<std::vector<Expanded>> apply_use(Level level, const ast::Setting& 
   for (const PresetParam& p : decl.params) param_names.push_back(p.name);
   std::map<std::string, const ast::Arg*, std::less<>> given;
   for (const ast::Arg* arg : keyed) {
-    const std::string_view key = arg->key->text;
+    const std::string_view key = arg->key->text();
     auto param = std::find_if(decl.params.begin(), decl.params.end(),
                               [&](const PresetParam& p) { return p.name == key; });
     if (param == decl.params.end()) {
@@ -381,15 +381,15 @@ std::optional<std::vector<Expanded>> apply_use(Level level, const ast::Setting& 
 /// of the first preset setting it; reports two presets setting it.
 std::vector<Expanded> resolve(Context& ctx, std::vector<Expanded> entries,
                               const std::vector<int>& origin) {
-  auto keyword = [](const Expanded& e) -> const std::string_view* {
+  auto keyword = [](const Expanded& e) -> std::optional<std::string_view> {
     const auto* s = std::get_if<ast::Setting>(&e.stmt->node);
-    if (!s || setting_repeatable(s->keyword.text)) return nullptr;
-    return &s->keyword.text;
+    if (!s || setting_repeatable(s->keyword.text())) return std::nullopt;
+    return s->keyword.text();
   };
   std::set<std::string, std::less<>> direct;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (origin[i] < 0) {
-      if (const std::string_view* kw = keyword(entries[i])) direct.emplace(*kw);
+      if (const std::optional<std::string_view> kw = keyword(entries[i])) direct.emplace(*kw);
     }
   }
   struct Winner {
@@ -401,7 +401,8 @@ std::vector<Expanded> resolve(Context& ctx, std::vector<Expanded> entries,
   std::set<std::pair<std::string, int>> reported;
   std::vector<Expanded> out;
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    const std::string_view* kw = origin[i] < 0 ? nullptr : keyword(entries[i]);
+    const std::optional<std::string_view> kw =
+        origin[i] < 0 ? std::nullopt : keyword(entries[i]);
     if (!kw) {
       out.push_back(std::move(entries[i]));
       continue;
@@ -456,7 +457,7 @@ std::vector<Expanded> expand_in(Level level, std::span<const ast::Stmt> stmts,
     const Span use_span = use.keyword.span.to(target->span);
     for (Expanded& e : *spliced) {
       e.use_span = use_span;
-      e.preset = target->text;
+      e.preset = target->text();
       entries.push_back(std::move(e));
       origin.push_back(uses);
     }
@@ -473,7 +474,7 @@ void declare_presets(Context& ctx, const std::vector<ast::File>& files) {
     const bool in_module = &file != &files.back();
     for (const ast::Stmt& stmt : file.stmts) {
       const auto* s = std::get_if<ast::Setting>(&stmt.node);
-      if (s && s->keyword.text == "preset") {
+      if (s && s->keyword.text() == "preset") {
         declare_one(ctx, *s, in_module);
         continue;
       }

@@ -34,24 +34,24 @@ const ast::Ident* declare_key(Context& ctx, const ast::Setting& setting, const A
                      fmt::format("a name: `{} data {{ … }}`", what));
     return nullptr;
   }
-  if (!valid_resource_key(key->text)) {
-    ctx.diags.report(Code::InvalidName, key->span, key->text, fmt::format("{} name", what))
+  if (!valid_resource_key(key->text())) {
+    ctx.diags.report(Code::InvalidName, key->span, key->text(), fmt::format("{} name", what))
         .help("use letters, digits, `_`, `.` and `-`");
     return nullptr;
   }
-  if (auto it = spans.find(key->text); it != spans.end()) {
-    ctx.diags.report(Code::Duplicate, key->span, what, key->text)
+  if (auto it = spans.find(key->text()); it != spans.end()) {
+    ctx.diags.report(Code::Duplicate, key->span, what, key->text())
         .label(it->second, "first declared here");
     return nullptr;
   }
-  spans.emplace(key->text, key->span);
+  spans.emplace(key->text(), key->span);
   return key;
 }
 
 void unknown_in(Context& ctx, const ast::Ident& keyword, std::string_view place,
                 const std::vector<std::string>& known) {
-  auto b = ctx.diags.report(Code::UnknownSetting, keyword.span, keyword.text, place);
-  Context::suggest(b, keyword.text, known);
+  auto b = ctx.diags.report(Code::UnknownSetting, keyword.span, keyword.text(), place);
+  Context::suggest(b, keyword.text(), known);
 }
 
 }  // namespace
@@ -61,14 +61,14 @@ void analyze_volume(Context& ctx, const ast::Setting& setting) {
   const ast::Ident* key = declare_key(ctx, setting, args, ctx.volume_spans, "volume");
   if (!key) return;
   model::Volume volume;
-  volume.key = key->text;
+  volume.key = key->text();
   std::map<std::string, Span> seen;
   static const std::vector<std::string> known{"driver", "name"};
   if (setting.body) {
     ctx.walk(*setting.body, Where::Network, [&](const ast::Stmt& stmt) {
       const auto* s = std::get_if<ast::Setting>(&stmt.node);
       if (!s) return ctx.misplaced(stmt, Where::Network);
-      const std::string kw(s->keyword.text);
+      const std::string kw(s->keyword.text());
       if (std::find(known.begin(), known.end(), kw) == known.end()) {
         return unknown_in(ctx, s->keyword, "in a volume", known);
       }
@@ -106,14 +106,14 @@ void analyze_secret(Context& ctx, const ast::Setting& setting, bool is_config) {
       declare_key(ctx, setting, args, is_config ? ctx.config_spans : ctx.secret_spans, what);
   if (!key) return;
   model::SecretSource source;
-  source.key = key->text;
+  source.key = key->text();
   std::optional<Span> source_seen;
   static const std::vector<std::string> known{"environment", "file"};
   if (setting.body) {
     ctx.walk(*setting.body, Where::Network, [&](const ast::Stmt& stmt) {
       const auto* s = std::get_if<ast::Setting>(&stmt.node);
       if (!s) return ctx.misplaced(stmt, Where::Network);
-      const std::string kw(s->keyword.text);
+      const std::string kw(s->keyword.text());
       if (std::find(known.begin(), known.end(), kw) == known.end()) {
         return unknown_in(ctx, s->keyword, fmt::format("in a {}", what), known);
       }
@@ -141,9 +141,9 @@ void analyze_secret(Context& ctx, const ast::Setting& setting, bool is_config) {
               .help("name a declared env var: `environment DB_PASSWORD`");
           return;
         }
-        if (ctx.use_env(*var, {}, fmt::format("`{}` {}", what, key->text))) {
+        if (ctx.use_env(*var, {}, fmt::format("`{}` {}", what, key->text()))) {
           source.from = model::SecretSource::From::Environment;
-          source.value = var->text;
+          source.value = var->text();
         }
         return;
       }
@@ -164,7 +164,7 @@ void analyze_secret(Context& ctx, const ast::Setting& setting, bool is_config) {
     });
   }
   if (!source_seen) {
-    ctx.diags.report(Code::MissingArgument, key->span, fmt::format("{} {}", what, key->text),
+    ctx.diags.report(Code::MissingArgument, key->span, fmt::format("{} {}", what, key->text()),
                      "a source: `{ environment VAR }` or `{ file \"./path\" }`");
     return;
   }

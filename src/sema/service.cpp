@@ -64,9 +64,9 @@ struct Builder {
 enum class KeyAction { Add, Replace, Skip };
 KeyAction key_action(Builder& b, KeyOrigins& keys, const ast::Ident& key, std::string_view what) {
   auto it = std::find_if(keys.begin(), keys.end(),
-                         [&](const auto& entry) { return entry.first == key.text; });
+                         [&](const auto& entry) { return entry.first == key.text(); });
   if (it == keys.end()) {
-    keys.emplace_back(key.text, KeyOrigin{key.span, b.from_preset});
+    keys.emplace_back(key.text(), KeyOrigin{key.span, b.from_preset});
     return KeyAction::Add;
   }
   if (it->second.from_preset && !b.from_preset) {
@@ -74,7 +74,7 @@ KeyAction key_action(Builder& b, KeyOrigins& keys, const ast::Ident& key, std::s
     return KeyAction::Replace;
   }
   if (!it->second.from_preset && b.from_preset) return KeyAction::Skip;
-  b.ctx.diags.report(Code::Duplicate, key.span, what, key.text)
+  b.ctx.diags.report(Code::Duplicate, key.span, what, key.text())
       .label(it->second.span, "first set here");
   return KeyAction::Skip;
 }
@@ -149,11 +149,11 @@ std::optional<std::string> choice(Context& ctx, const ast::Value& value, std::st
         .help(fmt::format("expected one of {}", list_of(choices)));
     return std::nullopt;
   }
-  if (std::find(choices.begin(), choices.end(), word->text) != choices.end()) {
-    return std::string(word->text);
+  if (std::find(choices.begin(), choices.end(), word->text()) != choices.end()) {
+    return std::string(word->text());
   }
-  auto b = ctx.diags.report(Code::InvalidChoice, value.span(), word->text, what);
-  if (auto near = diag::closest(word->text, choices)) {
+  auto b = ctx.diags.report(Code::InvalidChoice, value.span(), word->text(), what);
+  if (auto near = diag::closest(word->text(), choices)) {
     b.help(fmt::format("did you mean `{}`?", *near));
   } else {
     b.help(fmt::format("expected one of {}", list_of(choices)));
@@ -282,11 +282,11 @@ void environment(Builder& b, const ast::Setting& s) {
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
     const ast::Ident& key = entry->keyword;
     for (const ast::Arg& arg : entry->args) {
-      ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), key.text)
+      ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), key.text())
           .help(fmt::format("write `{} = value`, or `{}` alone for the variable of that name",
-                            key.text, key.text));
+                            key.text(), key.text()));
     }
-    if (entry->body) ctx.diags.report(Code::UnexpectedBlock, entry->body->span, key.text);
+    if (entry->body) ctx.diags.report(Code::UnexpectedBlock, entry->body->span, key.text());
     const KeyAction action = key_action(b, b.env_keys, key, "environment key");
     if (action == KeyAction::Skip) return;
     // A new key's value is built where it is kept, instead of being moved there.
@@ -294,7 +294,7 @@ void environment(Builder& b, const ast::Setting& s) {
     model::Template& value =
         action == KeyAction::Add
             ? b.service.environment
-                  .emplace_back(std::piecewise_construct, std::forward_as_tuple(key.text),
+                  .emplace_back(std::piecewise_construct, std::forward_as_tuple(key.text()),
                                 std::forward_as_tuple())
                   .second
             : replacement;
@@ -303,20 +303,20 @@ void environment(Builder& b, const ast::Setting& s) {
     } else {
       const ast::Value& assigned = *entry->assigned;
       const auto* word = Context::as_ident(assigned);
-      if (word && word->text != "true" && word->text != "false") {
+      if (word && word->text() != "true" && word->text() != "false") {
         if (auto index = ctx.use_env(*word, {}, "`environment`")) {
           value.append(model::VarRef{*index});
         }
       } else if (auto text = ctx.scalar_text(assigned, "a value or a variable")) {
         if (looks_like_credential(*text)) {
-          ctx.diags.report(Code::CredentialInLiteral, assigned.span(), key.text)
-              .help(fmt::format("declare a `secret` env var and write `{} = NAME`", key.text));
+          ctx.diags.report(Code::CredentialInLiteral, assigned.span(), key.text())
+              .help(fmt::format("declare a `secret` env var and write `{} = NAME`", key.text()));
         }
         value.append(std::move(*text));
       }
     }
     if (action == KeyAction::Replace) {
-      put_keyed(b.service.environment, action, key.text, std::move(replacement));
+      put_keyed(b.service.environment, action, key.text(), std::move(replacement));
     }
   });
 }
@@ -502,18 +502,18 @@ void health(Builder& b, const ast::Setting& s) {
 /// checked against the memory limit (D0410).
 void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   Context& ctx = b.ctx;
-  const std::string_view kw = s.keyword.text;
+  const std::string_view kw = s.keyword.text();
   const Args args = is_limit ? ctx.split(s, {"cpu", "memory", "pids", "min_memory"}, 1)
                              : ctx.split(s, {"cpu", "memory"}, 1);
   bool tunable = false;
   if (!args.positional.empty()) {
     const auto* word = Context::as_ident(args.positional[0]->value);
-    if (word && is_word(word->text, "tunable")) {
+    if (word && is_word(word->text(), "tunable")) {
       tunable = true;
     } else {
       auto d = ctx.diags.report(Code::UnexpectedArgument, args.positional[0]->span(),
                                 ctx.sources.text(args.positional[0]->span()), kw);
-      if (word) Context::suggest(d, word->text, {"tunable"});
+      if (word) Context::suggest(d, word->text(), {"tunable"});
     }
   }
   const ast::Arg* cpu = args.key("cpu");
@@ -625,12 +625,12 @@ void logging(Builder& b, const ast::Setting& s) {
       if (auto driver = choice(ctx, arg.value, "logging driver", drivers)) out.driver = *driver;
       continue;
     }
-    std::string key(arg.key->text);
+    std::string key(arg.key->text());
     std::replace(key.begin(), key.end(), '_', '-');
     if (auto it = std::find_if(keys.begin(), keys.end(),
                                [&](const auto& entry) { return entry.first == key; });
         it != keys.end()) {
-      ctx.diags.report(Code::Duplicate, arg.key->span, "key", arg.key->text)
+      ctx.diags.report(Code::Duplicate, arg.key->span, "key", arg.key->text())
           .label(it->second, "first set here");
       continue;
     }
@@ -669,16 +669,16 @@ void depends_on(Builder& b, const ast::Setting& s) {
     return;
   }
   for (const DependencyUse& use : b.facts.depends_on) {
-    if (use.target == target->text) {
-      ctx.diags.report(Code::Duplicate, target->span, "dependency", target->text)
+    if (use.target == target->text()) {
+      ctx.diags.report(Code::Duplicate, target->span, "dependency", target->text())
           .label(use.target_span, "first declared here");
       return;
     }
   }
   model::Dependency dep;
-  dep.service = target->text;
+  dep.service = target->text();
   dep.condition = "service_started";
-  DependencyUse use{std::string(target->text), "started", target->span, target->span};
+  DependencyUse use{std::string(target->text()), "started", target->span, target->span};
   if (args.positional.size() > 1) {
     const ast::Value& value = args.positional[1]->value;
     static const std::vector<std::string> conditions{"started", "healthy", "completed"};
@@ -715,23 +715,23 @@ void networks(Builder& b, const ast::Setting& s) {
                        fmt::format("`{}`", ctx.sources.text(arg->span())));
       continue;
     }
-    if (std::find(b.service.networks.begin(), b.service.networks.end(), key->text) !=
+    if (std::find(b.service.networks.begin(), b.service.networks.end(), key->text()) !=
         b.service.networks.end()) {
-      ctx.diags.report(Code::Duplicate, key->span, "network", key->text);
+      ctx.diags.report(Code::Duplicate, key->span, "network", key->text());
       continue;
     }
-    if (!ctx.network_spans.count(key->text)) {
-      auto d = ctx.diags.report(Code::UnknownNetwork, key->span, key->text);
+    if (!ctx.network_spans.count(key->text())) {
+      auto d = ctx.diags.report(Code::UnknownNetwork, key->span, key->text());
       std::vector<std::string> names;
       for (const auto& [name, span] : ctx.network_spans) names.push_back(name);
-      if (auto near = diag::closest(key->text, names)) {
+      if (auto near = diag::closest(key->text(), names)) {
         d.help(fmt::format("did you mean `{}`?", *near));
       } else {
-        d.help(fmt::format("declare it: `network {} {{ name \"…\" }}`", key->text));
+        d.help(fmt::format("declare it: `network {} {{ name \"…\" }}`", key->text()));
       }
       continue;
     }
-    b.service.networks.emplace_back(key->text);
+    b.service.networks.emplace_back(key->text());
   }
 }
 
@@ -783,7 +783,7 @@ std::optional<std::vector<std::string>> shell_words(std::string_view text) {
 /// would, so the output is always the unambiguous list form.
 void argv(Builder& b, const ast::Setting& s, std::vector<model::Template>& out) {
   Context& ctx = b.ctx;
-  const std::string_view kw = s.keyword.text;
+  const std::string_view kw = s.keyword.text();
   const Args args = ctx.split(s, {}, 1);
   if (args.positional.empty()) {
     ctx.diags.report(
@@ -898,12 +898,12 @@ void labels(Builder& b, const ast::Setting& s) {
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
     const ast::Ident& key = entry->keyword;
     for (const ast::Arg& arg : entry->args) {
-      ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), key.text)
-          .help(fmt::format("write `{} = \"value\"`", key.text));
+      ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), key.text())
+          .help(fmt::format("write `{} = \"value\"`", key.text()));
     }
-    if (entry->body) ctx.diags.report(Code::UnexpectedBlock, entry->body->span, key.text);
+    if (entry->body) ctx.diags.report(Code::UnexpectedBlock, entry->body->span, key.text());
     if (!entry->assigned) {
-      ctx.diags.report(Code::MissingArgument, key.span, key.text, "a value: `= \"…\"`");
+      ctx.diags.report(Code::MissingArgument, key.span, key.text(), "a value: `= \"…\"`");
       return;
     }
     const ast::Value& assigned = *entry->assigned;
@@ -920,10 +920,10 @@ void labels(Builder& b, const ast::Setting& s) {
     if (!text) return;
     if (looks_like_credential(*text)) {
       // Labels are shown to anyone who can list containers, images or the compose file.
-      ctx.diags.report(Code::CredentialInLiteral, assigned.span(), key.text)
+      ctx.diags.report(Code::CredentialInLiteral, assigned.span(), key.text())
           .help("declare a `secret` env var and pass it in `environment`, not in a label");
     }
-    put_keyed(b.service.labels, action, key.text, *text);
+    put_keyed(b.service.labels, action, key.text(), *text);
   });
 }
 
@@ -952,15 +952,15 @@ void words(Builder& b, const ast::Setting& s, std::vector<std::string>& out, std
   Context& ctx = b.ctx;
   const Args args = ctx.split(s, {}, s.args.size() + (s.assigned ? 1 : 0));
   if (args.positional.empty()) {
-    ctx.diags.report(Code::MissingArgument, s.keyword.span, s.keyword.text,
-                     fmt::format("{}: `{} {}`", what, s.keyword.text, example));
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, s.keyword.text(),
+                     fmt::format("{}: `{} {}`", what, s.keyword.text(), example));
     return;
   }
   for (const ast::Arg* arg : args.positional) {
     const ast::Value& value = arg->value;
     std::optional<std::string> text;
     if (allow_ident && Context::as_ident(value)) {
-      text = Context::as_ident(value)->text;
+      text = Context::as_ident(value)->text();
     } else {
       text = quoted(ctx, value, fmt::format("a quoted {}", what));
     }
@@ -1062,7 +1062,7 @@ void stop_signal(Builder& b, const ast::Setting& s) {
   }
   const ast::Value& value = args.positional[0]->value;
   const auto* word = Context::as_ident(value);
-  auto text = word ? std::optional<std::string>(word->text) : ctx.scalar_text(value, "a signal");
+  auto text = word ? std::optional<std::string>(word->text()) : ctx.scalar_text(value, "a signal");
   if (!text) return;
   if (!pattern::is_stop_signal(*text)) {
     ctx.diags.report(Code::InvalidName, value.span(), *text, "signal")
@@ -1140,8 +1140,8 @@ void extra_hosts(Builder& b, const ast::Setting& s) {
       continue;
     }
     std::string address;
-    if (const auto* word = Context::as_ident(arg.value); word && word->text == "host-gateway") {
-      address = word->text;
+    if (const auto* word = Context::as_ident(arg.value); word && word->text() == "host-gateway") {
+      address = word->text();
     } else if (auto text = quoted(ctx, arg.value, "a quoted IP address or `host-gateway`")) {
       if (!is_ip_address(*text)) {
         ctx.diags.report(Code::InvalidIp, arg.value.span(), *text, "")
@@ -1154,15 +1154,15 @@ void extra_hosts(Builder& b, const ast::Setting& s) {
     }
     // `host:ip` is the form every Compose reads; an IPv6 address needs `host=ip`.
     const char sep = address.find(':') == std::string::npos ? ':' : '=';
-    std::string entry = std::string(arg.key->text) + sep + address;
-    const std::string prefix(arg.key->text);
+    std::string entry = std::string(arg.key->text()) + sep + address;
+    const std::string prefix(arg.key->text());
     const bool repeated = std::any_of(
         b.service.extra_hosts.begin(), b.service.extra_hosts.end(), [&](const std::string& e) {
           return e.size() > prefix.size() && e.compare(0, prefix.size(), prefix) == 0 &&
                  (e[prefix.size()] == ':' || e[prefix.size()] == '=');
         });
     if (repeated) {
-      ctx.diags.report(Code::Duplicate, arg.key->span, "extra host", arg.key->text);
+      ctx.diags.report(Code::Duplicate, arg.key->span, "extra host", arg.key->text());
       continue;
     }
     b.service.extra_hosts.push_back(std::move(entry));
@@ -1224,10 +1224,10 @@ void volume(Builder& b, const ast::Setting& s) {
   Span target_span = first.span();
   std::size_t next = 1;
   if (const auto* word = Context::as_ident(first)) {
-    mount.source = word->text;
+    mount.source = word->text();
     if (args.positional.size() < 2) {
       ctx.diags.report(Code::MissingArgument, s.keyword.span, "volume",
-                       fmt::format("a target path: `volume {} \"/data\"`", word->text));
+                       fmt::format("a target path: `volume {} \"/data\"`", word->text()));
       return;
     }
     const ast::Value& target = args.positional[1]->value;
@@ -1298,8 +1298,8 @@ void file_mounts(Builder& b, const ast::Setting& s, bool is_config) {
   const std::string what = is_config ? "config" : "secret";
   const Args args = ctx.split(s, {"target"}, s.args.size() + (s.assigned ? 1 : 0));
   if (args.positional.empty()) {
-    ctx.diags.report(Code::MissingArgument, s.keyword.span, s.keyword.text,
-                     fmt::format("a {} name: `{} db_password`", what, s.keyword.text));
+    ctx.diags.report(Code::MissingArgument, s.keyword.span, s.keyword.text(),
+                     fmt::format("a {} name: `{} db_password`", what, s.keyword.text()));
     return;
   }
   const ast::Arg* target = args.key("target");
@@ -1308,9 +1308,9 @@ void file_mounts(Builder& b, const ast::Setting& s, bool is_config) {
     if (args.positional.size() > 1) {
       ctx.diags
           .report(Code::UnexpectedArgument, target->span(), ctx.sources.text(target->span()),
-                  s.keyword.text)
+                  s.keyword.text())
           .help(fmt::format("`target=` names the path of one {}: write one `{}` per target", what,
-                            s.keyword.text));
+                            s.keyword.text()));
       return;
     }
     target_text = quoted(ctx, target->value, "a quoted path");
@@ -1331,24 +1331,24 @@ void file_mounts(Builder& b, const ast::Setting& s, bool is_config) {
                        fmt::format("`{}`", ctx.sources.text(arg->span())));
       continue;
     }
-    if (!spans.count(name->text)) {
-      auto d = ctx.diags.report(Code::UnknownSecret, name->span, what, name->text);
+    if (!spans.count(name->text())) {
+      auto d = ctx.diags.report(Code::UnknownSecret, name->span, what, name->text());
       std::vector<std::string> names;
       for (const auto& [n, span] : spans) names.push_back(n);
-      if (auto near = diag::closest(name->text, names)) {
+      if (auto near = diag::closest(name->text(), names)) {
         d.help(fmt::format("did you mean `{}`?", *near));
       } else {
         d.help(fmt::format("declare it at the top level: `{} {} {{ environment VAR }}`", what,
-                           name->text));
+                           name->text()));
       }
       continue;
     }
     if (std::any_of(out.begin(), out.end(),
-                    [&](const model::FileMount& m) { return m.source == name->text; })) {
-      ctx.diags.report(Code::Duplicate, name->span, what, name->text);
+                    [&](const model::FileMount& m) { return m.source == name->text(); })) {
+      ctx.diags.report(Code::Duplicate, name->span, what, name->text());
       continue;
     }
-    out.push_back(model::FileMount{std::string(name->text), target_text});
+    out.push_back(model::FileMount{std::string(name->text()), target_text});
   }
 }
 
@@ -1384,7 +1384,7 @@ void build(Builder& b, const ast::Setting& s) {
   }
   if (const ast::Arg* target = args.key("target")) {
     const auto* word = Context::as_ident(target->value);
-    auto text = word ? std::optional<std::string>(word->text)
+    auto text = word ? std::optional<std::string>(word->text())
                      : ctx.scalar_text(target->value, "a build stage");
     if (!text) return;
     if (!pattern::is_object_name(*text)) {
@@ -1398,10 +1398,10 @@ void build(Builder& b, const ast::Setting& s) {
     ctx.walk(*s.body, Where::Environment, [&](const ast::Stmt& stmt) {
       const auto* entry = std::get_if<ast::Setting>(&stmt.node);
       if (!entry) return ctx.misplaced(stmt, Where::Environment);
-      if (entry->keyword.text != "arg") {
-        auto d = ctx.diags.report(Code::UnknownSetting, entry->keyword.span, entry->keyword.text,
+      if (entry->keyword.text() != "arg") {
+        auto d = ctx.diags.report(Code::UnknownSetting, entry->keyword.span, entry->keyword.text(),
                                   "in a build");
-        Context::suggest(d, entry->keyword.text, {"arg"});
+        Context::suggest(d, entry->keyword.text(), {"arg"});
         return;
       }
       if (entry->assigned) {
@@ -1414,20 +1414,20 @@ void build(Builder& b, const ast::Setting& s) {
               .help("write `arg KEY=\"value\"`");
           continue;
         }
-        if (auto it = seen.find(std::string(arg.key->text)); it != seen.end()) {
-          ctx.diags.report(Code::Duplicate, arg.key->span, "build arg", arg.key->text)
+        if (auto it = seen.find(std::string(arg.key->text())); it != seen.end()) {
+          ctx.diags.report(Code::Duplicate, arg.key->span, "build arg", arg.key->text())
               .label(it->second, "first set here");
           continue;
         }
-        seen.emplace(arg.key->text, arg.key->span);
+        seen.emplace(arg.key->text(), arg.key->span);
         auto text = ctx.scalar_text(arg.value, "a build arg value");
         if (!text) continue;
         if (looks_like_credential(*text)) {
           // Build args stay in the image's history: a credential there is published with it.
-          ctx.diags.report(Code::CredentialInLiteral, arg.value.span(), arg.key->text)
+          ctx.diags.report(Code::CredentialInLiteral, arg.value.span(), arg.key->text())
               .help("pass credentials to the build as build secrets, not args");
         }
-        out.args.emplace_back(arg.key->text, *text);
+        out.args.emplace_back(arg.key->text(), *text);
       }
     });
   }
@@ -1534,34 +1534,34 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
   const ast::Ident* name =
       service.args.empty() ? nullptr : Context::as_ident(service.args[0].value);
   if (!name || !service.body) return std::nullopt;
-  DerivedGroup group{std::string(name->text), {}};
+  DerivedGroup group{std::string(name->text()), {}};
   group.vars.reserve(4);  // cpu and memory of limits and reserve: the usual case
-  const std::string prefix = env_prefix(name->text);
+  const std::string prefix = env_prefix(name->text());
   bool seen_limits = false, seen_reserve = false;
   auto visit = [&](const Expanded& entry) {
     const ScopeGuard guard(ctx, entry.scope);
     const auto* s = std::get_if<ast::Setting>(&entry.stmt->node);
     if (!s) return;
-    const bool is_limit = is_word(s->keyword.text, "limits");
-    if (!is_limit && !is_word(s->keyword.text, "reserve")) return;
+    const bool is_limit = is_word(s->keyword.text(), "limits");
+    if (!is_limit && !is_word(s->keyword.text(), "reserve")) return;
     bool& seen = is_limit ? seen_limits : seen_reserve;
     if (seen) return;  // a duplicate setting is reported when the service is checked
     seen = true;
     const bool tunable = std::any_of(s->args.begin(), s->args.end(), [](const ast::Arg& a) {
       const auto* w = Context::as_ident(a.value);
-      return !a.key && w && is_word(w->text, "tunable");
+      return !a.key && w && is_word(w->text(), "tunable");
     });
     if (!tunable) return;
     for (const ast::Arg& arg : s->args) {
       if (!arg.key) continue;
-      const bool is_cpu = is_word(arg.key->text, "cpu");
-      if (!is_cpu && !is_word(arg.key->text, "memory")) continue;
+      const bool is_cpu = is_word(arg.key->text(), "cpu");
+      if (!is_cpu && !is_word(arg.key->text(), "memory")) continue;
       std::string text =
           std::visit(overloaded{[&](const ast::String& str) {
                                   return ctx.substitute(str, /*quiet=*/true).value_or("");
                                 },
                                 [](const ast::Number& n) { return std::string(n.text); },
-                                [](const ast::Ident& i) { return std::string(i.text); },
+                                [](const ast::Ident& i) { return std::string(i.text()); },
                                 [](const ast::List&) { return std::string(); }},
                      arg.value.node);
       // Kept in `order`, a repeated key after the first: what a stable sort would give,
@@ -1602,16 +1602,16 @@ void analyze_service(Context& ctx, const ast::Setting& setting, model::Service* 
                      "a name: `service backend { … }`");
     return;
   }
-  if (auto it = ctx.service_facts.find(name->text); it != ctx.service_facts.end()) {
-    ctx.diags.report(Code::Duplicate, name->span, "service", name->text)
+  if (auto it = ctx.service_facts.find(name->text()); it != ctx.service_facts.end()) {
+    ctx.diags.report(Code::Duplicate, name->span, "service", name->text())
         .label(it->second.name_span, "first declared here");
     return;
   }
-  ServiceFacts& facts = ctx.service_facts[name->text];
+  ServiceFacts& facts = ctx.service_facts[name->text()];
   facts.name_span = name->span;
   // Built in place: a Service is large, and nothing reads the list until every service is in.
   model::Service& service = slot ? *slot : ctx.out.services.emplace_back();
-  service.name = name->text;
+  service.name = name->text();
   service.origin = name->span;
   Builder b{ctx, service, facts, {}, {}, false, {}, {}, std::nullopt, 1, false, {}, {}, {}};
   // Where each setting that may appear once was set, by its row in kSettings.
@@ -1631,7 +1631,7 @@ void analyze_service(Context& ctx, const ast::Setting& setting, model::Service* 
       }
       const auto* spec =
           std::find_if(std::begin(kSettings), std::end(kSettings),
-                       [&](const SettingSpec& sp) { return sp.keyword == s->keyword.text; });
+                       [&](const SettingSpec& sp) { return sp.keyword == s->keyword.text(); });
       if (spec == std::end(kSettings)) {
         ctx.unknown_setting(s->keyword, Where::Service);
         return;
@@ -1639,7 +1639,7 @@ void analyze_service(Context& ctx, const ast::Setting& setting, model::Service* 
       if (!spec->repeatable) {
         std::optional<Span>& first = first_set[static_cast<std::size_t>(spec - kSettings)];
         if (first) {
-          ctx.diags.report(Code::Duplicate, s->keyword.span, "setting", s->keyword.text)
+          ctx.diags.report(Code::Duplicate, s->keyword.span, "setting", s->keyword.text())
               .label(*first, "first set here");
           return;
         }
@@ -1660,7 +1660,7 @@ void analyze_service(Context& ctx, const ast::Setting& setting, model::Service* 
     }
   }
   if (!has_image) {
-    auto d = ctx.diags.report(Code::MissingImage, name->span, name->text);
+    auto d = ctx.diags.report(Code::MissingImage, name->span, name->text());
     if (b.has_build) {
       d.help(
           "the production file pulls `image`, and `build` only tells CI how to build it: add "
@@ -1715,7 +1715,7 @@ bool independent(const Context& ctx,
   names.reserve(services.size());
   for (const auto& [stmt, setting] : services) {
     const ast::Ident* name = written_name(*setting);
-    if (!name || !names.insert(name->text).second) return false;
+    if (!name || !names.insert(name->text()).second) return false;
     if (!setting->body) continue;
     if (auto cached = ctx.service_bodies.find(setting); cached != ctx.service_bodies.end()) {
       for (const Expanded& entry : cached->second) {

@@ -170,7 +170,7 @@ struct ParseState {
   }
   template <typename ActionInput>
   ast::Ident ident_of(const ActionInput& in) const {
-    return ast::Ident{in.string_view(), span_of(in)};
+    return ast::Ident{in.begin(), span_of(in)};
   }
 
   /// A failed top-level statement leaves partial state behind; the next one starts clean.

@@ -15,8 +15,9 @@
 // The File owns its arena through a pointer, so moving a File never moves a node.
 //
 // Texts are views too: identifiers, numbers, comments and string literals point into the
-// SourceManager's copy of the file, which outlives every tree built from it; string text with
-// escapes points to its decoded copy in the arena.
+// SourceManager's copy of the file, which outlives every tree built from it (an identifier keeps
+// only where it starts: its span gives its length); string text with escapes points to its
+// decoded copy in the arena.
 //
 // Every view (Seq, Optional, text, Stmt::doc) is valid as long as the File that holds the tree.
 #pragma once
@@ -131,8 +132,11 @@ class Arena {
 };
 
 struct Ident {
-  std::string_view text;  ///< into the source text
+  const char* start = nullptr;  ///< into the source text, where `span` begins
   Span span;
+
+  /// The name as written: a view of the source. Not stored as a view: its length is the span's.
+  std::string_view text() const { return {start, span.end - span.begin}; }
 };
 
 /// `{name}` inside a string: compile-time substitution of a param.
@@ -180,7 +184,7 @@ struct Value {
 /// `enum(debug|info)`. Type arguments that are not types (url schemes, enum members) are
 /// TypeExprs without arguments.
 struct TypeExpr {
-  /// The span goes in the name's tail padding: 56 bytes, not 64.
+  /// The span goes in the name's tail padding: 48 bytes, not 56.
   [[no_unique_address]] Ident name;
   Span span;
   Seq<TypeExpr> args;
@@ -229,7 +233,7 @@ struct Flag {
 struct EnvDecl {
   Ident name;
   /// In the arena, which keeps the Stmt variant small: inline, a TypeExpr would make every
-  /// statement 56 bytes larger. Never null in a parsed tree (the type is not optional, and a
+  /// statement 48 bytes larger. Never null in a parsed tree (the type is not optional, and a
   /// statement that fails to parse is dropped whole).
   const TypeExpr* type = nullptr;
   Optional<Value> default_value;
@@ -280,7 +284,7 @@ class Doc {
 };
 
 struct Stmt {
-  /// The span goes in the variant's tail padding (after its index byte): 96 bytes, not 104.
+  /// The span goes in the variant's tail padding (after its index byte): 88 bytes, not 96.
   [[no_unique_address]] std::variant<Import, Param, Flag, EnvDecl, When, Setting> node;
   Span span;
   /// Copies in the arena, not views of File::comments, so that the part of a file parsed on
@@ -299,8 +303,8 @@ static_assert(std::is_trivially_destructible_v<Comment>);
 // A large spec's tree is most of the compiler's peak memory: node sizes are kept in check. The
 // spans share the padding of the part before them (see Stmt, TypeExpr), and spans that follow
 // from others are computed, not stored (Value, Arg).
-static_assert(sizeof(Stmt) <= 96 && sizeof(Arg) <= 48 && sizeof(Value) <= 40);
-static_assert(sizeof(TypeExpr) <= 56 && sizeof(Comment) <= 32);
+static_assert(sizeof(Stmt) <= 88 && sizeof(Arg) <= 48 && sizeof(Value) <= 40);
+static_assert(sizeof(TypeExpr) <= 48 && sizeof(Ident) <= 24 && sizeof(Comment) <= 32);
 
 /// Move-only, through its arena's pointer: its statements view the arena, which a copy would not
 /// carry.

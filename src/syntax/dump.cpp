@@ -56,7 +56,7 @@ class Dumper {
                   out += c;
                 }
               },
-              [&](const ast::Substitution& sub) { out += fmt::format("{{{}}}", sub.name.text); }},
+              [&](const ast::Substitution& sub) { out += fmt::format("{{{}}}", sub.name.text()); }},
           part);
     }
     return out + "\"";
@@ -65,7 +65,7 @@ class Dumper {
   static std::string value_text(const ast::Value& v) {
     return std::visit(overloaded{[](const ast::String& s) { return string_text(s); },
                                  [](const ast::Number& n) { return std::string(n.text); },
-                                 [](const ast::Ident& i) { return std::string(i.text); },
+                                 [](const ast::Ident& i) { return std::string(i.text()); },
                                  [](const ast::List& l) {
                                    std::string out = "[";
                                    for (std::size_t i = 0; i < l.items.size(); ++i) {
@@ -78,9 +78,9 @@ class Dumper {
   }
 
   static std::string type_text(const ast::TypeExpr& t) {
-    if (t.args.empty()) return std::string(t.name.text);
-    const bool is_enum = t.name.text == "enum";
-    std::string out = std::string(t.name.text) + (is_enum ? "(" : "<");
+    if (t.args.empty()) return std::string(t.name.text());
+    const bool is_enum = t.name.text() == "enum";
+    std::string out = std::string(t.name.text()) + (is_enum ? "(" : "<");
     for (std::size_t i = 0; i < t.args.size(); ++i) {
       if (i > 0) out += is_enum ? "|" : ", ";
       out += type_text(t.args[i]);
@@ -95,7 +95,7 @@ class Dumper {
   void args(int depth, std::span<const ast::Arg> list) {
     for (const ast::Arg& a : list) {
       line(depth,
-           fmt::format("arg {}{} {}", a.key ? fmt::format("{}=", a.key->text) : std::string(),
+           fmt::format("arg {}{} {}", a.key ? fmt::format("{}=", a.key->text()) : std::string(),
                        value_text(a.value), at(a.span())));
     }
   }
@@ -115,18 +115,18 @@ class Dumper {
             },
             [&](const ast::Param& n) {
               line(depth,
-                   fmt::format("Param {}: {} {}", n.name.text, type_text(*n.type), at(s.span)));
+                   fmt::format("Param {}: {} {}", n.name.text(), type_text(*n.type), at(s.span)));
               doc(inner, s);
               if (n.default_value) value(inner, "default", *n.default_value);
             },
             [&](const ast::Flag& n) {
-              line(depth, fmt::format("Flag {} {}", n.name.text, at(s.span)));
+              line(depth, fmt::format("Flag {} {}", n.name.text(), at(s.span)));
               doc(inner, s);
               if (n.default_value) value(inner, "default", *n.default_value);
             },
             [&](const ast::EnvDecl& n) {
               line(depth,
-                   fmt::format("EnvDecl {}: {} {}", n.name.text, type_text(*n.type), at(s.span)));
+                   fmt::format("EnvDecl {}: {} {}", n.name.text(), type_text(*n.type), at(s.span)));
               doc(inner, s);
               if (n.default_value) value(inner, "default", *n.default_value);
               args(inner, n.args);
@@ -134,12 +134,12 @@ class Dumper {
             },
             [&](const ast::When& n) {
               line(depth,
-                   fmt::format("When {}{} {}", n.negated ? "!" : "", n.flag.text, at(s.span)));
+                   fmt::format("When {}{} {}", n.negated ? "!" : "", n.flag.text(), at(s.span)));
               doc(inner, s);
               block(inner, n.body);
             },
             [&](const ast::Setting& n) {
-              line(depth, fmt::format("Setting {} {}", n.keyword.text, at(s.span)));
+              line(depth, fmt::format("Setting {} {}", n.keyword.text(), at(s.span)));
               doc(inner, s);
               if (n.assigned) value(inner, "=", *n.assigned);
               args(inner, n.args);

@@ -139,10 +139,10 @@ std::string frame_name(const ParseState& s, const Frame* f) {
   if (!f) return {};
   return std::visit(overloaded{[](const ast::Import&) { return std::string(); },
                                [](const ast::When& n) {
-                                 return (n.negated ? "!" : "") + std::string(n.flag.text);
+                                 return (n.negated ? "!" : "") + std::string(n.flag.text());
                                },
-                               [](const ast::Setting& n) { return std::string(n.keyword.text); },
-                               [](const auto& n) { return std::string(n.name.text); }},
+                               [](const ast::Setting& n) { return std::string(n.keyword.text()); },
+                               [](const auto& n) { return std::string(n.name.text()); }},
                     s.stmts[f->index].node);
 }
 
@@ -186,10 +186,10 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
       primary = s.span(s.string_begin, at);
       break;
     case ErrorContext::TypeName:
-      if (!s.type_marks.empty()) detail = s.types[s.type_marks.back()].name.text;
+      if (!s.type_marks.empty()) detail = s.types[s.type_marks.back()].name.text();
       break;
     case ErrorContext::ArgKey:
-      detail = (s.pending_key ? std::string(s.pending_key->text) : std::string()) + "=";
+      detail = (s.pending_key ? std::string(s.pending_key->text()) : std::string()) + "=";
       break;
     case ErrorContext::Equals:
       detail = "=";
@@ -205,7 +205,7 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
     case ErrorContext::SubstName:
       if (!s.string_parts.empty()) {
         if (const auto* sub = std::get_if<ast::Substitution>(&s.string_parts.back())) {
-          detail = sub->name.text;
+          detail = sub->name.text();
         }
       }
       break;

@@ -146,9 +146,9 @@ TEST_CASE("one run reports the syntax errors of several statements") {
     kinds.push_back(std::visit(
         [](const auto& n) -> std::string {
           using N = std::decay_t<decltype(n)>;
-          if constexpr (std::is_same_v<N, ast::Param>) return "param " + std::string(n.name.text);
-          if constexpr (std::is_same_v<N, ast::Flag>) return "flag " + std::string(n.name.text);
-          if constexpr (std::is_same_v<N, ast::Setting>) return std::string(n.keyword.text);
+          if constexpr (std::is_same_v<N, ast::Param>) return "param " + std::string(n.name.text());
+          if constexpr (std::is_same_v<N, ast::Flag>) return "flag " + std::string(n.name.text());
+          if constexpr (std::is_same_v<N, ast::Setting>) return std::string(n.keyword.text());
           return "other";
         },
         s.node));

@@ -70,11 +70,11 @@ const ast::Stmt* find(std::span<const ast::Stmt> stmts, const std::string& name)
     const Node* n = as<Node>(s);
     if (!n) continue;
     if constexpr (std::is_same_v<Node, ast::Setting>) {
-      if (n->keyword.text == name) return &s;
+      if (n->keyword.text() == name) return &s;
     } else if constexpr (std::is_same_v<Node, ast::When>) {
-      if (n->flag.text == name) return &s;
+      if (n->flag.text() == name) return &s;
     } else {
-      if (n->name.text == name) return &s;
+      if (n->name.text() == name) return &s;
     }
   }
   return nullptr;

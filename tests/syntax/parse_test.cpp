@@ -14,9 +14,9 @@ using test::find;
 namespace {
 
 std::string arg_text(const ast::Arg& a) {
-  std::string key = a.key ? std::string(a.key->text) + "=" : std::string();
+  std::string key = a.key ? std::string(a.key->text()) + "=" : std::string();
   return std::visit(overloaded{[&](const ast::Number& n) { return key + std::string(n.text); },
-                               [&](const ast::Ident& i) { return key + std::string(i.text); },
+                               [&](const ast::Ident& i) { return key + std::string(i.text()); },
                                [&](const ast::String&) { return key + "<string>"; },
                                [&](const ast::List&) { return key + "<list>"; }},
                     a.value.node);
@@ -38,7 +38,7 @@ const ast::Setting& setting(std::span<const ast::Stmt> stmts, const std::string&
 const ast::Setting& service(const ast::File& file, const std::string& name) {
   for (const ast::Stmt& s : file.stmts) {
     const auto* st = as<ast::Setting>(s);
-    if (st && st->keyword.text == "service" && !st->args.empty() && arg_text(st->args[0]) == name) {
+    if (st && st->keyword.text() == "service" && !st->args.empty() && arg_text(st->args[0]) == name) {
       return *st;
     }
   }
@@ -62,7 +62,7 @@ TEST_CASE("the acme-shop example parses without diagnostics") {
     const ast::Stmt* slug = find<ast::Param>(f.stmts, "project_slug");
     REQUIRE(slug);
     const auto& param = *as<ast::Param>(*slug);
-    CHECK(param.type->name.text == "string");
+    CHECK(param.type->name.text() == "string");
     REQUIRE(param.default_value);
     const auto& def = std::get<ast::String>(param.default_value->node);
     REQUIRE(def.parts.size() == 1);
@@ -73,7 +73,7 @@ TEST_CASE("the acme-shop example parses without diagnostics") {
     const ast::Stmt* sentry = find<ast::Flag>(f.stmts, "include_sentry");
     REQUIRE(sentry);
     REQUIRE(as<ast::Flag>(*sentry)->default_value);
-    CHECK(std::get<ast::Ident>(as<ast::Flag>(*sentry)->default_value->node).text == "false");
+    CHECK(std::get<ast::Ident>(as<ast::Flag>(*sentry)->default_value->node).text() == "false");
   }
 
   SECTION("env declarations: url schemes, enum members, modifiers and bodies") {
@@ -82,9 +82,9 @@ TEST_CASE("the acme-shop example parses without diagnostics") {
     const ast::Stmt* db = find<ast::EnvDecl>(required.body->stmts, "DATABASE_URL");
     REQUIRE(db);
     const auto& env = *as<ast::EnvDecl>(*db);
-    CHECK(env.type->name.text == "url");
+    CHECK(env.type->name.text() == "url");
     REQUIRE(env.type->args.size() == 1);
-    CHECK(env.type->args[0].name.text == "postgresql+asyncpg");
+    CHECK(env.type->args[0].name.text() == "postgresql+asyncpg");
     REQUIRE(env.args.size() == 1);
     CHECK(arg_text(env.args[0]) == "secret");
     REQUIRE(env.body);
@@ -95,7 +95,7 @@ TEST_CASE("the acme-shop example parses without diagnostics") {
     const ast::Stmt* optional = nullptr;
     for (const ast::Stmt& s : f.stmts) {
       const auto* st = as<ast::Setting>(s);
-      if (st && st->keyword.text == "section" && st->body && st->body->stmts.size() == 6) {
+      if (st && st->keyword.text() == "section" && st->body && st->body->stmts.size() == 6) {
         optional = &s;
       }
     }
@@ -106,10 +106,10 @@ TEST_CASE("the acme-shop example parses without diagnostics") {
     const ast::Stmt* level = find<ast::EnvDecl>(api.body->stmts, "LOG_LEVEL");
     REQUIRE(level);
     const auto& lt = *as<ast::EnvDecl>(*level)->type;
-    CHECK(lt.name.text == "enum");
+    CHECK(lt.name.text() == "enum");
     REQUIRE(lt.args.size() == 4);
-    CHECK(lt.args[3].name.text == "error");
-    CHECK(std::get<ast::Ident>(as<ast::EnvDecl>(*level)->default_value->node).text == "info");
+    CHECK(lt.args[3].name.text() == "error");
+    CHECK(std::get<ast::Ident>(as<ast::EnvDecl>(*level)->default_value->node).text() == "info");
 
     const ast::Stmt* sentry_when = find<ast::When>(groups, "include_sentry");
     REQUIRE(sentry_when);
@@ -129,10 +129,10 @@ TEST_CASE("the acme-shop example parses without diagnostics") {
 
     const auto& health = setting(body, "health");
     REQUIRE(health.args.size() == 7);
-    CHECK(health.args[2].key->text == "path");
+    CHECK(health.args[2].key->text() == "path");
     const auto& path = std::get<ast::String>(health.args[2].value.node);
     REQUIRE(path.parts.size() == 2);
-    CHECK(std::get<ast::Substitution>(path.parts[0]).name.text == "backend_api_prefix");
+    CHECK(std::get<ast::Substitution>(path.parts[0]).name.text() == "backend_api_prefix");
     CHECK(std::get<std::string_view>(path.parts[1]) == "/health");
 
     const auto& environment = setting(body, "environment");
@@ -259,7 +259,7 @@ TEST_CASE("strings are decoded into literal parts and substitutions") {
   const auto& str = std::get<ast::String>(s.args.at(0).value.node);
   REQUIRE(str.parts.size() == 3);
   CHECK(std::get<std::string_view>(str.parts[0]) == "a\"b\\c\nd\te {x} {y} ");
-  CHECK(std::get<ast::Substitution>(str.parts[1]).name.text == "name");
+  CHECK(std::get<ast::Substitution>(str.parts[1]).name.text() == "name");
   CHECK(std::get<std::string_view>(str.parts[2]) == "!");
 }
 
