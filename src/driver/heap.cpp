@@ -61,9 +61,11 @@ void prepare_heap(std::uintmax_t spec_bytes) {
   // arena, they took turns on its lock: at N = 10000 services checking the services on two
   // threads took 97 ms instead of 52, lowering them 32 ms instead of 17 (about 2,300 futex calls
   // per compile). So from kWorkerArenaFromBytes on the other threads share a second arena, made
-  // ready here. The price is memory neither arena can lend the other: 4 MB more at N = 1000,
-  // 29 MB at N = 10000. Smaller specs keep one arena: only the diagnostics renderer may run
-  // beside the compile there, and a second arena would cost more than it saves.
+  // ready here. Memory one arena frees cannot serve the other, so each thread's large frees
+  // should come back to the threads that allocate after them: the syntax tree of the part of the
+  // file a worker parses is in the workers' arena (syntax/parse.cpp), and the back end's workers
+  // reuse it. Smaller specs keep one arena: only the diagnostics renderer may run beside the
+  // compile there, and a second arena would cost more than it saves.
   mallopt(M_ARENA_MAX, spec_bytes >= kWorkerArenaFromBytes ? 2 : 1);
   if (spec_bytes < kMinSpecBytes) return;
   const std::uintmax_t expected = spec_bytes * kHeapPerSpecByte;

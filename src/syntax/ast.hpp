@@ -91,10 +91,11 @@ class Optional {
 class Arena {
  public:
   /// `first_block_bytes`: sized from the source text by the parser, so a large spec fills a
-  /// few large blocks and a small one reserves little. The first block is taken at once, on
-  /// the creating thread: with glibc a block taken later by a parser thread would come from
-  /// that thread's own malloc arena, outside the heap the command line prepares with huge
-  /// pages (driver/heap.cpp), and fault in 4 KB at a time.
+  /// few large blocks and a small one reserves little. The first block is taken at once, from
+  /// the malloc arena of the thread that creates the Arena: the part of a large file parsed on
+  /// a second thread lives in the workers' arena, which the command line prepares with huge
+  /// pages like the main heap (driver/heap.cpp), and which the back end's workers reuse once
+  /// the tree is freed.
   explicit Arena(std::size_t first_block_bytes) : memory_(first_block_bytes) {
     static_cast<void>(memory_.allocate(1, 1));
   }

@@ -329,31 +329,37 @@ std::optional<ast::File> parse_in_two_parts(std::string_view text, FileId file,
     // from the whole-file parse when there are any.
     diag::DiagnosticEngine first_diags;
     diag::DiagnosticEngine second_diags;
-    // Both states are made here, so that both arenas' first blocks come from this thread's
-    // heap (see ast::Arena).
-    ParseState first(file, text, first_diags, split);
-    ParseState second(file, text, second_diags, text.size() - split);
     std::atomic<bool> failed{false};
-    for (ParseState* part : {&first, &second}) {
-      part->part_of_file = true;
-      part->other_part_failed = &failed;
-    }
+    ParseState first(file, text, first_diags, split);
+    first.part_of_file = true;
+    first.other_part_failed = &failed;
     const std::string source_name(name);
 
-    support::Background<bool> second_part(
-        [&] { return parse_part(second, split, text.size(), source_name, failed); });
+    // The second part's state, and so its arena, is made on the thread that parses it: its
+    // memory comes from the workers' malloc arena (driver/heap.cpp), which the back end's
+    // workers reuse once the tree is freed, instead of taking new memory beside the freed tree.
+    std::optional<ParseState> second;
+    support::Background<bool> second_part([&] {
+      second.emplace(file, text, second_diags, text.size() - split);
+      second->part_of_file = true;
+      second->other_part_failed = &failed;
+      return parse_part(*second, split, text.size(), source_name, failed);
+    });
     const bool first_clean = parse_part(first, 0, split, source_name, failed);
     const bool second_clean = second_part.get();
     if (!first_clean || !second_clean) return std::nullopt;
+    ParseState& second_state = *second;
 
-    first.top_stmts.insert(first.top_stmts.end(), second.top_stmts.begin(), second.top_stmts.end());
+    first.top_stmts.insert(first.top_stmts.end(), second_state.top_stmts.begin(),
+                           second_state.top_stmts.end());
     first.out.stmts = first.arena().copy(std::span<const ast::Stmt>(first.top_stmts));
     std::vector<ast::Comment> comments;  // of exact size, as after a whole-file parse
-    comments.reserve(first.out.comments.size() + second.out.comments.size());
+    comments.reserve(first.out.comments.size() + second_state.out.comments.size());
     comments.insert(comments.end(), first.out.comments.begin(), first.out.comments.end());
-    comments.insert(comments.end(), second.out.comments.begin(), second.out.comments.end());
+    comments.insert(comments.end(), second_state.out.comments.begin(),
+                    second_state.out.comments.end());
     first.out.comments = std::move(comments);
-    first.arena().adopt(std::move(second.out.arena));
+    first.arena().adopt(std::move(second_state.out.arena));
     return std::move(first.out);
   } catch (...) {
     // No thread (std::system_error) or no memory: the whole-file parse reports what it must.
