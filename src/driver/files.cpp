@@ -103,9 +103,8 @@ std::optional<SourceText> map_file(const std::string& path, std::size_t size) {
       same ? ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
   ::close(fd);  // the mapping keeps the file
   if (bytes == MAP_FAILED) return std::nullopt;
-  std::shared_ptr<const void> owner(bytes, [size](const void* p) {
-    ::munmap(const_cast<void*>(p), size);
-  });
+  std::shared_ptr<const void> owner(
+      bytes, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
   return SourceText(std::string_view(static_cast<const char*>(bytes), size), std::move(owner));
 }
 

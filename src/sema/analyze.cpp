@@ -312,10 +312,12 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
                             }
                             failed = true;
                             if (quiet) return;
-                            auto b = diags.report(Code::UnknownParam, sub.name.span, sub.name.text());
+                            auto b =
+                                diags.report(Code::UnknownParam, sub.name.span, sub.name.text());
                             if (find_flag(sub.name.text())) {
                               b.help("flags cannot be substituted; use `when` to choose text");
-                            } else if (scope && !scope->sees_globals && find_param(sub.name.text())) {
+                            } else if (scope && !scope->sees_globals &&
+                                       find_param(sub.name.text())) {
                               b.help(fmt::format(
                                   "a module's preset sees only its own params: declare `param "
                                   "{}` in `{}` and pass it with `use {} {}=…`",
@@ -553,8 +555,8 @@ Args Context::split(const ast::Setting& setting, std::initializer_list<std::stri
     diags.report(Code::UnexpectedAssignment, setting.assigned->span(), keyword)
         .help(fmt::format("write `{} {}`", keyword, sources.text(setting.assigned->span())));
     if (max_positional > 0) {
-      result.recovered = std::make_shared<const ast::Arg>(
-          ast::Arg{std::nullopt, *setting.assigned});
+      result.recovered =
+          std::make_shared<const ast::Arg>(ast::Arg{std::nullopt, *setting.assigned});
       result.positional.push_back(result.recovered.get());
     }
   }
@@ -609,7 +611,8 @@ std::optional<std::size_t> Context::use_env(const ast::Ident& name,
         wanted += fmt::format("`{}`", nouns[i]);
       }
       diags
-          .report(Code::EnvTypeMismatch, name.span, name.text(), type_display(*var.type), user, wanted)
+          .report(Code::EnvTypeMismatch, name.span, name.text(), type_display(*var.type), user,
+                  wanted)
           .label(var.origin, "declared here");
     }
     return index;
@@ -1075,8 +1078,8 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
       auto b = ctx.diags.report(Code::UnknownKey, arg.key->span, name, "env");
       Context::suggest(b, name, modifiers);
     } else {
-      auto b =
-          ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), "env");
+      auto b = ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()),
+                                "env");
       if (word) Context::suggest(b, word->text(), modifiers);
     }
   }

@@ -235,7 +235,8 @@ void check_recursion(Context& ctx) {
       if (!target) return;
       auto it = ctx.presets.find(target->text());
       if (it == ctx.presets.end()) return;
-      const Mark mark = marks.count(target->text()) ? marks[std::string(target->text())] : Mark::New;
+      const Mark mark =
+          marks.count(target->text()) ? marks[std::string(target->text())] : Mark::New;
       if (mark == Mark::New) {
         visit(it->second);
       } else if (mark == Mark::Active) {
@@ -401,8 +402,7 @@ std::vector<Expanded> resolve(Context& ctx, std::vector<Expanded> entries,
   std::set<std::pair<std::string, int>> reported;
   std::vector<Expanded> out;
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    const std::optional<std::string_view> kw =
-        origin[i] < 0 ? std::nullopt : keyword(entries[i]);
+    const std::optional<std::string_view> kw = origin[i] < 0 ? std::nullopt : keyword(entries[i]);
     if (!kw) {
       out.push_back(std::move(entries[i]));
       continue;

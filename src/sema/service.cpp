@@ -196,7 +196,8 @@ void image(Builder& b, const ast::Setting& s) {
     for (const ast::Arg* extra : {repo, tag}) {
       if (extra) {
         ctx.diags
-            .report(Code::UnexpectedArgument, extra->span(), ctx.sources.text(extra->span()), "image")
+            .report(Code::UnexpectedArgument, extra->span(), ctx.sources.text(extra->span()),
+                    "image")
             .help("give either a full reference (`image \"nginx:1.27\"`) or `repo=` and `tag=`");
       }
     }
@@ -282,7 +283,8 @@ void environment(Builder& b, const ast::Setting& s) {
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
     const ast::Ident& key = entry->keyword;
     for (const ast::Arg& arg : entry->args) {
-      ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), key.text())
+      ctx.diags
+          .report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), key.text())
           .help(fmt::format("write `{} = value`, or `{}` alone for the variable of that name",
                             key.text(), key.text()));
     }
@@ -559,7 +561,8 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
   out.memory = piece(memory, TypeKind::Memory, "MEMORY", facts.memory);
   if (const ast::Arg* minimum = args.key("min_memory")) {
     if (auto text = ctx.typed_text(minimum->value, plain_type(TypeKind::Memory))) {
-      b.min_memory = {static_cast<double>(*parse_memory_bytes(*text)), *text, minimum->value.span()};
+      b.min_memory = {static_cast<double>(*parse_memory_bytes(*text)), *text,
+                      minimum->value.span()};
       b.service.min_memory = model::MemoryMinimum{*text, minimum->value.span()};
     }
   }
@@ -617,7 +620,8 @@ void logging(Builder& b, const ast::Setting& s) {
   for (const ast::Arg& arg : s.args) {
     if (!arg.key) {
       if (have_driver) {
-        ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), "logging")
+        ctx.diags
+            .report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), "logging")
             .help("options are written `key=value`");
         continue;
       }
@@ -898,7 +902,8 @@ void labels(Builder& b, const ast::Setting& s) {
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
     const ast::Ident& key = entry->keyword;
     for (const ast::Arg& arg : entry->args) {
-      ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), key.text())
+      ctx.diags
+          .report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), key.text())
           .help(fmt::format("write `{} = \"value\"`", key.text()));
     }
     if (entry->body) ctx.diags.report(Code::UnexpectedBlock, entry->body->span, key.text());
@@ -1410,7 +1415,8 @@ void build(Builder& b, const ast::Setting& s) {
       }
       for (const ast::Arg& arg : entry->args) {
         if (!arg.key) {
-          ctx.diags.report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), "arg")
+          ctx.diags
+              .report(Code::UnexpectedArgument, arg.span(), ctx.sources.text(arg.span()), "arg")
               .help("write `arg KEY=\"value\"`");
           continue;
         }

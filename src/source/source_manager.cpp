@@ -62,8 +62,7 @@ std::string_view SourceManager::line_text(FileId id, std::uint32_t line) const {
   if (line == 0 || line > starts.size()) return {};
   const std::string_view text = f.text.view();
   std::uint32_t begin = starts[line - 1];
-  std::uint32_t end =
-      line < starts.size() ? starts[line] : static_cast<std::uint32_t>(text.size());
+  std::uint32_t end = line < starts.size() ? starts[line] : static_cast<std::uint32_t>(text.size());
   std::string_view s = text.substr(begin, end - begin);
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
   return s;

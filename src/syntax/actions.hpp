@@ -611,9 +611,7 @@ struct action<g::keyed_arg> {
 };
 template <>
 struct action<g::positional_arg> {
-  static void apply0(ParseState& s) {
-    s.args.push_back(ast::Arg{std::nullopt, s.pop_value()});
-  }
+  static void apply0(ParseState& s) { s.args.push_back(ast::Arg{std::nullopt, s.pop_value()}); }
 };
 
 // ---- blocks and statements --------------------------------------------------------------------

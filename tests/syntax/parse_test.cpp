@@ -38,7 +38,8 @@ const ast::Setting& setting(std::span<const ast::Stmt> stmts, const std::string&
 const ast::Setting& service(const ast::File& file, const std::string& name) {
   for (const ast::Stmt& s : file.stmts) {
     const auto* st = as<ast::Setting>(s);
-    if (st && st->keyword.text() == "service" && !st->args.empty() && arg_text(st->args[0]) == name) {
+    if (st && st->keyword.text() == "service" && !st->args.empty() &&
+        arg_text(st->args[0]) == name) {
       return *st;
     }
   }
@@ -208,30 +209,29 @@ void check_stmt_spans(const ast::Stmt& s, const Span& parent, std::string_view t
       if (a.key) CHECK(a.key->span.begin == a.span().begin);
     }
   };
-  std::visit(overloaded{[&](const ast::Import& n) {
-                          check_value_spans(ast::Value{n.path}, s.span);
-                        },
-                        [&](const ast::Param& n) {
-                          check_type_spans(*n.type, s.span);
-                          if (n.default_value) check_value_spans(*n.default_value, s.span);
-                        },
-                        [&](const ast::Flag& n) {
-                          if (n.default_value) check_value_spans(*n.default_value, s.span);
-                        },
-                        [&](const ast::EnvDecl& n) {
-                          check_type_spans(*n.type, s.span);
-                          if (n.default_value) check_value_spans(*n.default_value, s.span);
-                          args(n.args);
-                          if (n.body) block(*n.body);
-                        },
-                        [&](const ast::When& n) { block(n.body); },
-                        [&](const ast::Setting& n) {
-                          CHECK(n.keyword.span.begin == s.span.begin);
-                          if (n.assigned) check_value_spans(*n.assigned, s.span);
-                          args(n.args);
-                          if (n.body) block(*n.body);
-                        }},
-             s.node);
+  std::visit(
+      overloaded{[&](const ast::Import& n) { check_value_spans(ast::Value{n.path}, s.span); },
+                 [&](const ast::Param& n) {
+                   check_type_spans(*n.type, s.span);
+                   if (n.default_value) check_value_spans(*n.default_value, s.span);
+                 },
+                 [&](const ast::Flag& n) {
+                   if (n.default_value) check_value_spans(*n.default_value, s.span);
+                 },
+                 [&](const ast::EnvDecl& n) {
+                   check_type_spans(*n.type, s.span);
+                   if (n.default_value) check_value_spans(*n.default_value, s.span);
+                   args(n.args);
+                   if (n.body) block(*n.body);
+                 },
+                 [&](const ast::When& n) { block(n.body); },
+                 [&](const ast::Setting& n) {
+                   CHECK(n.keyword.span.begin == s.span.begin);
+                   if (n.assigned) check_value_spans(*n.assigned, s.span);
+                   args(n.args);
+                   if (n.body) block(*n.body);
+                 }},
+      s.node);
 }
 
 }  // namespace
