@@ -273,7 +273,7 @@ class Loader {
   }
 
   std::optional<std::size_t> load(const Target& target, const ast::Import& import) {
-    SourceText text(std::string{});
+    SourceText text;
     if (target.embedded) {
       text = std::string(*target.embedded);
     } else {

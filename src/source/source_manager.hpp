@@ -22,6 +22,7 @@ struct LineCol {
 /// line maps a large spec instead of copying it into fresh memory: see driver/files.cpp).
 class SourceText {
  public:
+  SourceText() = default;
   SourceText(std::string text) : owned_(std::move(text)) {}  // NOLINT: a string is a text
   SourceText(std::string_view bytes, std::shared_ptr<const void> owner)
       : owner_(std::move(owner)), mapped_(bytes) {}

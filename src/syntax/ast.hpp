@@ -197,10 +197,7 @@ struct Arg {
   Value value;
 
   /// From the key, when there is one, to the end of the value (`key=` is written without blanks).
-  Span span() const {
-    const Span of_value = value.span();
-    return key ? Span{of_value.file, key->span.begin, of_value.end} : of_value;
-  }
+  Span span() const { return key ? key->span.to(value.span()) : value.span(); }
 };
 
 struct Stmt;
@@ -269,10 +266,11 @@ struct Comment {
 
 /// The `##` lines directly above a statement: none, or a sequence in the arena. One pointer
 /// rather than a Seq: most statements have none, and statements are the tree's largest part.
+/// Reads like a Seq, so that a statement without doc comments reads as one with none.
 class Doc {
  public:
   Doc() = default;
-  explicit Doc(const Seq<Comment>* lines) : lines_(lines) {}
+  explicit Doc(Optional<Seq<Comment>> lines) : lines_(lines) {}
 
   const Comment* begin() const { return lines_ ? lines_->begin() : nullptr; }
   const Comment* end() const { return lines_ ? lines_->end() : nullptr; }
@@ -281,7 +279,7 @@ class Doc {
   const Comment& operator[](std::size_t i) const { return (*lines_)[i]; }
 
  private:
-  const Seq<Comment>* lines_ = nullptr;
+  Optional<Seq<Comment>> lines_;
 };
 
 struct Stmt {
