@@ -292,6 +292,7 @@ void Context::suggest(diag::DiagnosticBuilder& builder, std::string_view name,
 // ---- values -------------------------------------------------------------------------------------
 
 std::optional<std::string> Context::substitute(const ast::String& string, bool quiet) {
+  if (quiet) return substitute_quietly(string, scope);
   if (const std::optional<std::string_view> literal = literal_text(string)) {
     return std::string(*literal);
   }
@@ -311,7 +312,6 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
                               return;
                             }
                             failed = true;
-                            if (quiet) return;
                             auto b =
                                 diags.report(Code::UnknownParam, sub.name.span, sub.name.text());
                             if (find_flag(sub.name.text())) {
@@ -336,6 +336,26 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
                part);
   }
   if (failed) return std::nullopt;
+  return result;
+}
+
+std::optional<std::string> Context::substitute_quietly(const ast::String& string,
+                                                       const PresetScope* in) const {
+  if (const std::optional<std::string_view> literal = literal_text(string)) {
+    return std::string(*literal);
+  }
+  std::string result;
+  for (const auto& part : string.parts) {
+    if (const auto* text = std::get_if<std::string_view>(&part)) {
+      result += *text;
+      continue;
+    }
+    const std::string_view name = std::get<ast::Substitution>(part).name.text();
+    const ParamState* p = in ? in->find(name) : nullptr;  // as in substitute()
+    if (!p && (!in || in->sees_globals)) p = find_param(name);
+    if (!p || p->poisoned) return std::nullopt;
+    result += p->value;
+  }
   return result;
 }
 
@@ -436,6 +456,11 @@ std::optional<std::string_view> Context::literal_text(const ast::String& string)
 }
 
 // ---- flags and blocks ---------------------------------------------------------------------------
+
+bool Context::keeps_quietly(const ast::When& when) const {
+  const FlagState* flag = find_flag(when.flag.text());
+  return flag && flag->value != when.negated;
+}
 
 bool Context::when_active(const ast::When& when, bool quiet) {
   const FlagState* flag = find_flag(when.flag.text());

@@ -27,10 +27,8 @@ using diag::Code;
 
 namespace {
 
-struct Secret {
-  const model::EnvVar* var;
-  Span span;
-};
+using Secret = SecretUses::Secret;
+using Finding = SecretUses::Finding;
 
 /// Every secret example, searched for in a text in one pass: a window of the text is compared
 /// with the examples only where its first bytes are those of some example (a bitmap of them),
@@ -92,17 +90,18 @@ class ExampleIndex {
   std::array<std::uint64_t, (1u << 16) / 64> bitmap_{};
 };
 
+/// Finds the literals of the services' bodies that contain a secret's example, in the order of
+/// the statements. It only reads the Context and the tree, and keeps its own preset scope, so
+/// it may run on another thread while the Context is checked further (check_spec).
 class Scanner {
  public:
-  Scanner(Context& ctx, std::vector<Secret> secrets)
-      : ctx_(ctx), secrets_(std::move(secrets)), index_(secrets_) {}
+  Scanner(const Context& ctx, const std::vector<Secret>& secrets) : ctx_(ctx), index_(secrets) {}
 
   /// `parent`: the keyword of the block `stmt` is in (`environment`, `labels`), or empty.
   void statement(const ast::Stmt& stmt, std::string_view parent = {}) {
     std::visit(overloaded{[&](const ast::Setting& s) {
                             const bool env_entry = parent == "environment";
-                            const std::string_view keyword = s.keyword.text();
-                            const std::string_view* key = env_entry ? &keyword : nullptr;
+                            const std::string_view key = env_entry ? s.keyword.text() : "";
                             if (s.assigned) value(*s.assigned, key);
                             for (const ast::Arg& arg : s.args) value(arg.value, key);
                             if (s.body) {
@@ -112,7 +111,7 @@ class Scanner {
                             }
                           },
                           [&](const ast::When& when) {
-                            if (ctx_.when_active(when, /*quiet=*/true)) {
+                            if (ctx_.keeps_quietly(when)) {
                               for (const ast::Stmt& inner : when.body.stmts) {
                                 statement(inner, parent);
                               }
@@ -122,9 +121,14 @@ class Scanner {
                stmt.node);
   }
 
+  /// `{param}` in what follows reads the params of `scope` (a preset's, or nullptr).
+  void enter(const PresetScope* scope) { scope_ = scope; }
+
+  std::vector<Finding> take() { return std::move(found_); }
+
  private:
-  /// `env_key`: the environment entry the value is assigned to, if it is one.
-  void value(const ast::Value& v, const std::string_view* env_key) {
+  /// `env_key`: the environment entry the value is assigned to, or empty.
+  void value(const ast::Value& v, std::string_view env_key) {
     if (const auto* list = std::get_if<ast::List>(&v.node)) {
       for (const ast::Value& item : list->items) value(item, env_key);
       return;
@@ -137,60 +141,71 @@ class Scanner {
         string->parts.size() == 1 ? std::get_if<std::string_view>(&string->parts[0]) : nullptr;
     std::optional<std::string> substituted;
     if (!literal) {
-      substituted = ctx_.substitute(*string, /*quiet=*/true);
+      substituted = ctx_.substitute_quietly(*string, scope_);
       if (!substituted) return;
     }
     const std::optional<std::size_t> found =
         index_.first_in(literal ? *literal : std::string_view(*substituted));
-    if (!found) return;
-    if (reported_at(v.span())) return;  // already a credential (D0601): one error per literal
-    const Secret& secret = secrets_[*found];
-    const std::string_view name = secret.var->name;
-    ctx_.diags.report(Code::SecretExampleAsLiteral, v.span(), name)
-        .label(secret.span, "declared `secret` here, with that example")
-        .help(env_key ? fmt::format("name the variable instead: `{} = {}`, and put the real "
-                                    "value in .env.production",
-                                    *env_key, name)
-                      : fmt::format("a secret reaches a container only through `environment`: "
-                                    "pass `{}` there, and put the real value in "
-                                    ".env.production",
-                                    name));
+    if (found) found_.push_back({v.span(), *found, env_key});
   }
 
-  bool reported_at(Span span) const {
-    const auto& all = ctx_.diags.unsorted();
-    return std::any_of(all.begin(), all.end(), [&](const diag::Diagnostic& d) {
-      return d.primary() && d.primary()->span == span;
-    });
-  }
-
-  Context& ctx_;
-  std::vector<Secret> secrets_;
+  const Context& ctx_;
   ExampleIndex index_;
+  const PresetScope* scope_ = nullptr;
+  std::vector<Finding> found_;
 };
+
+bool reported_at(const Context& ctx, Span span) {
+  const auto& all = ctx.diags.unsorted();
+  return std::any_of(all.begin(), all.end(), [&](const diag::Diagnostic& d) {
+    return d.primary() && d.primary()->span == span;
+  });
+}
 
 }  // namespace
 
-void check_secret_uses(Context& ctx, const std::vector<const ast::Stmt*>& top) {
-  std::vector<Secret> secrets;
+SecretUses find_secret_uses(const Context& ctx, const std::vector<const ast::Stmt*>& top) {
+  SecretUses uses;
   for (const model::EnvVar& var : ctx.out.env) {
     if (!var.secret || !var.example) continue;
-    secrets.push_back({&var, var.origin});
+    uses.secrets.push_back({&var, var.origin});
   }
-  if (secrets.empty()) return;
-  Scanner scanner(ctx, std::move(secrets));
+  if (uses.secrets.empty()) return uses;
+  Scanner scanner(ctx, uses.secrets);
   for (const ast::Stmt* stmt : top) {
     const auto* service = std::get_if<ast::Setting>(&stmt->node);
     if (!service || service->keyword.text() != "service" || !service->body) continue;
     auto expanded = ctx.service_bodies.find(service);
     if (expanded == ctx.service_bodies.end()) {
+      scanner.enter(nullptr);
       for (const ast::Stmt& inner : service->body->stmts) scanner.statement(inner);
       continue;
     }
     for (const Expanded& entry : expanded->second) {
-      const ScopeGuard guard(ctx, entry.scope);
+      scanner.enter(entry.scope);
       scanner.statement(*entry.stmt);
     }
+  }
+  uses.found = scanner.take();
+  return uses;
+}
+
+void report_secret_uses(Context& ctx, const SecretUses& uses) {
+  for (const Finding& finding : uses.found) {
+    // A credential (D0601) is already an error; and a literal of a preset expanded into
+    // several services is reported once.
+    if (reported_at(ctx, finding.literal)) continue;
+    const Secret& secret = uses.secrets[finding.secret];
+    const std::string_view name = secret.var->name;
+    ctx.diags.report(Code::SecretExampleAsLiteral, finding.literal, name)
+        .label(secret.span, "declared `secret` here, with that example")
+        .help(!finding.env_key.empty()
+                  ? fmt::format("name the variable instead: `{} = {}`, and put the real value "
+                                "in .env.production",
+                                finding.env_key, name)
+                  : fmt::format("a secret reaches a container only through `environment`: "
+                                "pass `{}` there, and put the real value in .env.production",
+                                name));
   }
 }
 

@@ -5,11 +5,14 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
+#include <system_error>
 #include <unordered_map>
 
 #include "diag/suggest.hpp"
 #include "sema/checks.hpp"
 #include "sema/context.hpp"
+#include "support/background.hpp"
 
 namespace deployc::sema {
 
@@ -130,8 +133,19 @@ bool is_allow(const ast::Stmt& stmt) {
 void check_spec(Context& ctx, const std::vector<ast::File>& files,
                 const std::vector<const ast::Stmt*>& top, const SpecFacts& facts) {
   check_flag_combinations(ctx, files);
+  // The search for secrets written as literals reads what check_production does not change, and
+  // reports nothing: on a large stack it runs on a second thread beside check_production. Its
+  // findings are reported after, as one thread would have reported them.
+  std::optional<support::Background<SecretUses>> search;
+  if (ctx.out.services.size() >= ctx.options.parallel_services) {
+    try {
+      search.emplace([&ctx, &top] { return find_secret_uses(ctx, top); });
+    } catch (const std::system_error&) {
+      // No thread: searched below, on this one.
+    }
+  }
   check_production(ctx, top, facts);
-  check_secret_uses(ctx, top);
+  report_secret_uses(ctx, search ? search->get() : find_secret_uses(ctx, top));
   apply_allows(ctx, files);  // last: it removes warnings reported by everything above
 }
 

@@ -41,7 +41,28 @@ void check_spec(Context& ctx, const std::vector<ast::File>& files,
 void check_flag_combinations(Context& ctx, const std::vector<ast::File>& files);
 void check_production(Context& ctx, const std::vector<const ast::Stmt*>& top,
                       const SpecFacts& facts);
-void check_secret_uses(Context& ctx, const std::vector<const ast::Stmt*>& top);
+
+/// What D0507 looks for: the secrets with an example, and the literals of the services that
+/// contain one.
+struct SecretUses {
+  struct Secret {
+    const model::EnvVar* var;
+    Span span;
+  };
+  /// A literal that contains a secret's example.
+  struct Finding {
+    Span literal;
+    std::size_t secret;        ///< into `secrets`
+    std::string_view env_key;  ///< the environment entry it is assigned to, or empty
+  };
+  std::vector<Secret> secrets;
+  std::vector<Finding> found;
+};
+/// The search reads the Context and reports nothing, so it may run on a second thread while
+/// this one checks further; the report, after the checks before it, skips literals they
+/// already reported.
+SecretUses find_secret_uses(const Context& ctx, const std::vector<const ast::Stmt*>& top);
+void report_secret_uses(Context& ctx, const SecretUses& uses);
 void apply_allows(Context& ctx, const std::vector<ast::File>& files);
 
 }  // namespace deployc::sema

@@ -262,6 +262,11 @@ class Context {
   /// (reported unless `quiet`) or has no valid value (already reported), so a mistake in a
   /// param is reported once, not again at every use.
   std::optional<std::string> substitute(const ast::String& string, bool quiet = false);
+  /// substitute(string, /*quiet=*/true) with the params `in` sees (a preset's scope, or
+  /// nullptr for the spec's): reports nothing and changes nothing, so a reader on another
+  /// thread may call it.
+  std::optional<std::string> substitute_quietly(const ast::String& string,
+                                                const PresetScope* in) const;
   /// A scalar's text as written (strings substituted); nullopt, reported, for a list.
   std::optional<std::string> scalar_text(const ast::Value& value, std::string_view expected);
   /// A value checked against a type. nullopt when reported (wrong kind or invalid text).
@@ -287,6 +292,8 @@ class Context {
   /// Whether a `when` keeps its statements. Unknown flags are reported (unless `quiet`) and
   /// drop the block.
   bool when_active(const ast::When& when, bool quiet = false);
+  /// when_active(when, /*quiet=*/true), for a reader on another thread.
+  bool keeps_quietly(const ast::When& when) const;
   /// Calls `visit(const ast::Stmt&)` for every statement of `block` that the flags keep, in
   /// order; dropped blocks are checked for unknown keywords only (see lint). A template rather
   /// than a std::function: it runs for every statement of every body.

@@ -149,6 +149,27 @@ TEST_CASE("mistakes in both halves are reported as on one thread, in the same or
   }
 }
 
+TEST_CASE("secrets written as literals are reported as on one thread") {
+  // The search for them runs beside check_production on a large stack (check_spec); a literal
+  // that check_production or a service's check already reported is not reported again.
+  const std::vector<std::string> uses = {
+      "  environment { TOKEN_COPY = \"tok_CHANGE_ME_0000\" }\n",                            // D0507
+      "  environment { DATABASE_URL = \"postgresql://app:tok_CHANGE_ME_0000@db/app\" }\n",  // D0601
+      "  labels { com.example.token = \"tok_CHANGE_ME_0000\" }\n",                          // D0507
+      "",
+  };
+  for (int count : {2, 5, 40}) {
+    INFO(count << " services");
+    std::string text =
+        stack(count, [&](int i) { return uses[static_cast<std::size_t>(i) % uses.size()]; });
+    text += "section \"Secrets\" {\n  env TOKEN: string secret example=\"tok_CHANGE_ME_0000\"\n}\n";
+    CHECK(check_same_both_ways("secrets.deploy", text));
+    const Checked serial = check("secrets.deploy", text, kNever);
+    CHECK(serial.diagnostics.find("D0507") != std::string::npos);
+    CHECK(serial.diagnostics.find("D0601") != std::string::npos);
+  }
+}
+
 TEST_CASE("stacks whose services are not independent are checked on one thread") {
   // The same result either way; these take the one-thread path on purpose (see independent()
   // in service.cpp), and must not differ when forced to try the split.
