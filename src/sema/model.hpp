@@ -201,7 +201,9 @@ struct Service {
   std::vector<std::string> profiles;
   std::vector<Template> command, entrypoint;
   std::optional<std::string> user, working_dir;
-  std::vector<std::pair<std::string, Template>> environment;
+  /// Keys view the sources, where the spec writes them (as EnvVar's texts do): a large stack
+  /// has about ten entries per service, most of them names too long to be held in place.
+  std::vector<std::pair<std::string_view, Template>> environment;
   std::vector<Port> ports;
   std::vector<std::uint16_t> expose;
   std::optional<HealthCheck> healthcheck;

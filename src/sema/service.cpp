@@ -79,11 +79,12 @@ KeyAction key_action(Builder& b, KeyOrigins& keys, const ast::Ident& key, std::s
   return KeyAction::Skip;
 }
 
-template <typename Value>
-void put_keyed(std::vector<std::pair<std::string, Value>>& items, KeyAction action,
-               std::string_view key, Value value) {
+/// `Key`: std::string, or a std::string_view of the sources.
+template <typename Key, typename Value>
+void put_keyed(std::vector<std::pair<Key, Value>>& items, KeyAction action, std::string_view key,
+               Value value) {
   if (action == KeyAction::Add) {
-    items.emplace_back(std::string(key), std::move(value));
+    items.emplace_back(Key(key), std::move(value));
   } else if (action == KeyAction::Replace) {
     for (auto& [k, v] : items) {
       if (k == key) v = std::move(value);

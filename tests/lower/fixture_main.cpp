@@ -61,18 +61,18 @@ int main(int argc, char** argv) {
     const std::string& t = values[i];
     if (t.find('\0') != std::string::npos) continue;  // no environment holds NUL
     const std::string n = std::to_string(i);
-    probe.environment.emplace_back("L" + n, deployc::testing::lit(t));
+    probe.environment.emplace_back(b.d.text.keep("L" + n), deployc::testing::lit(t));
     expect("L" + n, t);
     // Compose cannot spell a default holding `}` or a line break; sema rejects them.
     if (t.find_first_of("}\r\n") == std::string::npos) {
       const auto d = b.defaulted("DV" + n, t);
-      probe.environment.emplace_back("D" + n, deployc::testing::ref(d));
+      probe.environment.emplace_back(b.d.text.keep("D" + n), deployc::testing::ref(d));
       expect("D" + n, t);
     }
     if (t.empty()) continue;  // `${X:?…}` rejects an empty value by design
     const auto r = b.required("RV" + n, t, false, {"value " + n});
     required.vars.push_back(r);
-    probe.environment.emplace_back("R" + n, deployc::testing::ref(r));
+    probe.environment.emplace_back(b.d.text.keep("R" + n), deployc::testing::ref(r));
     expect("R" + n, t);
   }
   expected += '}';

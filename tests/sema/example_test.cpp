@@ -58,7 +58,8 @@ TEST_CASE("the example analyses cleanly for every flag combination") {
       CHECK(ordered_section_vars(a.model) == expected);
 
       std::vector<std::string> backend_env;
-      for (const auto& [key, value] : a.service("backend").environment) backend_env.push_back(key);
+      for (const auto& [key, value] : a.service("backend").environment)
+        backend_env.emplace_back(key);
       std::vector<std::string> expected_env{"ENV",
                                             "DEBUG",
                                             "LOG_LEVEL",
