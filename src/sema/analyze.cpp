@@ -251,6 +251,16 @@ void EnvTable::rehash(std::size_t slot_count) {
   }
 }
 
+void EnvTable::prefetch(std::string_view name) const {
+  // A table below 64 Ki slots (512 KB) stays in a core's own cache: there a look-up does not wait,
+  // and hashing the name twice would only add instructions.
+  constexpr std::size_t kPrefetchFromSlots = std::size_t{1} << 16;
+  if (slots_.size() < kPrefetchFromSlots) return;
+#if defined(__GNUC__)
+  __builtin_prefetch(&slots_[static_cast<std::size_t>(hash(name)) & (slots_.size() - 1)]);
+#endif
+}
+
 std::optional<std::size_t> EnvTable::find(std::string_view name) const {
   if (slots_.empty()) return std::nullopt;
   const std::uint64_t h = hash(name);
@@ -1043,6 +1053,7 @@ std::optional<std::size_t> declare_last(Context& ctx) {
 
 std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                                        const ast::EnvDecl& decl) {
+  ctx.env.prefetch(decl.name.text());               // registered at the end (declare_last)
   model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
   var.name = ctx.keep(decl.name.text());
   var.origin = decl.name.span;

@@ -54,6 +54,10 @@ class EnvTable {
   void reserve(std::size_t count);
   /// The index of the variable named `name`, if one is registered.
   std::optional<std::size_t> find(std::string_view name) const;
+  /// Starts loading the slot where find(name) or registering `name` begins. A large stack's
+  /// table is megabytes, and each look-up would otherwise wait for the memory on its own: a
+  /// caller that knows names ahead of their look-ups lets the loads overlap its other work.
+  void prefetch(std::string_view name) const;
   /// Registers the variable at `index` under its name; when the name is taken, nothing is
   /// registered and the index of the variable that holds it is returned.
   std::optional<std::size_t> insert(std::size_t index);

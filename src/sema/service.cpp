@@ -279,6 +279,13 @@ void environment(Builder& b, const ast::Setting& s) {
   }
   b.service.environment.reserve(b.service.environment.size() + s.body->stmts.size());
   b.env_keys.reserve(b.env_keys.size() + s.body->stmts.size());
+  // The variables the entries name, looked up below, one entry after another.
+  for (const ast::Stmt& stmt : s.body->stmts) {
+    const auto* entry = std::get_if<ast::Setting>(&stmt.node);
+    if (!entry) continue;
+    const ast::Ident* word = entry->assigned ? Context::as_ident(*entry->assigned) : nullptr;
+    ctx.env.prefetch(word ? word->text() : entry->keyword.text());
+  }
   ctx.walk(*s.body, Where::Environment, [&](const ast::Stmt& stmt) {
     const auto* entry = std::get_if<ast::Setting>(&stmt.node);
     if (!entry) return ctx.misplaced(stmt, Where::Environment);
