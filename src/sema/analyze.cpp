@@ -301,6 +301,14 @@ void Context::suggest(diag::DiagnosticBuilder& builder, std::string_view name,
 
 // ---- values -------------------------------------------------------------------------------------
 
+const ParamState* Context::param_seen_from(const PresetScope* in, std::string_view name) const {
+  // In a preset: its own params first, then the spec's (root presets only: a module cannot
+  // depend on the spec using it).
+  const ParamState* p = in ? in->find(name) : nullptr;
+  if (!p && (!in || in->sees_globals)) p = find_param(name);
+  return p;
+}
+
 std::optional<std::string> Context::substitute(const ast::String& string, bool quiet) {
   if (quiet) return substitute_quietly(string, scope);
   if (const std::optional<std::string_view> literal = literal_text(string)) {
@@ -311,11 +319,7 @@ std::optional<std::string> Context::substitute(const ast::String& string, bool q
   for (const auto& part : string.parts) {
     std::visit(overloaded{[&](std::string_view text) { result += text; },
                           [&](const ast::Substitution& sub) {
-                            // In a preset: its own params first, then the spec's (root
-                            // presets only: a module cannot depend on the spec using it).
-                            const ParamState* p = scope ? scope->find(sub.name.text()) : nullptr;
-                            if (!p && (!scope || scope->sees_globals))
-                              p = find_param(sub.name.text());
+                            const ParamState* p = param_seen_from(scope, sub.name.text());
                             if (p) {
                               result += p->value;
                               failed = failed || p->poisoned;
@@ -360,9 +364,7 @@ std::optional<std::string> Context::substitute_quietly(const ast::String& string
       result += *text;
       continue;
     }
-    const std::string_view name = std::get<ast::Substitution>(part).name.text();
-    const ParamState* p = in ? in->find(name) : nullptr;  // as in substitute()
-    if (!p && (!in || in->sees_globals)) p = find_param(name);
+    const ParamState* p = param_seen_from(in, std::get<ast::Substitution>(part).name.text());
     if (!p || p->poisoned) return std::nullopt;
     result += p->value;
   }

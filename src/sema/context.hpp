@@ -253,6 +253,8 @@ class Context {
   // ---- names ----
   const ParamState* find_param(std::string_view name) const;
   const FlagState* find_flag(std::string_view name) const;
+  /// The param `{name}` reads inside the preset scope `in` (nullptr: the spec's own params).
+  const ParamState* param_seen_from(const PresetScope* in, std::string_view name) const;
   std::vector<std::string> param_names() const;
   std::vector<std::string> flag_names() const;
   std::vector<std::string> env_names() const;
