@@ -5,9 +5,45 @@
 
 #include <tao/pegtl.hpp>
 
+#include <array>
+#include <cstddef>
+#include <cstring>
+
 namespace deployc::grammar {
 
 using namespace tao::pegtl;  // NOLINT: rule definitions read like PEG only with the bare names
+
+// Byte classes, for the rules below that match with a loop of their own instead of a rule match
+// per byte, or that look at the next byte to try only the alternative that can match (each says
+// why). Such a rule keeps its PEGTL definition as its base, which the grammar analysis, the tests
+// and the README read; its own match accepts exactly the same text, and matches through Control
+// every sub-rule that has an action or an error point, as the definition does.
+namespace chars {
+constexpr bool blank(char c) {
+  return c == ' ' || c == '\t';
+}
+constexpr bool ident_first(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+constexpr bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
+constexpr bool ident_other(char c) {
+  return ident_first(c) || digit(c) || c == '-' || c == '.';
+}
+/// `ident_other` by table: a test per byte rather than a comparison per range.
+inline constexpr auto ident_other_table = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c)
+    table[static_cast<std::size_t>(c)] = ident_other(static_cast<char>(c));
+  return table;
+}();
+/// The end of the run of `ident_other` bytes from `p`.
+inline const char* skip_ident_other(const char* p, const char* end) {
+  while (p != end && ident_other_table[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
+}  // namespace chars
 
 // clang-format off
 
@@ -15,11 +51,34 @@ using namespace tao::pegtl;  // NOLINT: rule definitions read like PEG only with
 struct bom : string<'\xEF', '\xBB', '\xBF'> {};
 // Blanks never cross a line: a line end ends the statement.
 struct blank_char : one<' ', '\t'> {};
-struct blanks : star<blank_char> {};
+// Blanks are tried between every two tokens: one loop, not a rule match per character.
+struct blanks : star<blank_char> {
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class,
+            typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... /*st*/) {
+    const char* p = in.current();
+    while (p != in.end() && chars::blank(*p)) ++p;
+    in.bump_in_this_line(static_cast<std::size_t>(p - in.current()));
+    return true;
+  }
+};
 struct line_end : sor<one<'\n'>, string<'\r', '\n'>> {};
-// Everything up to the line end; a lone `\r` is part of the comment. `plus` reads the plain run
-// of characters in one loop instead of one `sor` round per character.
-struct comment_body : star<sor<plus<not_one<'\r', '\n'>>, seq<one<'\r'>, not_at<one<'\n'>>>>> {};
+// Everything up to the line end; a lone `\r` is part of the comment. Matched with one memchr for
+// the line end: comments are an eighth of a spec's bytes.
+struct comment_body : star<sor<plus<not_one<'\r', '\n'>>, seq<one<'\r'>, not_at<one<'\n'>>>>> {
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class,
+            typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... /*st*/) {
+    const char* p = in.current();
+    const auto* line_end =
+        static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(in.end() - p)));
+    const char* stop = line_end ? line_end : in.end();
+    // The `\r` of a CRLF ends the comment; any other `\r` is part of it.
+    if (line_end && stop != p && stop[-1] == '\r') --stop;
+    in.bump_in_this_line(static_cast<std::size_t>(stop - p));
+    return true;
+  }
+};
 // `## …` documents the statement below it; `# …` is an ordinary comment.
 struct doc_comment : seq<two<'#'>, comment_body> {};
 struct line_comment : seq<one<'#'>, comment_body> {};
@@ -30,7 +89,18 @@ struct ident_first : ranges<'a', 'z', 'A', 'Z', '_'> {};
 // `-` and `.` continue an identifier: `on-failure`, `json-file`.
 // One `ranges` rather than a `sor` of classes: identifiers are most of the input.
 struct ident_other : ranges<'a', 'z', 'A', 'Z', '0', '9', '-', '.', '_'> {};
-struct ident : seq<ident_first, star<ident_other>> {};
+// Identifiers are most of the input: one loop over their bytes.
+struct ident : seq<ident_first, star<ident_other>> {
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class,
+            typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... /*st*/) {
+    const char* p = in.current();
+    if (p == in.end() || !chars::ident_first(*p)) return false;
+    p = chars::skip_ident_other(p + 1, in.end());
+    in.bump_in_this_line(static_cast<std::size_t>(p - in.current()));
+    return true;
+  }
+};
 
 template <typename Word>
 struct reserved : seq<Word, not_at<ident_other>> {};
@@ -45,7 +115,27 @@ struct kw_when : reserved<TAO_PEGTL_STRING("when")> {};
 // substitutes a param.
 struct string_open : one<'"'> {};
 struct string_close : one<'"'> {};
-struct str_plain : plus<not_one<'"', '\\', '{', '}', '\r', '\n'>> {};
+// Most of a string: one loop over its plain bytes.
+struct str_plain : plus<not_one<'"', '\\', '{', '}', '\r', '\n'>> {
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class,
+            typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... /*st*/) {
+    const char* p = in.current();
+    while (p != in.end() && plain[static_cast<unsigned char>(*p)]) ++p;
+    if (p == in.current()) return false;
+    in.bump_in_this_line(static_cast<std::size_t>(p - in.current()));
+    return true;
+  }
+
+ private:
+  static constexpr auto plain = [] {
+    std::array<bool, 256> table{};
+    table.fill(true);
+    for (const char c : {'"', '\\', '{', '}', '\r', '\n'})
+      table[static_cast<unsigned char>(c)] = false;
+    return table;
+  }();
+};
 struct escape_char : one<'"', '\\', 'n', 't', '{', '}'> {};
 struct str_escape : if_must<one<'\\'>, escape_char> {};
 struct str_open_brace : two<'{'> {};

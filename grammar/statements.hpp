@@ -14,7 +14,44 @@ namespace deployc::grammar {
 
 // ---- separators ------------------------------------------------------------------------------
 struct stmt_semicolon : one<';'> {};
-struct sep : star<sor<plus<blank_char>, line_end, comment, stmt_semicolon>> {};
+// Each alternative starts with bytes of its own, so the next byte picks the only one that can
+// match, instead of each being tried in turn before every statement.
+struct sep : star<sor<plus<blank_char>, line_end, comment, stmt_semicolon>> {
+  template <apply_mode A, rewind_mode, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+    while (!in.empty()) {
+      switch (in.peek_char()) {
+        case ' ':
+        case '\t':
+          // No action or error point in a run of blanks: it is skipped as `blanks` does.
+          static_cast<void>(blanks::match<A, rewind_mode::required, Action, Control>(in, st...));
+          break;
+        case '\n':
+        case '\r':
+          // A `\r` alone matches nothing here, and ends the separator.
+          if (!alternative<line_end, A, Action, Control>(in, st...)) return true;
+          break;
+        case '#':
+          static_cast<void>(alternative<comment, A, Action, Control>(in, st...));
+          break;
+        case ';':
+          static_cast<void>(alternative<stmt_semicolon, A, Action, Control>(in, st...));
+          break;
+        default:
+          return true;
+      }
+    }
+    return true;
+  }
+
+ private:
+  template <typename Rule, apply_mode A, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  static bool alternative(ParseInput& in, States&&... st) {
+    return Control<Rule>::template match<A, rewind_mode::required, Action, Control>(in, st...);
+  }
+};
 struct block_open : one<'{'> {};
 struct block_close : one<'}'> {};
 struct stmt_end : seq<blanks, sor<stmt_semicolon, line_end, eof, at<one<'#'>>, at<block_close>>> {};
@@ -35,7 +72,30 @@ struct keyed_arg : if_must<arg_key, arg_eq, arg_value> {};
 struct positional_arg : seq<value> {};
 // Arguments are separated by blanks: `"a""b"` or `[a]b` are two values run together.
 struct arg_boundary : not_at<sor<one<'"', '['>, ident_other>> {};
-struct arg : seq<sor<keyed_arg, positional_arg>, must<arg_boundary>> {};
+// Whether an argument is keyed shows in its first word: it is directly followed by `=`. Looking
+// first goes straight to the alternative that matches, instead of matching the name of every
+// positional argument twice (as a failed key, then as its value).
+struct arg : seq<sor<keyed_arg, positional_arg>, must<arg_boundary>> {
+  template <apply_mode A, rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+    if (is_keyed(in.current(), in.end())) {
+      // After its key a keyed argument is committed: it matches or raises.
+      static_cast<void>(Control<keyed_arg>::template match<A, M, Action, Control>(in, st...));
+    } else if (!Control<positional_arg>::template match<A, M, Action, Control>(in, st...)) {
+      return false;
+    }
+    return Control<must<arg_boundary>>::template match<A, M, Action, Control>(in, st...);
+  }
+
+ private:
+  /// Whether `arg_key` matches at `p`.
+  static bool is_keyed(const char* p, const char* end) {
+    if (p == end || !chars::ident_first(*p)) return false;
+    p = chars::skip_ident_other(p + 1, end);
+    return p != end && *p == '=';
+  }
+};
 struct args : star<arg, blanks> {};
 
 // ---- `= value` -------------------------------------------------------------------------------
@@ -95,14 +155,7 @@ struct statement : sor<import_stmt, param_stmt, flag_stmt, env_stmt, when_stmt, 
  private:
   /// The run of identifier characters at `p`: what `reserved<>` compares a keyword with.
   static std::string_view first_word(const char* p, const char* end) {
-    const char* q = p;
-    while (q != end && is_ident_char(*q)) ++q;
-    return std::string_view(p, static_cast<std::size_t>(q - p));
-  }
-  /// The characters of `ident_other`.
-  static bool is_ident_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.' || c == '_';
+    return std::string_view(p, static_cast<std::size_t>(chars::skip_ident_other(p, end) - p));
   }
 };
 

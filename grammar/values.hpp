@@ -20,12 +20,38 @@ struct list_item : seq<value> {};
 struct list_delim : sor<list_comma, at<list_close>> {};
 struct list_items : star<list_item, list_sep, must<list_delim>, list_sep> {};
 struct list_value : if_must<list_open, list_sep, list_items, list_close> {};
-struct value : sor<string_lit, list_value, number, value_ident> {};
+// The alternatives start with different bytes: the first one picks the alternative to match,
+// instead of each being tried in turn (a number before every name).
+struct value : sor<string_lit, list_value, number, value_ident> {
+  template <apply_mode A, rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+    if (in.empty()) return false;
+    const char c = in.peek_char();
+    if (c == '"') return Control<string_lit>::template match<A, M, Action, Control>(in, st...);
+    if (c == '[') return Control<list_value>::template match<A, M, Action, Control>(in, st...);
+    if (chars::digit(c)) return Control<number>::template match<A, M, Action, Control>(in, st...);
+    return Control<value_ident>::template match<A, M, Action, Control>(in, st...);
+  }
+};
 
 // ---- types -----------------------------------------------------------------------------------
 // `string`, `url<postgresql+asyncpg, postgresql>`, `list<host>`, `enum(debug|info)`. Type
 // arguments may be url schemes, hence `+` in names.
-struct type_name : seq<ident_first, star<sor<ident_other, one<'+'>>>> {};
+struct type_name : seq<ident_first, star<sor<ident_other, one<'+'>>>> {
+  // One loop, as `ident` matches.
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class,
+            typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... /*st*/) {
+    const char* p = in.current();
+    if (p == in.end() || !chars::ident_first(*p)) return false;
+    ++p;
+    while (p != in.end() && (chars::ident_other_table[static_cast<unsigned char>(*p)] || *p == '+'))
+      ++p;
+    in.bump_in_this_line(static_cast<std::size_t>(p - in.current()));
+    return true;
+  }
+};
 struct type_expr;
 struct type_arg : seq<type_expr> {};
 struct angle_open : one<'<'> {};
