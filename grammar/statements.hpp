@@ -4,7 +4,7 @@
 #pragma once
 
 #include <cstddef>
-#include <string_view>
+#include <cstring>
 
 #include "grammar/values.hpp"
 
@@ -134,28 +134,53 @@ struct setting_stmt : if_must<setting_keyword, blanks, setting_tail> {};
 // clang-format on
 
 // A statement is the `sor` it derives from: its first word is a declaration keyword, or else
-// it starts a setting (PEGTL's grammar analysis sees exactly that `sor`). Matching reads the
+// it starts a setting (PEGTL's grammar analysis sees exactly that `sor`). Matching looks at the
 // first word once and goes straight to its alternative instead of trying each keyword in turn:
 // the result is the same, as every alternative commits (`if_must`) after its keyword.
 struct statement : sor<import_stmt, param_stmt, flag_stmt, env_stmt, when_stmt, setting_stmt> {
   template <apply_mode A, rewind_mode M, template <typename...> class Action,
             template <typename...> class Control, typename ParseInput, typename... States>
   [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
-    const std::string_view word = first_word(in.current(), in.end());
-    if (word == "import")
-      return Control<import_stmt>::template match<A, M, Action, Control>(in, st...);
-    if (word == "param")
-      return Control<param_stmt>::template match<A, M, Action, Control>(in, st...);
-    if (word == "flag") return Control<flag_stmt>::template match<A, M, Action, Control>(in, st...);
-    if (word == "env") return Control<env_stmt>::template match<A, M, Action, Control>(in, st...);
-    if (word == "when") return Control<when_stmt>::template match<A, M, Action, Control>(in, st...);
+    const char* p = in.current();
+    const char* end = in.end();
+    // The keywords differ in their first letter; most statements are settings, whose first word
+    // is then read only by `setting_keyword`, not here too.
+    switch (p == end ? '\0' : *p) {
+      case 'i':
+        if (is_word(p, end, "import"))
+          return Control<import_stmt>::template match<A, M, Action, Control>(in, st...);
+        break;
+      case 'p':
+        if (is_word(p, end, "param"))
+          return Control<param_stmt>::template match<A, M, Action, Control>(in, st...);
+        break;
+      case 'f':
+        if (is_word(p, end, "flag"))
+          return Control<flag_stmt>::template match<A, M, Action, Control>(in, st...);
+        break;
+      case 'e':
+        if (is_word(p, end, "env"))
+          return Control<env_stmt>::template match<A, M, Action, Control>(in, st...);
+        break;
+      case 'w':
+        if (is_word(p, end, "when"))
+          return Control<when_stmt>::template match<A, M, Action, Control>(in, st...);
+        break;
+      default:
+        break;
+    }
     return Control<setting_stmt>::template match<A, M, Action, Control>(in, st...);
   }
 
  private:
-  /// The run of identifier characters at `p`: what `reserved<>` compares a keyword with.
-  static std::string_view first_word(const char* p, const char* end) {
-    return std::string_view(p, static_cast<std::size_t>(chars::skip_ident_other(p, end) - p));
+  /// Whether the word at `p` is `keyword`, as `reserved<>` matches it: the keyword, then no
+  /// identifier character.
+  template <std::size_t N>
+  static bool is_word(const char* p, const char* end, const char (&keyword)[N]) {
+    constexpr std::size_t size = N - 1;
+    const auto left = static_cast<std::size_t>(end - p);
+    if (left < size || std::memcmp(p, keyword, size) != 0) return false;
+    return left == size || !chars::ident_other(p[size]);
   }
 };
 
