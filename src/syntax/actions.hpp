@@ -191,6 +191,11 @@ struct ParseState {
   /// blank line between them and the statement. They are consecutive in `out.comments`; the
   /// statement gets a copy of them in the arena (see ast::Stmt::doc).
   ast::Doc take_doc(std::uint32_t begin) {
+    // Most statements have none: no call for them.
+    if (pending_doc.empty()) return {};
+    return take_pending_doc(begin);
+  }
+  ast::Doc take_pending_doc(std::uint32_t begin) {
     std::size_t first = pending_doc.size();
     std::uint32_t pos = begin;
     while (first > 0) {
