@@ -22,7 +22,10 @@
 // Every view (Seq, Optional, text, Stmt::doc) is valid as long as the File that holds the tree.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <memory_resource>
 #include <new>
@@ -84,10 +87,12 @@ class Optional {
   const T* part_ = nullptr;
 };
 
-/// The memory of one tree. A std::pmr::monotonic_buffer_resource: the standard bump allocator
-/// (allocation is a pointer increment, freeing is releasing whole blocks, blocks grow
-/// geometrically), so nothing here needs testing of its own. Only trivially destructible
-/// values go in, as nothing runs their destructors.
+/// The memory of one tree. Its blocks come from a std::pmr::monotonic_buffer_resource: the
+/// standard bump allocator (allocation is a pointer increment, freeing is releasing whole
+/// blocks), so nothing here needs testing of its own. The arena bumps a pointer in its current
+/// block itself, inline: the resource's allocation is a virtual call, and a tree has one node
+/// for every few bytes of source. Only trivially destructible values go in, as nothing runs
+/// their destructors.
 class Arena {
  public:
   /// `first_block_bytes`: sized from the source text by the parser, so a large spec fills a
@@ -97,7 +102,7 @@ class Arena {
   /// pages like the main heap (driver/heap.cpp), and which the back end's workers reuse once
   /// the tree is freed.
   explicit Arena(std::size_t first_block_bytes) : memory_(first_block_bytes) {
-    static_cast<void>(memory_.allocate(1, 1));
+    take_block(first_block_bytes);
   }
 
   /// Keeps `other`'s nodes alive as long as this arena: the tree of a file parsed in parts
@@ -107,28 +112,57 @@ class Arena {
   /// A copy of `items` in the arena.
   template <typename T>
   Seq<T> copy(std::span<const T> items) {
-    static_assert(std::is_trivially_destructible_v<T>);
+    static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T> &&
+                  alignof(T) <= alignof(std::max_align_t));
     if (items.empty()) return {};
-    T* out = static_cast<T*>(memory_.allocate(items.size_bytes(), alignof(T)));
-    std::uninitialized_copy(items.begin(), items.end(), out);
+    T* out = static_cast<T*>(allocate(items.size_bytes(), alignof(T)));
+    // Nodes have default member initialisers, so std::uninitialized_copy would copy them one by
+    // one; they are trivially copyable, so their bytes are the copy.
+    std::memcpy(static_cast<void*>(out), items.data(), items.size_bytes());
     return {out, items.size()};
   }
   /// A copy of `part` in the arena.
   template <typename T>
   const T* make(const T& part) {
-    static_assert(std::is_trivially_destructible_v<T>);
-    return new (memory_.allocate(sizeof(T), alignof(T))) T(part);
+    static_assert(std::is_trivially_destructible_v<T> && alignof(T) <= alignof(std::max_align_t));
+    return new (allocate(sizeof(T), alignof(T))) T(part);
   }
   /// A copy of `text` in the arena.
   std::string_view copy(std::string_view text) {
     if (text.empty()) return {};
-    char* out = static_cast<char*>(memory_.allocate(text.size(), 1));
-    std::uninitialized_copy(text.begin(), text.end(), out);
+    char* out = static_cast<char*>(allocate(text.size(), 1));
+    std::memcpy(out, text.data(), text.size());
     return {out, text.size()};
   }
 
  private:
+  void* allocate(std::size_t bytes, std::size_t align) {
+    const std::size_t pad = -reinterpret_cast<std::uintptr_t>(next_) & (align - 1);
+    if (pad + bytes > static_cast<std::size_t>(end_ - next_)) return allocate_in_new_block(bytes);
+    void* out = next_ + pad;
+    next_ += pad + bytes;
+    return out;
+  }
+  /// A block twice the size of the last one, or enough for `bytes`. Never less than the
+  /// resource's own next block (it grows by at most twice), so that it gives exactly this block
+  /// and keeps no part of one that the arena would never use. Blocks are aligned for any node.
+  /// Out of line, so that the compiler inlines allocate() whole.
+  [[gnu::noinline]] void* allocate_in_new_block(std::size_t bytes) {
+    take_block(std::max(bytes, 2 * block_bytes_));
+    void* out = next_;
+    next_ += bytes;
+    return out;
+  }
+  void take_block(std::size_t bytes) {
+    next_ = static_cast<char*>(memory_.allocate(bytes, alignof(std::max_align_t)));
+    end_ = next_ + bytes;
+    block_bytes_ = bytes;
+  }
+
   std::pmr::monotonic_buffer_resource memory_;
+  char* next_ = nullptr;  ///< the free part of the current block: [next_, end_)
+  char* end_ = nullptr;
+  std::size_t block_bytes_ = 0;
   std::vector<std::unique_ptr<Arena>> adopted_;
 };
 
