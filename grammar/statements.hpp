@@ -96,7 +96,25 @@ struct arg : seq<sor<keyed_arg, positional_arg>, must<arg_boundary>> {
     return p != end && *p == '=';
   }
 };
-struct args : star<arg, blanks> {};
+// Most statements have no argument, or end their arguments at a line end or a block: the next
+// byte shows when no argument can start there, without trying to match one.
+struct args : star<arg, blanks> {
+  template <apply_mode A, rewind_mode, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+    // An argument that fails consumes nothing: it is committed after its key, and a value's
+    // alternatives fail on their first byte.
+    while (!in.empty() && may_start(in.peek_char()) &&
+           Control<arg>::template match<A, rewind_mode::required, Action, Control>(in, st...)) {
+      static_cast<void>(blanks::match<A, rewind_mode::required, Action, Control>(in, st...));
+    }
+    return true;
+  }
+
+ private:
+  /// Whether an argument may start with `c`: a value's first byte.
+  static bool may_start(char c) { return c == '"' || c == '[' || chars::ident_other(c); }
+};
 
 // ---- `= value` -------------------------------------------------------------------------------
 struct assign_eq : one<'='> {};
