@@ -113,7 +113,9 @@ struct args : star<arg, blanks> {
 
  private:
   /// Whether an argument may start with `c`: a value's first byte.
-  static bool may_start(char c) { return c == '"' || c == '[' || chars::ident_other(c); }
+  static bool may_start(char c) {
+    return c == '"' || c == '[' || chars::ident_other_table[static_cast<unsigned char>(c)];
+  }
 };
 
 // ---- `= value` -------------------------------------------------------------------------------
