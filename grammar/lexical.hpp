@@ -156,7 +156,19 @@ struct unmatched_close_brace : one<'}'> {};
 struct str_stray_brace : seq<at<one<'}'>>, raise<unmatched_close_brace>> {};
 struct str_piece : sor<str_plain, str_escape, str_open_brace, str_subst, str_close_brace,
                        str_stray_brace> {};
-struct str_pieces : star<str_piece> {};
+// A string's pieces end at its closing quote, where no piece matches: the quote ends the loop
+// without a try of each alternative.
+struct str_pieces : star<str_piece> {
+  template <apply_mode A, rewind_mode, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+    using piece = Control<str_piece>;
+    while (!in.empty() && in.peek_char() != '"' &&
+           piece::template match<A, rewind_mode::required, Action, Control>(in, st...)) {
+    }
+    return true;
+  }
+};
 struct string_lit : if_must<string_open, str_pieces, string_close> {};
 
 // ---- numbers and quantities ------------------------------------------------------------------

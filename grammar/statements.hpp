@@ -71,7 +71,16 @@ struct arg_value : seq<value> {};
 struct keyed_arg : if_must<arg_key, arg_eq, arg_value> {};
 struct positional_arg : seq<value> {};
 // Arguments are separated by blanks: `"a""b"` or `[a]b` are two values run together.
-struct arg_boundary : not_at<sor<one<'"', '['>, ident_other>> {};
+struct arg_boundary : not_at<sor<one<'"', '['>, ident_other>> {
+  // Tested after every argument: one look at the next byte.
+  template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class,
+            typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... /*st*/) {
+    if (in.empty()) return true;
+    const char c = in.peek_char();
+    return c != '"' && c != '[' && !chars::ident_other_table[static_cast<unsigned char>(c)];
+  }
+};
 // Whether an argument is keyed shows in its first word: it is directly followed by `=`. Looking
 // first goes straight to the alternative that matches, instead of matching the name of every
 // positional argument twice (as a failed key, then as its value).
