@@ -21,25 +21,22 @@ struct sep : star<sor<plus<blank_char>, line_end, comment, stmt_semicolon>> {
             template <typename...> class Control, typename ParseInput, typename... States>
   [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
     while (!in.empty()) {
-      switch (in.peek_char()) {
-        case ' ':
-        case '\t':
-          // No action or error point in a run of blanks: it is skipped as `blanks` does.
-          static_cast<void>(blanks::match<A, rewind_mode::required, Action, Control>(in, st...));
-          break;
-        case '\n':
-        case '\r':
-          // A `\r` alone matches nothing here, and ends the separator.
-          if (!alternative<line_end, A, Action, Control>(in, st...)) return true;
-          break;
-        case '#':
-          static_cast<void>(alternative<comment, A, Action, Control>(in, st...));
-          break;
-        case ';':
-          static_cast<void>(alternative<stmt_semicolon, A, Action, Control>(in, st...));
-          break;
-        default:
-          return true;
+      const char c = in.peek_char();
+      // Most separators are a line end and the next line's indentation: tested first. Neither
+      // has an action or an error point, so they are skipped as `line_end` and `blanks` match.
+      if (c == '\n') {
+        in.bump_to_next_line(1);
+      } else if (c == ' ' || c == '\t') {
+        static_cast<void>(blanks::match<A, rewind_mode::required, Action, Control>(in, st...));
+      } else if (c == '#') {
+        static_cast<void>(alternative<comment, A, Action, Control>(in, st...));
+      } else if (c == '\r') {
+        // A `\r` alone matches nothing here, and ends the separator.
+        if (!alternative<line_end, A, Action, Control>(in, st...)) return true;
+      } else if (c == ';') {
+        static_cast<void>(alternative<stmt_semicolon, A, Action, Control>(in, st...));
+      } else {
+        return true;
       }
     }
     return true;
