@@ -3,7 +3,9 @@
 // a later mismatch is a syntax error at that exact point, never a silent backtrack.
 #pragma once
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 
 #include "grammar/values.hpp"
@@ -27,7 +29,7 @@ struct sep : star<sor<plus<blank_char>, line_end, comment, stmt_semicolon>> {
       if (c == '\n') {
         in.bump_to_next_line(1);
       } else if (c == ' ' || c == '\t') {
-        static_cast<void>(blanks::match<A, rewind_mode::required, Action, Control>(in, st...));
+        skip_indentation(in);
       } else if (c == '#') {
         static_cast<void>(alternative<comment, A, Action, Control>(in, st...));
       } else if (c == '\r') {
@@ -43,6 +45,26 @@ struct sep : star<sor<plus<blank_char>, line_end, comment, stmt_semicolon>> {
   }
 
  private:
+  /// Skips the blanks at the input, as `blanks` does; indentation is runs of spaces, eight
+  /// bytes of which are tested at a time.
+  template <typename ParseInput>
+  static void skip_indentation(ParseInput& in) {
+    const char* p = in.current();
+    const char* const end = in.end();
+    if constexpr (std::endian::native == std::endian::little) {
+      for (; end - p >= 8; p += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, p, sizeof word);
+        // Zero where a byte is a space: the first byte that is not ends the run of spaces.
+        if (const std::uint64_t others = word ^ 0x2020202020202020u; others != 0) {
+          p += std::countr_zero(others) / 8;
+          break;
+        }
+      }
+    }
+    while (p != end && chars::blank(*p)) ++p;  // tabs, and the last bytes
+    in.bump_in_this_line(static_cast<std::size_t>(p - in.current()));
+  }
   template <typename Rule, apply_mode A, template <typename...> class Action,
             template <typename...> class Control, typename ParseInput, typename... States>
   static bool alternative(ParseInput& in, States&&... st) {
