@@ -249,8 +249,8 @@ struct ParseState {
     f.args_mark = args.size();
     ast::Stmt& stmt = stmts.emplace_back();
     stmt.doc = take_doc(f.begin);
-    stmt.node.emplace<Node>();
-    if constexpr (std::is_same_v<Node, ast::Setting>) set_name(stmt, ident_of(in));
+    Node& node = stmt.node.emplace<Node>();
+    if constexpr (std::is_same_v<Node, ast::Setting>) node.keyword = ident_of(in);
   }
 
   /// The statement of the innermost frame.
