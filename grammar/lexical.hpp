@@ -31,13 +31,14 @@ constexpr bool digit(char c) {
 constexpr bool ident_other(char c) {
   return ident_first(c) || digit(c) || c == '-' || c == '.';
 }
-/// `ident_other` by table: a test per byte rather than a comparison per range.
-inline constexpr auto ident_other_table = [] {
+/// A byte class by table: a test per byte rather than a comparison per range.
+constexpr std::array<bool, 256> table_of(bool (*in_class)(char)) {
   std::array<bool, 256> table{};
-  for (int c = 0; c < 256; ++c)
-    table[static_cast<std::size_t>(c)] = ident_other(static_cast<char>(c));
+  for (int c = 0; c < 256; ++c) table[static_cast<std::size_t>(c)] = in_class(static_cast<char>(c));
   return table;
-}();
+}
+inline constexpr auto ident_first_table = table_of(ident_first);
+inline constexpr auto ident_other_table = table_of(ident_other);
 /// The end of the run of `ident_other` bytes from `p`.
 inline const char* skip_ident_other(const char* p, const char* end) {
   const auto other = [](char c) { return ident_other_table[static_cast<unsigned char>(c)]; };
@@ -103,7 +104,7 @@ struct ident : seq<ident_first, star<ident_other>> {
             typename ParseInput, typename... States>
   [[nodiscard]] static bool match(ParseInput& in, States&&... /*st*/) {
     const char* p = in.current();
-    if (p == in.end() || !chars::ident_first(*p)) return false;
+    if (p == in.end() || !chars::ident_first_table[static_cast<unsigned char>(*p)]) return false;
     p = chars::skip_ident_other(p + 1, in.end());
     in.bump_in_this_line(static_cast<std::size_t>(p - in.current()));
     return true;
