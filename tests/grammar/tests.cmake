@@ -1,6 +1,7 @@
 # The grammar alone: PEGTL rules from grammar/ checked without any compiler code linked, so a
 # grammar regression shows up here before it shows up as a parser or sema failure.
 add_executable(grammar_tests ${CMAKE_CURRENT_LIST_DIR}/analyze_test.cpp
+                             ${CMAKE_CURRENT_LIST_DIR}/fast_paths_test.cpp
                              ${CMAKE_CURRENT_LIST_DIR}/rules_test.cpp)
 target_include_directories(grammar_tests PRIVATE ${PROJECT_SOURCE_DIR})
 target_link_libraries(grammar_tests PRIVATE taocpp::pegtl Catch2::Catch2WithMain)
