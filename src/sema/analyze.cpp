@@ -1239,19 +1239,19 @@ std::string_view resources_heading(Context& ctx, std::string_view service) {
 }
 
 /// Declares the variables of ctx.derived in `section`. Runs once (at `tunables`, or at the end
-/// without one), so their texts move into the model and ctx.derived is released.
+/// without one), so ctx.derived is released.
 void place_derived(Context& ctx, model::EnvSection& section) {
   section.groups.reserve(section.groups.size() + ctx.derived.size());
   for (DerivedGroup& group : ctx.derived) {
     model::EnvGroup out;
     out.heading.push_back(resources_heading(ctx, group.service));
     out.vars.reserve(group.vars.size());
-    for (DerivedVar& d : group.vars) {
+    for (const DerivedVar& d : group.vars) {
       model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
-      var.name = ctx.out.text.keep(d.name);
+      var.name = d.name;
       var.type = &plain_type(d.kind);
       var.presence = model::EnvVar::Presence::Defaulted;
-      var.default_value = ctx.keep(d.default_value);
+      var.default_value = d.default_value;
       var.derived = true;
       var.origin = d.span;
       if (auto index = declare_last(ctx)) out.vars.push_back(*index);

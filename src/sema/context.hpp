@@ -104,17 +104,19 @@ struct PublishedPort {
   Span span;
 };
 
-/// A variable a `tunable` setting declares, found before the sections are laid out.
+/// A variable a `tunable` setting declares, found before the sections are laid out. Its texts
+/// are already the model's (Context::keep): the variable views them as they are, instead of a
+/// string of each being built here, copied there and freed.
 struct DerivedVar {
-  std::string name;
+  std::string_view name;
   model::TypeKind kind;
-  std::string default_value;
+  std::string_view default_value;
   Span span;
   int order;  // CPU_LIMIT, MEMORY_LIMIT, CPU_RESERVATION, MEMORY_RESERVATION
 };
 
 struct DerivedGroup {
-  std::string service;
+  std::string_view service;  // views the syntax tree, which outlives the groups
   std::vector<DerivedVar> vars;
 };
 

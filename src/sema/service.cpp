@@ -106,13 +106,13 @@ void write_derived_name(std::string& name, std::string_view prefix, std::string_
   std::copy(suffix.begin(), suffix.end(), out);
 }
 
-std::string derived_name(std::string_view prefix, std::string_view resource,
-                         std::string_view suffix) {
-  // Written in a reused buffer, then copied into a string of exactly its size: the model keeps
-  // it, and growing a string in place would leave it half again as large.
+/// The name of a variable a `tunable` setting declares, kept in the model's texts, where the
+/// variable will view it.
+std::string_view keep_derived_name(Context& ctx, std::string_view prefix, std::string_view resource,
+                                   std::string_view suffix) {
   thread_local std::string buffer;
   write_derived_name(buffer, prefix, resource, suffix);
-  return std::string(buffer);
+  return ctx.out.text.keep(buffer);
 }
 
 std::string list_of(const std::vector<std::string>& items) {
@@ -1548,7 +1548,7 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
   const ast::Ident* name =
       service.args.empty() ? nullptr : Context::as_ident(service.args[0].value);
   if (!name || !service.body) return std::nullopt;
-  DerivedGroup group{std::string(name->text()), {}};
+  DerivedGroup group{name->text(), {}};
   group.vars.reserve(4);  // cpu and memory of limits and reserve: the usual case
   const std::string prefix = env_prefix(name->text());
   bool seen_limits = false, seen_reserve = false;
@@ -1570,23 +1570,25 @@ std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& se
       if (!arg.key) continue;
       const bool is_cpu = is_word(arg.key->text(), "cpu");
       if (!is_cpu && !is_word(arg.key->text(), "memory")) continue;
-      std::string text =
+      const std::string_view text =
           std::visit(overloaded{[&](const ast::String& str) {
-                                  return ctx.substitute(str, /*quiet=*/true).value_or("");
+                                  if (const auto literal = Context::literal_text(str))
+                                    return ctx.keep(*literal);
+                                  return ctx.keep(ctx.substitute(str, /*quiet=*/true).value_or(""));
                                 },
-                                [](const ast::Number& n) { return std::string(n.text); },
-                                [](const ast::Ident& i) { return std::string(i.text()); },
-                                [](const ast::List&) { return std::string(); }},
+                                [&](const ast::Number& n) { return ctx.keep(n.text); },
+                                [&](const ast::Ident& i) { return ctx.keep(i.text()); },
+                                [](const ast::List&) { return std::string_view(); }},
                      arg.value.node);
       // Kept in `order`, a repeated key after the first: what a stable sort would give,
       // without the buffer std::stable_sort allocates.
       const int order = (is_limit ? 0 : 2) + (is_cpu ? 0 : 1);
       const auto at = std::find_if(group.vars.begin(), group.vars.end(),
                                    [&](const DerivedVar& other) { return other.order > order; });
-      group.vars.insert(at, DerivedVar{derived_name(prefix, is_cpu ? "CPU" : "MEMORY",
-                                                    is_limit ? "LIMIT" : "RESERVATION"),
-                                       is_cpu ? TypeKind::Cpu : TypeKind::Memory, std::move(text),
-                                       arg.span(), order});
+      group.vars.insert(
+          at, DerivedVar{keep_derived_name(ctx, prefix, is_cpu ? "CPU" : "MEMORY",
+                                           is_limit ? "LIMIT" : "RESERVATION"),
+                         is_cpu ? TypeKind::Cpu : TypeKind::Memory, text, arg.span(), order});
     }
   };
   // The body is expanded once, here, before the sections need the derived variables, and the
