@@ -22,15 +22,14 @@ struct Row {
   std::string type;
   std::string section;
   std::vector<std::string> services;
-  std::vector<std::string_view> doc;  ///< the variable's doc, else its group's heading
+  model::Lines doc;  ///< the variable's doc, else its group's heading
 };
 
 /// Rows in the env example's order (sections cover every variable).
 std::vector<Row> rows_of(const model::Deployment& d) {
   std::vector<Row> rows;
   std::vector<bool> seen(d.env.size(), false);
-  auto add = [&](std::size_t index, const std::string& section,
-                 const std::vector<std::string_view>& heading) {
+  auto add = [&](std::size_t index, const std::string& section, model::Lines heading) {
     if (index >= d.env.size() || seen[index]) return;
     seen[index] = true;
     const EnvVar& var = d.env[index];
@@ -46,7 +45,7 @@ std::vector<Row> rows_of(const model::Deployment& d) {
   return rows;
 }
 
-std::string doc_text(const std::vector<std::string_view>& doc) {
+std::string doc_text(model::Lines doc) {
   std::string text;
   for (const std::string_view line : doc) {
     if (line.empty()) continue;

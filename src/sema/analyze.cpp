@@ -1028,11 +1028,11 @@ void analyze_network(Context& ctx, const ast::Setting& setting) {
   ctx.out.networks.push_back(std::move(network));
 }
 
-std::vector<std::string_view> doc_lines(Context& ctx, const ast::Stmt& stmt) {
-  std::vector<std::string_view> out;
-  out.reserve(stmt.doc.size());
-  for (const auto& c : stmt.doc) out.push_back(ctx.keep(c.text));
-  return out;
+/// The doc comments of `stmt`, as the model keeps them (Deployment::lines).
+model::Lines doc_lines(Context& ctx, const ast::Stmt& stmt) {
+  const std::span<std::string_view> lines = ctx.out.lines.make(stmt.doc.size());
+  for (std::size_t i = 0; i < lines.size(); ++i) lines[i] = ctx.keep(stmt.doc[i].text);
+  return lines;
 }
 
 /// Registers the variable last appended to `ctx.out.env`, where it is built in place (an EnvVar
@@ -1244,7 +1244,8 @@ void place_derived(Context& ctx, model::EnvSection& section) {
   section.groups.reserve(section.groups.size() + ctx.derived.size());
   for (DerivedGroup& group : ctx.derived) {
     model::EnvGroup out;
-    out.heading.push_back(resources_heading(ctx, group.service));
+    const std::string_view heading = resources_heading(ctx, group.service);
+    out.heading = ctx.out.lines.keep({&heading, 1});
     out.vars.reserve(group.vars.size());
     for (const DerivedVar& d : group.vars) {
       model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last

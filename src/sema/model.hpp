@@ -51,6 +51,10 @@ struct Type {
 /// `string`: the type of a variable until it is given its own.
 inline const Type kStringType{};
 
+/// Comment lines of the env example (a variable's doc, a group's heading): views of
+/// Deployment::lines, rather than a vector each, which cost an allocation per variable.
+using Lines = std::span<const std::string_view>;
+
 /// A runtime variable of the deployment, read through Compose interpolation.
 struct EnvVar {
   enum class Presence : std::uint8_t {
@@ -63,7 +67,7 @@ struct EnvVar {
   std::string_view name;
   std::string_view default_value;           ///< Defaulted only: the text Compose substitutes
   std::optional<std::string_view> example;  ///< shown in the env example instead of the default
-  std::vector<std::string_view> doc;        ///< lines shown above it in the env example
+  Lines doc;                                ///< lines shown above it in the env example
   /// Deployment::types, or a type with static storage (kStringType, sema's plain types):
   /// variables of the same type share it, as a spec declares thousands of variables and a
   /// handful of distinct types.
@@ -73,7 +77,7 @@ struct EnvVar {
   bool secret = false;
   bool derived = false;  ///< declared by a `tunable` setting, not written by the user
 };
-static_assert(sizeof(EnvVar) <= 104);
+static_assert(sizeof(EnvVar) <= 96);
 
 /// Index into Deployment::env.
 struct VarRef {
@@ -246,8 +250,8 @@ struct SecretSource {
 };
 
 struct EnvGroup {
-  std::vector<std::string_view> heading;  ///< comment lines above the group; may be empty
-  std::vector<std::size_t> vars;     ///< into Deployment::env, in output order
+  Lines heading;                  ///< comment lines above the group; may be empty
+  std::vector<std::size_t> vars;  ///< into Deployment::env, in output order
 };
 
 struct EnvSection {
@@ -270,6 +274,8 @@ struct Deployment {
   /// values, decoded escapes, headings sema composes. Move-only, so a Deployment is too: a copy
   /// would view the original's store.
   support::TextStore text;
+  /// The lines EnvVar::doc and EnvGroup::heading view; move-only, as `text` is.
+  support::BlockStore<std::string_view> lines;
 };
 
 }  // namespace deployc::model

@@ -502,7 +502,8 @@ TEST_CASE("env example values: example, else CHANGE_ME for secrets, else default
   const auto d = s.b.optional("OPTIONAL");
   const auto e = s.b.required("REQUIRED", "", false, {"doc"});
   s.b.d.env[e].example.reset();
-  s.b.d.sections = {{"Only section", {{{"heading"}, {a, b, c, d, e}}, {{"empty group"}, {}}}},
+  s.b.d.sections = {{"Only section",
+                     {{s.b.lines({"heading"}), {a, b, c, d, e}}, {s.b.lines({"empty group"}), {}}}},
                     {"Empty section", {}}};
   const auto outputs = s.run();
   REQUIRE(outputs.env.sections.size() == 1);

@@ -24,9 +24,15 @@ class ModelBuilder {
     v.default_value = d.text.keep(default_value);
     if (example) v.example = d.text.keep(*example);
     v.secret = secret;
-    for (const std::string& line : doc) v.doc.push_back(d.text.keep(line));
+    v.doc = lines(doc);
     d.env.push_back(std::move(v));
     return d.env.size() - 1;
+  }
+  /// Comment lines (a variable's doc, a group's heading) kept in the deployment's stores.
+  model::Lines lines(const std::vector<std::string>& texts) {
+    const std::span<std::string_view> out = d.lines.make(texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) out[i] = d.text.keep(texts[i]);
+    return out;
   }
   std::size_t required(std::string name, std::string example, bool secret,
                        std::vector<std::string> doc) {
@@ -114,18 +120,20 @@ inline model::Deployment seed_model(bool sentry = true) {
   b.d.sections.push_back({"Required configuration",
                           {Group{{}, {database_url}}, Group{{}, {migration_url}},
                            Group{{}, {redis_url}}, Group{{}, {oauth}}}});
-  model::EnvSection optional{"Optional configuration",
-                             {Group{{"Container Images", "Override if using a custom registry"},
-                                    {backend_image, frontend_image, image_tag}},
-                              Group{{"Service Ports"}, {backend_port, frontend_port}},
-                              Group{{"API Configuration"}, {api_prefix, log_level}},
-                              Group{{"Security Configuration"}, {allowed_hosts, cors}}}};
-  if (sentry) optional.groups.push_back(Group{{"Sentry Error Tracking (optional)"}, {sentry_dsn}});
+  model::EnvSection optional{
+      "Optional configuration",
+      {Group{b.lines({"Container Images", "Override if using a custom registry"}),
+             {backend_image, frontend_image, image_tag}},
+       Group{b.lines({"Service Ports"}), {backend_port, frontend_port}},
+       Group{b.lines({"API Configuration"}), {api_prefix, log_level}},
+       Group{b.lines({"Security Configuration"}), {allowed_hosts, cors}}}};
+  if (sentry)
+    optional.groups.push_back(Group{b.lines({"Sentry Error Tracking (optional)"}), {sentry_dsn}});
   b.d.sections.push_back(std::move(optional));
   b.d.sections.push_back(
       {"Resource limits",
-       {Group{{"Backend Resources"}, {be_cpu, be_mem, be_cpu_res, be_mem_res}},
-        Group{{"Frontend Resources"}, {fe_cpu, fe_mem, fe_cpu_res, fe_mem_res}}}});
+       {Group{b.lines({"Backend Resources"}), {be_cpu, be_mem, be_cpu_res, be_mem_res}},
+        Group{b.lines({"Frontend Resources"}), {fe_cpu, fe_mem, fe_cpu_res, fe_mem_res}}}});
 
   b.d.networks.push_back({"main", "acme_shop-network", "bridge", false});
 

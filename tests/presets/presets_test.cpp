@@ -344,7 +344,8 @@ service app {
   CHECK(c.model.env[0].example ==
         "postgresql+asyncpg://app_user:CHANGE_ME@db.example.com:5432/shop");
   CHECK(c.model.env[3].example == "https://auth.example.com/realms/acme");
-  CHECK(c.model.env[0].doc.at(0) == "Database Connection (PostgreSQL)");
+  REQUIRE_FALSE(c.model.env[0].doc.empty());
+  CHECK(c.model.env[0].doc[0] == "Database Connection (PostgreSQL)");
 }
 
 TEST_CASE("the saas-platform example compiles cleanly and matches its expected outputs") {

@@ -73,10 +73,11 @@ TEST_CASE("an env outside a group forms its own group; a group's doc is its head
   REQUIRE(groups.size() == 2);
   CHECK(groups[0].heading.empty());
   CHECK(groups[0].vars == std::vector<std::size_t>{0});
-  CHECK(a.var("DATABASE_URL").doc == std::vector<std::string_view>{"Database", "Use a managed one"});
-  CHECK(groups[1].heading == std::vector<std::string_view>{"Ports"});
+  CHECK(lines(a.var("DATABASE_URL").doc) ==
+        std::vector<std::string_view>{"Database", "Use a managed one"});
+  CHECK(lines(groups[1].heading) == std::vector<std::string_view>{"Ports"});
   CHECK(groups[1].vars == std::vector<std::size_t>{1, 2});
-  CHECK(a.var("BACKEND_PORT").doc == std::vector<std::string_view>{"The backend's"});
+  CHECK(lines(a.var("BACKEND_PORT").doc) == std::vector<std::string_view>{"The backend's"});
 }
 
 TEST_CASE("presence: required, defaulted, optional") {
@@ -252,7 +253,7 @@ TEST_CASE("`tunables` places derived variables; without it they close the env ex
   CHECK(placed.rendered() == "");
   REQUIRE(placed.model.sections.size() == 2);
   CHECK(placed.model.sections[0].title == "Limits");
-  CHECK(placed.model.sections[0].groups.at(0).heading ==
+  CHECK(lines(placed.model.sections[0].groups.at(0).heading) ==
         std::vector<std::string_view>{"Api-gw Resources"});
   CHECK(placed.model.env.at(0).name == "API_GW_CPU_LIMIT");
   CHECK(placed.model.env.at(1).name == "API_GW_MEMORY_LIMIT");

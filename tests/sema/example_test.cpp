@@ -97,7 +97,7 @@ TEST_CASE("the example means what the card's templates mean") {
     CHECK(a.var("DATABASE_URL").type->options == std::vector<std::string>{"postgresql+asyncpg"});
     CHECK(a.var("DATABASE_URL").example ==
           "postgresql+asyncpg://app_user:CHANGE_ME@db.example.com:5432/acme_shop");
-    CHECK(a.var("DATABASE_URL").doc ==
+    CHECK(lines(a.var("DATABASE_URL").doc) ==
           std::vector<std::string_view>{
               "Database Connection (PostgreSQL)",
               "Format: postgresql+asyncpg://user:password@host:port/database",
@@ -119,7 +119,8 @@ TEST_CASE("the example means what the card's templates mean") {
     CHECK(a.var("CORS_ORIGINS").presence == P::Optional);
     CHECK(a.var("CORS_ORIGINS").example == "https://app.example.com");
     CHECK(a.var("SENTRY_DSN").presence == P::Optional);
-    CHECK(a.var("SENTRY_DSN").doc == std::vector<std::string_view>{"Sentry Error Tracking (optional)"});
+    CHECK(lines(a.var("SENTRY_DSN").doc) ==
+          std::vector<std::string_view>{"Sentry Error Tracking (optional)"});
     const std::vector<std::pair<std::string, std::string>> derived{
         {"BACKEND_CPU_LIMIT", "1.0"},        {"BACKEND_MEMORY_LIMIT", "512M"},
         {"BACKEND_CPU_RESERVATION", "0.25"}, {"BACKEND_MEMORY_RESERVATION", "256M"},
@@ -142,14 +143,16 @@ TEST_CASE("the example means what the card's templates mean") {
     CHECK(d.sections[0].groups[0].heading.empty());
     CHECK(d.sections[1].title == "Optional configuration");
     REQUIRE(d.sections[1].groups.size() == 5);
-    CHECK(d.sections[1].groups[0].heading ==
+    CHECK(lines(d.sections[1].groups[0].heading) ==
           std::vector<std::string_view>{"Container Images", "Override if using a custom registry"});
-    CHECK(d.sections[1].groups[1].heading == std::vector<std::string_view>{"Service Ports"});
+    CHECK(lines(d.sections[1].groups[1].heading) == std::vector<std::string_view>{"Service Ports"});
     CHECK(d.sections[1].groups[4].heading.empty());  // SENTRY_DSN: its doc is its own
     CHECK(d.sections[2].title == "Resource limits");
     REQUIRE(d.sections[2].groups.size() == 2);
-    CHECK(d.sections[2].groups[0].heading == std::vector<std::string_view>{"Backend Resources"});
-    CHECK(d.sections[2].groups[1].heading == std::vector<std::string_view>{"Frontend Resources"});
+    CHECK(lines(d.sections[2].groups[0].heading) ==
+          std::vector<std::string_view>{"Backend Resources"});
+    CHECK(lines(d.sections[2].groups[1].heading) ==
+          std::vector<std::string_view>{"Frontend Resources"});
   }
 
   SECTION("services") {

@@ -92,6 +92,10 @@ Analysis analyze_snippet(const std::string& body, const std::vector<sema::Define
   return analyze_text(text, defines);
 }
 
+std::vector<std::string_view> lines(model::Lines of) {
+  return {of.begin(), of.end()};
+}
+
 std::string show(const model::Deployment& d, const model::Template& t) {
   std::string out;
   for (const auto& piece : t.pieces()) {

@@ -35,6 +35,9 @@ Analysis analyze_text(const std::string& text, const std::vector<sema::Define>& 
 /// line numbers in them are the lines of `body`.
 Analysis analyze_snippet(const std::string& body, const std::vector<sema::Define>& defines = {});
 
+/// Comment lines of the model (a variable's doc, a group's heading), to compare with a vector.
+std::vector<std::string_view> lines(model::Lines of);
+
 /// A template as Compose would read it: `${NAME}` for variables.
 std::string show(const model::Deployment& d, const model::Template& t);
 
