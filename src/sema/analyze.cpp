@@ -27,15 +27,6 @@ namespace deployc::sema {
 using diag::Code;
 using model::TypeKind;
 
-// ---- Args ---------------------------------------------------------------------------------------
-
-const ast::Arg* Args::key(std::string_view name) const {
-  for (const ast::Arg* arg : keyed) {
-    if (arg->key->text() == name) return arg;
-  }
-  return nullptr;
-}
-
 // ---- keywords -----------------------------------------------------------------------------------
 
 std::string_view where_name(Where where) {
@@ -136,15 +127,13 @@ bool valid_env_name(std::string_view name) {
 }  // namespace
 
 std::string env_prefix(std::string_view service) {
-  std::string out;
-  out.reserve(service.size());
-  for (char c : service) {
+  // Rewritten in place: appending a character at a time checked the capacity at each one.
+  std::string out(service);
+  for (char& c : out) {
     if (c == '-' || c == '.')
-      out += '_';
+      c = '_';
     else if (c >= 'a' && c <= 'z')
-      out += static_cast<char>(c - 'a' + 'A');
-    else
-      out += c;
+      c = static_cast<char>(c - 'a' + 'A');
   }
   return out;
 }
@@ -165,6 +154,10 @@ Context::Context(const Context& main, diag::DiagnosticEngine& engine)
       secret_spans(main.secret_spans),
       config_spans(main.config_spans),
       main_(&main) {}
+
+std::string_view Context::copy(std::string_view text) {
+  return out.text.keep(text);
+}
 
 // ---- names --------------------------------------------------------------------------------------
 
@@ -1069,15 +1062,18 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     b.note("Compose can only substitute names of letters, digits and `_`");
     if (valid_env_name(fixed)) b.help(fmt::format("write `{}`", fixed));
   }
-  TypeResult type;
+  // A TypeResult only where the type is resolved: building and destroying its empty vectors
+  // for every declaration cost more than the look-up of a type resolved before.
+  bool type_ok = true;
   const std::string_view type_text = ctx.sources.text(decl.type->span);
   if (auto known = ctx.resolved_types.find(type_text); known != ctx.resolved_types.end()) {
     var.type = known->second;
   } else {
     const std::size_t reported = ctx.diags.unsorted().size();
-    type = resolve_type(ctx, *decl.type);
+    TypeResult type = resolve_type(ctx, *decl.type);
+    type_ok = type.ok;
     var.type = &ctx.out.types.emplace_back(std::move(type.type));
-    if (type.ok && ctx.diags.unsorted().size() == reported) {
+    if (type_ok && ctx.diags.unsorted().size() == reported) {
       ctx.resolved_types.emplace(type_text, var.type);
     }
   }
@@ -1156,7 +1152,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     }
     std::string scratch;
     std::optional<std::string_view> text;
-    if (type.ok) {
+    if (type_ok) {
       text = ctx.typed_view(value, *var.type, scratch);
     } else if (auto untyped = ctx.scalar_text(value, "a value")) {
       scratch = std::move(*untyped);
@@ -1176,7 +1172,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
   if (example) {
     std::string scratch;
     std::optional<std::string_view> text;
-    if (!type.ok) {
+    if (!type_ok) {
       if (auto untyped = ctx.scalar_text(*example, "a value")) {
         scratch = std::move(*untyped);
         text = scratch;

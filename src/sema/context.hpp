@@ -187,6 +187,8 @@ struct Args {
   /// `restart = always` is reported once and then read as `restart always`.
   std::shared_ptr<const ast::Arg> recovered;
   InlineList<const ast::Arg*, 8> keyed;  ///< known keys, each once (the first one written)
+  /// The argument of key `name`. Forced inline (below; GCC would call it): the settings ask for
+  /// keys by literal names, and the comparison with one inlines to a few instructions.
   const ast::Arg* key(std::string_view name) const;
 };
 
@@ -290,9 +292,10 @@ class Context {
   void report(const Problem& problem, Span span);
   /// `text` as the model may view it: itself when it lies in the sources, else a copy in
   /// out.text. A checked value may view the source, a decoded escape in the syntax tree (which
-  /// dies after analysis) or a scratch string.
-  std::string_view keep(std::string_view text) {
-    return text.empty() || sources.holds(text) ? text : out.text.keep(text);
+  /// dies after analysis) or a scratch string. Forced inline (GCC would call it), with the copy
+  /// out of line: almost every text lies in the sources, and the call cost more than the check.
+  [[gnu::always_inline]] std::string_view keep(std::string_view text) {
+    return text.empty() || sources.holds(text) ? text : copy(text);
   }
   static const ast::Ident* as_ident(const ast::Value& value);
 
@@ -344,6 +347,10 @@ class Context {
                                      std::string_view user);
 
  private:
+  /// keep's copy into out.text: inlined, it made every keep save and restore the registers the
+  /// store's block allocation needs.
+  std::string_view copy(std::string_view text);
+
   const Context* main_ = nullptr;  ///< set on a worker
 };
 
@@ -351,6 +358,13 @@ class Context {
 /// and the checks compare the keywords and modifiers of every statement with such words.
 inline bool is_word(std::string_view text, std::string_view word) {
   return text.size() == word.size() && __builtin_memcmp(text.data(), word.data(), word.size()) == 0;
+}
+
+[[gnu::always_inline]] inline const ast::Arg* Args::key(std::string_view name) const {
+  for (const ast::Arg* arg : keyed) {
+    if (is_word(arg->key->text(), name)) return arg;
+  }
+  return nullptr;
 }
 
 /// "at the top level", "in a service": the place, for messages.
