@@ -244,13 +244,24 @@ void EnvTable::rehash(std::size_t slot_count) {
   }
 }
 
+namespace {
+
+// A table below 64 Ki slots (512 KB) stays in a core's own cache: there a look-up does not wait,
+// and hashing the name twice would only add instructions.
+constexpr std::size_t kPrefetchFromSlots = std::size_t{1} << 16;
+
+}  // namespace
+
 void EnvTable::prefetch(std::string_view name) const {
-  // A table below 64 Ki slots (512 KB) stays in a core's own cache: there a look-up does not wait,
-  // and hashing the name twice would only add instructions.
-  constexpr std::size_t kPrefetchFromSlots = std::size_t{1} << 16;
+  if (slots_.size() >= kPrefetchFromSlots) prefetch_hashed(hash(name));
+}
+
+void EnvTable::prefetch_hashed(std::uint64_t name_hash) const {
   if (slots_.size() < kPrefetchFromSlots) return;
 #if defined(__GNUC__)
-  __builtin_prefetch(&slots_[static_cast<std::size_t>(hash(name)) & (slots_.size() - 1)]);
+  __builtin_prefetch(&slots_[static_cast<std::size_t>(name_hash) & (slots_.size() - 1)]);
+#else
+  (void)name_hash;
 #endif
 }
 
@@ -268,10 +279,10 @@ std::optional<std::size_t> EnvTable::find(std::string_view name) const {
   }
 }
 
-std::optional<std::size_t> EnvTable::insert(std::size_t index) {
+std::optional<std::size_t> EnvTable::insert(std::size_t index, std::uint64_t name_hash) {
   if ((size_ + 1) * 2 > slots_.size()) rehash(std::max<std::size_t>(16, slots_.size() * 2));
   const std::string_view name = vars_[index].name;
-  const std::uint64_t h = hash(name);
+  const std::uint64_t h = name_hash;
   const std::uint64_t tag = h & 0xFFFFFFFF00000000ull;
   const std::size_t mask = slots_.size() - 1;
   std::size_t slot = static_cast<std::size_t>(h) & mask;
@@ -1031,9 +1042,10 @@ model::Lines doc_lines(Context& ctx, const ast::Stmt& stmt) {
 /// Registers the variable last appended to `ctx.out.env`, where it is built in place (an EnvVar
 /// is large, and moving it in costs more than building it there), its name and origin already
 /// set. When the name is taken, it is reported and the variable removed again: nullopt.
-std::optional<std::size_t> declare_last(Context& ctx) {
+/// `name_hash`: EnvTable::hash of its name.
+std::optional<std::size_t> declare_last(Context& ctx, std::uint64_t name_hash) {
   const std::size_t index = ctx.out.env.size() - 1;
-  if (const std::optional<std::size_t> first = ctx.env.insert(index)) {
+  if (const std::optional<std::size_t> first = ctx.env.insert(index, name_hash)) {
     const model::EnvVar& var = ctx.out.env.back();
     auto b = ctx.diags.report(Code::Duplicate, var.origin, "env var", var.name);
     b.label(ctx.out.env[*first].origin, ctx.out.env[*first].derived
@@ -1048,7 +1060,9 @@ std::optional<std::size_t> declare_last(Context& ctx) {
 
 std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
                                        const ast::EnvDecl& decl) {
-  ctx.env.prefetch(decl.name.text());               // registered at the end (declare_last)
+  // Registered at the end (declare_last): its slot is loaded meanwhile.
+  const std::uint64_t name_hash = EnvTable::hash(decl.name.text());
+  ctx.env.prefetch_hashed(name_hash);
   model::EnvVar& var = ctx.out.env.emplace_back();  // see declare_last
   var.name = ctx.keep(decl.name.text());
   var.origin = decl.name.span;
@@ -1190,7 +1204,7 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
       var.example = ctx.keep(*text);
     }
   }
-  return declare_last(ctx);
+  return declare_last(ctx, name_hash);
 }
 
 /// How many env declarations `stmts` hold, in any block and in the `when` blocks the flags
@@ -1227,9 +1241,10 @@ std::size_t count_kept(Context& ctx, std::span<const ast::Stmt> stmts) {
 /// "Backend Resources": the heading of the variables a service's `tunable` settings declare.
 std::string_view resources_heading(Context& ctx, std::string_view service) {
   constexpr std::string_view kSuffix = " Resources";
-  std::string out;
-  out.reserve(service.size() + kSuffix.size());
-  out.append(service).append(kSuffix);
+  // Composed in a buffer kept between calls: only the model's copy stays, and a string of its
+  // own cost an allocation per service.
+  thread_local std::string out;
+  out.assign(service).append(kSuffix);
   if (out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return ctx.out.text.keep(out);
 }
@@ -1251,7 +1266,7 @@ void place_derived(Context& ctx, model::EnvSection& section) {
       var.default_value = d.default_value;
       var.derived = true;
       var.origin = d.span;
-      if (auto index = declare_last(ctx)) out.vars.push_back(*index);
+      if (auto index = declare_last(ctx, EnvTable::hash(var.name))) out.vars.push_back(*index);
     }
     if (!out.vars.empty()) section.groups.push_back(std::move(out));
   }

@@ -58,15 +58,18 @@ class EnvTable {
   /// table is megabytes, and each look-up would otherwise wait for the memory on its own: a
   /// caller that knows names ahead of their look-ups lets the loads overlap its other work.
   void prefetch(std::string_view name) const;
-  /// Registers the variable at `index` under its name; when the name is taken, nothing is
-  /// registered and the index of the variable that holds it is returned.
-  std::optional<std::size_t> insert(std::size_t index);
+  /// prefetch for a name whose hash the caller keeps for insert: hashed once for both.
+  void prefetch_hashed(std::uint64_t name_hash) const;
+  /// Registers the variable at `index` under its name, whose hash is `name_hash`; when the name
+  /// is taken, nothing is registered and the index of the variable that holds it is returned.
+  std::optional<std::size_t> insert(std::size_t index, std::uint64_t name_hash);
+  /// The hash of a name, as prefetch_hashed and insert take it.
+  static std::uint64_t hash(std::string_view name);
   /// The variables the indices point into. A copy of the table (a worker Context's) reads
   /// the same ones.
   const std::vector<model::EnvVar>& vars() const { return vars_; }
 
  private:
-  static std::uint64_t hash(std::string_view name);
   void rehash(std::size_t slot_count);
 
   const std::vector<model::EnvVar>& vars_;
