@@ -614,7 +614,8 @@ Args Context::split(const ast::Setting& setting, std::initializer_list<std::stri
       continue;
     }
     const std::string_view key = arg.key->text();
-    if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+    if (std::none_of(keys.begin(), keys.end(),
+                     [&](std::string_view known) { return is_word(key, known); })) {
       const std::vector<std::string> key_names(keys.begin(), keys.end());
       auto b = diags.report(Code::UnknownKey, arg.key->span, key, keyword);
       if (auto near = diag::closest(key, key_names)) {
@@ -1135,7 +1136,8 @@ std::optional<std::size_t> declare_env(Context& ctx, const ast::Stmt& stmt,
     ctx.walk(*decl.body, Where::EnvBody, [&](const ast::Stmt& inner) {
       const auto* s = std::get_if<ast::Setting>(&inner.node);
       if (!s) return ctx.misplaced(inner, Where::EnvBody);
-      if (s->keyword.text() != "example") return ctx.unknown_setting(s->keyword, Where::EnvBody);
+      if (!is_word(s->keyword.text(), "example"))
+        return ctx.unknown_setting(s->keyword, Where::EnvBody);
       const Args a = ctx.split(*s, {}, 1);
       if (a.positional.empty()) {
         ctx.diags.report(Code::MissingArgument, s->keyword.span, "example", "a value");
@@ -1309,7 +1311,7 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
       ctx.misplaced(stmt, Where::Section);
       return;
     }
-    if (s->keyword.text() == "tunables") {
+    if (is_word(s->keyword.text(), "tunables")) {
       ctx.split(*s, {}, 0);
       if (tunables_seen) {
         ctx.diags.report(Code::Duplicate, s->keyword.span, "statement", "tunables")
@@ -1320,7 +1322,7 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
       place_derived(ctx, section);
       return;
     }
-    if (s->keyword.text() != "group") {
+    if (!is_word(s->keyword.text(), "group")) {
       ctx.unknown_setting(s->keyword, Where::Section);
       return;
     }
@@ -1404,7 +1406,7 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
   // Phase 3: variables declared by `tunable` settings of the services that are kept.
   for (const ast::Stmt* stmt : top) {
     const auto* s = std::get_if<ast::Setting>(&stmt->node);
-    if (s && s->keyword.text() == "service") {
+    if (s && is_word(s->keyword.text(), "service")) {
       if (auto group = collect_derived(ctx, *s)) ctx.derived.push_back(std::move(*group));
     }
   }
@@ -1414,7 +1416,7 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
   for (const DerivedGroup& group : ctx.derived) expected_env += group.vars.size();
   for (const ast::Stmt* stmt : top) {
     const auto* s = std::get_if<ast::Setting>(&stmt->node);
-    if (s && s->keyword.text() == "section" && s->body) {
+    if (s && is_word(s->keyword.text(), "section") && s->body) {
       expected_env += count_env_decls(ctx, s->body->stmts);
     }
   }
@@ -1432,21 +1434,21 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
       continue;
     }
     const std::string_view kw = s->keyword.text();
-    if (kw == "project")
+    if (is_word(kw, "project"))
       analyze_project(ctx, *s, project_seen);
-    else if (kw == "network")
+    else if (is_word(kw, "network"))
       analyze_network(ctx, *s);
-    else if (kw == "section")
+    else if (is_word(kw, "section"))
       analyze_section(ctx, *s, tunables_seen, titles);
-    else if (kw == "service")
+    else if (is_word(kw, "service"))
       services.emplace_back(stmt, s);
-    else if (kw == "volume")
+    else if (is_word(kw, "volume"))
       analyze_volume(ctx, *s);
-    else if (kw == "host")
+    else if (is_word(kw, "host"))
       analyze_host(ctx, *s, spec_facts);
-    else if (kw == "secret" || kw == "config")
-      analyze_secret(ctx, *s, kw == "config");
-    else if (kw == "preset") {
+    else if (is_word(kw, "secret") || is_word(kw, "config"))
+      analyze_secret(ctx, *s, is_word(kw, "config"));
+    else if (is_word(kw, "preset")) {
       // Declared by declare_presets when directly in a file; a preset cannot depend on a flag.
       const auto& root = files.back().stmts;
       if (root.empty() || stmt < &root.front() || stmt > &root.back()) {

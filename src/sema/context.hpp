@@ -27,6 +27,18 @@ namespace deployc::sema {
 /// Where a statement stands; decides which keywords are known there.
 enum class Where { TopLevel, Section, Group, Service, Environment, Project, Network, EnvBody };
 
+/// `text == word` for a literal `word`, compared inline: the library's comparison is a call,
+/// and the checks compare the keywords and modifiers of every statement with such words.
+inline bool is_word(std::string_view text, std::string_view word) {
+  return text.size() == word.size() && __builtin_memcmp(text.data(), word.data(), word.size()) == 0;
+}
+
+/// std::equal_to for the tables of names, comparing as is_word does: a table of a handful of
+/// entries is searched by comparing its keys one by one, each comparison a call in the library.
+struct SameText {
+  bool operator()(std::string_view a, std::string_view b) const { return is_word(a, b); }
+};
+
 struct ParamState {
   std::string name;
   model::Type type;
@@ -241,7 +253,9 @@ class Context {
   // thousands of variables with a handful of distinct types, and each is resolved once. Only
   // types that resolved without a diagnostic are kept, so every declaration still reports its
   // own mistakes.
-  std::pmr::unordered_map<std::string_view, const model::Type*> resolved_types{&table_arena};
+  std::pmr::unordered_map<std::string_view, const model::Type*, std::hash<std::string_view>,
+                          SameText>
+      resolved_types{&table_arena};
   std::vector<PublishedPort> published_ports;
   std::vector<DerivedGroup> derived;
   std::map<std::string, Span, std::less<>> volume_spans, secret_spans, config_spans;
@@ -356,12 +370,6 @@ class Context {
 
   const Context* main_ = nullptr;  ///< set on a worker
 };
-
-/// `text == word` for a literal `word`, compared inline: the library's comparison is a call,
-/// and the checks compare the keywords and modifiers of every statement with such words.
-inline bool is_word(std::string_view text, std::string_view word) {
-  return text.size() == word.size() && __builtin_memcmp(text.data(), word.data(), word.size()) == 0;
-}
 
 [[gnu::always_inline]] inline const ast::Arg* Args::key(std::string_view name) const {
   for (const ast::Arg* arg : keyed) {
