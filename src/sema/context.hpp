@@ -27,8 +27,9 @@ namespace deployc::sema {
 /// Where a statement stands; decides which keywords are known there.
 enum class Where { TopLevel, Section, Group, Service, Environment, Project, Network, EnvBody };
 
-/// `text == word` for a literal `word`, compared inline: the library's comparison is a call,
-/// and the checks compare the keywords and modifiers of every statement with such words.
+/// `text == word`, compared inline: the library's comparison is a call, and the checks compare
+/// the keywords, keys and modifiers of every statement with known words (with a literal `word`,
+/// a few instructions).
 inline bool is_word(std::string_view text, std::string_view word) {
   return text.size() == word.size() && __builtin_memcmp(text.data(), word.data(), word.size()) == 0;
 }

@@ -124,6 +124,13 @@ std::string list_of(const std::vector<std::string>& items) {
   return out;
 }
 
+/// Whether `text` is one of `choices`, compared inline (is_word): the library's comparison is a
+/// call, and a choice is checked for several settings of every service.
+bool is_choice(const std::vector<std::string>& choices, std::string_view text) {
+  return std::any_of(choices.begin(), choices.end(),
+                     [&](const std::string& choice) { return is_word(text, choice); });
+}
+
 /// A bare word from a fixed set (restart policies, conditions, drivers). nullopt when reported.
 std::optional<std::string> choice(Context& ctx, const ast::Value& value, std::string_view what,
                                   const std::vector<std::string>& choices) {
@@ -131,7 +138,7 @@ std::optional<std::string> choice(Context& ctx, const ast::Value& value, std::st
   if (const auto* text = std::get_if<ast::String>(&value.node)) {
     auto substituted = ctx.substitute(*text);
     if (!substituted) return std::nullopt;
-    if (std::find(choices.begin(), choices.end(), *substituted) != choices.end()) {
+    if (is_choice(choices, *substituted)) {
       return substituted;
     }
     auto b = ctx.diags.report(Code::InvalidChoice, value.span(), *substituted, what);
@@ -150,7 +157,7 @@ std::optional<std::string> choice(Context& ctx, const ast::Value& value, std::st
         .help(fmt::format("expected one of {}", list_of(choices)));
     return std::nullopt;
   }
-  if (std::find(choices.begin(), choices.end(), word->text()) != choices.end()) {
+  if (is_choice(choices, word->text())) {
     return std::string(word->text());
   }
   auto b = ctx.diags.report(Code::InvalidChoice, value.span(), word->text(), what);
@@ -313,7 +320,7 @@ void environment(Builder& b, const ast::Setting& s) {
     } else {
       const ast::Value& assigned = *entry->assigned;
       const auto* word = Context::as_ident(assigned);
-      if (word && word->text() != "true" && word->text() != "false") {
+      if (word && !is_word(word->text(), "true") && !is_word(word->text(), "false")) {
         if (auto index = ctx.use_env(*word, {}, "`environment`")) {
           value.append(model::VarRef{*index});
         }
@@ -425,7 +432,7 @@ void health(Builder& b, const ast::Setting& s) {
       }
     }
   };
-  if (*kind == "none") {
+  if (is_word(*kind, "none")) {
     reject({"port", "path", "interval", "timeout", "retries", "start_period", "start_interval"});
     if (args.positional.size() > 1) {
       ctx.diags.report(Code::UnexpectedArgument, args.positional[1]->span(),
@@ -435,7 +442,7 @@ void health(Builder& b, const ast::Setting& s) {
     b.service.healthcheck = std::move(check);
     return;
   }
-  if (*kind == "http") {
+  if (is_word(*kind, "http")) {
     if (args.positional.size() > 1) {
       ctx.diags
           .report(Code::UnexpectedArgument, args.positional[1]->span(),
@@ -648,10 +655,10 @@ void logging(Builder& b, const ast::Setting& s) {
     }
     keys.emplace_back(key, arg.key->span);
     std::optional<std::string> text;
-    const bool rotating = out.driver == "json-file" || out.driver == "local";
-    if (rotating && key == "max-size") {
+    const bool rotating = is_word(out.driver, "json-file") || is_word(out.driver, "local");
+    if (rotating && is_word(key, "max-size")) {
       text = ctx.typed_text(arg.value, plain_type(TypeKind::Memory));
-    } else if (rotating && key == "max-file") {
+    } else if (rotating && is_word(key, "max-file")) {
       text = ctx.typed_text(arg.value, plain_type(TypeKind::Int));
       if (text && *parse_int(*text) < 1) {
         ctx.diags.report(Code::OutOfRange, arg.value.span(), *text, "the minimum is 1");
@@ -698,9 +705,9 @@ void depends_on(Builder& b, const ast::Setting& s) {
     if (condition) {
       use.condition = *condition;
       use.condition_span = value.span();
-      dep.condition = *condition == "started"   ? "service_started"
-                      : *condition == "healthy" ? "service_healthy"
-                                                : "service_completed_successfully";
+      dep.condition = is_word(*condition, "started")   ? "service_started"
+                      : is_word(*condition, "healthy") ? "service_healthy"
+                                                       : "service_completed_successfully";
     }
   }
   if (const ast::Arg* r = args.key("restart")) {
@@ -1530,8 +1537,9 @@ namespace {
 
 /// The row of a known setting in kSettings.
 std::size_t setting_row(std::string_view keyword) {
-  const auto* spec = std::find_if(std::begin(kSettings), std::end(kSettings),
-                                  [&](const SettingSpec& sp) { return sp.keyword == keyword; });
+  const auto* spec =
+      std::find_if(std::begin(kSettings), std::end(kSettings),
+                   [&](const SettingSpec& sp) { return is_word(keyword, sp.keyword); });
   return static_cast<std::size_t>(spec - std::begin(kSettings));
 }
 
@@ -1539,7 +1547,7 @@ std::size_t setting_row(std::string_view keyword) {
 
 bool setting_repeatable(std::string_view keyword) {
   for (const SettingSpec& spec : kSettings) {
-    if (spec.keyword == keyword) return spec.repeatable;
+    if (is_word(keyword, spec.keyword)) return spec.repeatable;
   }
   return true;  // unknown: reported when checked, never dropped in favour of another
 }
@@ -1645,9 +1653,9 @@ void analyze_service(Context& ctx, const ast::Setting& setting, model::Service* 
         ctx.misplaced(inner, Where::Service);
         return;
       }
-      const auto* spec =
-          std::find_if(std::begin(kSettings), std::end(kSettings),
-                       [&](const SettingSpec& sp) { return sp.keyword == s->keyword.text(); });
+      const auto* spec = std::find_if(
+          std::begin(kSettings), std::end(kSettings),
+          [&](const SettingSpec& sp) { return is_word(s->keyword.text(), sp.keyword); });
       if (spec == std::end(kSettings)) {
         ctx.unknown_setting(s->keyword, Where::Service);
         return;
