@@ -127,7 +127,7 @@ void check_deployment(Context& ctx) {
 
 bool is_allow(const ast::Stmt& stmt) {
   const auto* setting = std::get_if<ast::Setting>(&stmt.node);
-  return setting && setting->keyword.text() == "allow";
+  return setting && is_word(setting->keyword.text(), "allow");
 }
 
 void check_spec(Context& ctx, const std::vector<ast::File>& files,

@@ -54,7 +54,7 @@ void each_stmt(std::span<const ast::Stmt> stmts,
 
 bool is_use(const ast::Stmt& stmt) {
   const auto* s = std::get_if<ast::Setting>(&stmt.node);
-  return s && s->keyword.text() == "use";
+  return s && is_word(s->keyword.text(), "use");
 }
 
 const ast::Ident* use_target(const ast::Setting& use) {

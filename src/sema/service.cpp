@@ -64,7 +64,7 @@ struct Builder {
 enum class KeyAction { Add, Replace, Skip };
 KeyAction key_action(Builder& b, KeyOrigins& keys, const ast::Ident& key, std::string_view what) {
   auto it = std::find_if(keys.begin(), keys.end(),
-                         [&](const auto& entry) { return entry.first == key.text(); });
+                         [&](const auto& entry) { return is_word(entry.first, key.text()); });
   if (it == keys.end()) {
     keys.emplace_back(key.text(), KeyOrigin{key.span, b.from_preset});
     return KeyAction::Add;
