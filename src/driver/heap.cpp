@@ -54,6 +54,29 @@ void prepare_worker_arena() {
   }
 }
 
+/// Never freed, and never touched past its first bytes: the space below the first huge page.
+void* volatile below_huge_pages = nullptr;
+
+/// Makes the heap's next allocations start at `boundary`, where its huge pages begin. The break
+/// starts at a random address, so up to 2 MB of heap lies below the first 2 MB boundary, and
+/// glibc serves the lowest free address first: without this, a compile's first megabyte or two
+/// were faulted in one 4 KB page at a time (at 100 services, 137 to 399 page faults a build
+/// against 107 with the heap on a boundary). A block that fills the space up to the boundary
+/// takes it, at the cost of address space only: it is never written.
+void start_allocating_at(std::uintptr_t boundary) {
+  // Where the free space begins: a block as large as the filler will be comes from there, as
+  // nothing freed so far is that large, and goes back there when freed.
+  constexpr std::size_t kChunkHeader = 2 * sizeof(std::size_t);
+  constexpr std::size_t kMinFiller = std::size_t{64} << 10;
+  void* const first = std::malloc(kMinFiller);
+  if (first == nullptr) return;
+  const auto start = reinterpret_cast<std::uintptr_t>(first);
+  std::free(first);
+  if (start >= boundary || boundary - start < kMinFiller + kChunkHeader) return;
+  // The next block's header goes just below the boundary and its bytes from the boundary on.
+  below_huge_pages = std::malloc(boundary - start - kChunkHeader);
+}
+
 }  // namespace
 
 void prepare_heap(std::uintmax_t spec_bytes) {
@@ -88,6 +111,7 @@ void prepare_heap(std::uintmax_t spec_bytes) {
   const std::uintptr_t begin = (before + kHugePage - 1) & ~(kHugePage - 1);
   if (after > begin + kHugePage) {
     madvise(reinterpret_cast<void*>(begin), after - begin, MADV_HUGEPAGE);
+    start_allocating_at(begin);
   }
 }
 
