@@ -158,13 +158,9 @@ struct str_plain : plus<not_one<'"', '\\', '{', '}', '\r', '\n'>> {
   }
 
  private:
-  static constexpr auto plain = [] {
-    std::array<bool, 256> table{};
-    table.fill(true);
-    for (const char c : {'"', '\\', '{', '}', '\r', '\n'})
-      table[static_cast<unsigned char>(c)] = false;
-    return table;
-  }();
+  static constexpr auto plain = chars::table_of([](char c) {
+    return c != '"' && c != '\\' && c != '{' && c != '}' && c != '\r' && c != '\n';
+  });
 };
 struct escape_char : one<'"', '\\', 'n', 't', '{', '}'> {};
 struct str_escape : if_must<one<'\\'>, escape_char> {};

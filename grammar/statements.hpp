@@ -189,38 +189,34 @@ struct statement : sor<import_stmt, param_stmt, flag_stmt, env_stmt, when_stmt, 
   template <apply_mode A, rewind_mode M, template <typename...> class Action,
             template <typename...> class Control, typename ParseInput, typename... States>
   [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
-    const char* p = in.current();
-    const char* end = in.end();
     // The keywords differ in their first letter; most statements are settings, whose first word
     // is then read only by `setting_keyword`, not here too.
-    switch (p == end ? '\0' : *p) {
+    switch (in.empty() ? '\0' : in.peek_char()) {
       case 'i':
-        if (is_word(p, end, "import"))
-          return Control<import_stmt>::template match<A, M, Action, Control>(in, st...);
-        break;
+        return declaration_or_setting<import_stmt, A, M, Action, Control>("import", in, st...);
       case 'p':
-        if (is_word(p, end, "param"))
-          return Control<param_stmt>::template match<A, M, Action, Control>(in, st...);
-        break;
+        return declaration_or_setting<param_stmt, A, M, Action, Control>("param", in, st...);
       case 'f':
-        if (is_word(p, end, "flag"))
-          return Control<flag_stmt>::template match<A, M, Action, Control>(in, st...);
-        break;
+        return declaration_or_setting<flag_stmt, A, M, Action, Control>("flag", in, st...);
       case 'e':
-        if (is_word(p, end, "env"))
-          return Control<env_stmt>::template match<A, M, Action, Control>(in, st...);
-        break;
+        return declaration_or_setting<env_stmt, A, M, Action, Control>("env", in, st...);
       case 'w':
-        if (is_word(p, end, "when"))
-          return Control<when_stmt>::template match<A, M, Action, Control>(in, st...);
-        break;
+        return declaration_or_setting<when_stmt, A, M, Action, Control>("when", in, st...);
       default:
-        break;
+        return Control<setting_stmt>::template match<A, M, Action, Control>(in, st...);
     }
-    return Control<setting_stmt>::template match<A, M, Action, Control>(in, st...);
   }
 
  private:
+  /// `Declaration` when the statement's first word is its `keyword`, else a setting.
+  template <typename Declaration, apply_mode A, rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, std::size_t N, typename ParseInput,
+            typename... States>
+  static bool declaration_or_setting(const char (&keyword)[N], ParseInput& in, States&&... st) {
+    if (is_word(in.current(), in.end(), keyword))
+      return Control<Declaration>::template match<A, M, Action, Control>(in, st...);
+    return Control<setting_stmt>::template match<A, M, Action, Control>(in, st...);
+  }
   /// Whether the word at `p` is `keyword`, as `reserved<>` matches it: the keyword, then no
   /// identifier character.
   template <std::size_t N>

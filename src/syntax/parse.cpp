@@ -29,15 +29,11 @@ namespace detail {
 
 namespace {
 
-bool is_ident_first(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-bool is_ident_other(char c) {
-  return is_ident_first(c) || is_digit(c) || c == '-' || c == '.';
-}
+// The grammar's byte classes, so that messages name a token exactly as the rules read it.
+using grammar::chars::digit;
+using grammar::chars::ident_first;
+using grammar::chars::ident_other;
+
 bool is_continuation(unsigned char c) {
   return (c & 0xC0) == 0x80;
 }
@@ -61,8 +57,8 @@ std::string describe_found(std::string_view text, std::uint32_t at, std::uint32_
     width = static_cast<std::uint32_t>(end - at);
     return "`" + clip(text.substr(at, end - at)) + "`";
   };
-  if (is_ident_first(c)) return run(is_ident_other);
-  if (is_digit(c)) return run([](char d) { return is_ident_other(d); });
+  if (ident_first(c)) return run(ident_other);
+  if (digit(c)) return run(ident_other);
   width = 1;
   const auto byte = static_cast<unsigned char>(c);
   if (byte == 0) return "a NUL byte";
@@ -216,7 +212,7 @@ void report_syntax_error(ParseState& s, const SyntaxErrorInfo& info, std::uint32
       break;
     case ErrorContext::NumberText: {
       std::uint32_t begin = at;
-      while (begin > 0 && is_ident_other(s.text[begin - 1])) --begin;
+      while (begin > 0 && ident_other(s.text[begin - 1])) --begin;
       detail = clip(s.text.substr(begin, at - begin));
       break;
     }
@@ -276,7 +272,7 @@ void run_grammar(ParseState& s, std::size_t begin, std::size_t end,
 bool can_split_at(std::string_view text, std::size_t line) {
   if (line >= text.size()) return false;
   const char first = text[line];
-  if (!is_ident_first(first) && first != '#') return false;
+  if (!ident_first(first) && first != '#') return false;
   std::size_t above = line >= 2 ? text.rfind('\n', line - 2) : std::string_view::npos;
   above = above == std::string_view::npos ? 0 : above + 1;
   if (above == 0 && text.substr(0, 3) == "\xEF\xBB\xBF") above = 3;
