@@ -35,6 +35,35 @@ constexpr std::uintmax_t kWorkerArenaFromBytes = std::uintmax_t{1} << 20;
 // glibc gives an arena other than the main one heaps of HEAP_MAX_SIZE, aligned to their size:
 // twice the largest mmap threshold on 64-bit.
 constexpr std::uintptr_t kArenaHeapBytes = std::uintptr_t{64} << 20;
+// Too large for the thread's cache of small blocks, so that it goes back to the arena when freed.
+constexpr std::size_t kChunkProbeBytes = 4 << 10;
+
+/// Never freed, and never touched past their first bytes: the space below the first huge page
+/// of the main heap and of the workers' arena (see start_allocating_at).
+void* volatile below_huge_pages = nullptr;
+void* volatile below_worker_huge_pages = nullptr;
+
+/// Makes the heap's next allocations start at `boundary`, where its huge pages begin, and
+/// returns the block that fills the space below it (null when there is none to fill). glibc
+/// serves the lowest free address first, and the pages below the boundary cannot be huge ones:
+/// the main heap's break starts at a random address, and an arena's own header lies at the start
+/// of its heap, written before it could be advised. Without this, a compile's first megabyte or
+/// two were faulted in one 4 KB page at a time (at 100 services, 137 to 399 page faults a build
+/// against 107 with the heap on a boundary). A block that fills the space up to the boundary
+/// takes it, at the cost of address space only: it is never written.
+void* start_allocating_at(std::uintptr_t boundary) {
+  // Where the free space begins: a block as large as the filler will be comes from there, as
+  // nothing freed so far is that large, and goes back there when freed.
+  constexpr std::size_t kChunkHeader = 2 * sizeof(std::size_t);
+  constexpr std::size_t kMinFiller = std::size_t{64} << 10;
+  void* const first = std::malloc(kMinFiller);
+  if (first == nullptr) return nullptr;
+  const auto start = reinterpret_cast<std::uintptr_t>(first);
+  std::free(first);
+  if (start >= boundary || boundary - start < kMinFiller + kChunkHeader) return nullptr;
+  // The next block's header goes just below the boundary and its bytes from the boundary on.
+  return std::malloc(boundary - start - kChunkHeader);
+}
 
 /// Makes the malloc arena the compile's other threads share, while the top pad is large, and
 /// asks for huge pages on it. glibc maps a new arena's heap whole when the pad asks for that
@@ -43,38 +72,21 @@ constexpr std::uintptr_t kArenaHeapBytes = std::uintptr_t{64} << 20;
 void prepare_worker_arena() {
   try {
     std::thread([] {
-      void* volatile probe = std::malloc(kHugePage);
+      // A small block, so that the free space's header after it stays on the heap's first 2 MB,
+      // which the arena's own header has already put on small pages. A huge page cannot replace
+      // small ones once one of them is written: a first block of 2 MB put the next 2 MB on small
+      // pages too, and the whole parse of the second half of a 1000-service spec, 4 MB of tree,
+      // took a thousand page faults.
+      void* volatile probe = std::malloc(kChunkProbeBytes);
       if (probe == nullptr) return;
       const std::uintptr_t heap = reinterpret_cast<std::uintptr_t>(probe) & ~(kArenaHeapBytes - 1);
       madvise(reinterpret_cast<void*>(heap), kArenaHeapBytes, MADV_HUGEPAGE);
       std::free(probe);
+      below_worker_huge_pages = start_allocating_at(heap + kHugePage);
     }).join();
   } catch (const std::system_error&) {
     // No thread now: the first worker makes the arena when it starts, on small pages.
   }
-}
-
-/// Never freed, and never touched past its first bytes: the space below the first huge page.
-void* volatile below_huge_pages = nullptr;
-
-/// Makes the heap's next allocations start at `boundary`, where its huge pages begin. The break
-/// starts at a random address, so up to 2 MB of heap lies below the first 2 MB boundary, and
-/// glibc serves the lowest free address first: without this, a compile's first megabyte or two
-/// were faulted in one 4 KB page at a time (at 100 services, 137 to 399 page faults a build
-/// against 107 with the heap on a boundary). A block that fills the space up to the boundary
-/// takes it, at the cost of address space only: it is never written.
-void start_allocating_at(std::uintptr_t boundary) {
-  // Where the free space begins: a block as large as the filler will be comes from there, as
-  // nothing freed so far is that large, and goes back there when freed.
-  constexpr std::size_t kChunkHeader = 2 * sizeof(std::size_t);
-  constexpr std::size_t kMinFiller = std::size_t{64} << 10;
-  void* const first = std::malloc(kMinFiller);
-  if (first == nullptr) return;
-  const auto start = reinterpret_cast<std::uintptr_t>(first);
-  std::free(first);
-  if (start >= boundary || boundary - start < kMinFiller + kChunkHeader) return;
-  // The next block's header goes just below the boundary and its bytes from the boundary on.
-  below_huge_pages = std::malloc(boundary - start - kChunkHeader);
 }
 
 }  // namespace
@@ -111,7 +123,7 @@ void prepare_heap(std::uintmax_t spec_bytes) {
   const std::uintptr_t begin = (before + kHugePage - 1) & ~(kHugePage - 1);
   if (after > begin + kHugePage) {
     madvise(reinterpret_cast<void*>(begin), after - begin, MADV_HUGEPAGE);
-    start_allocating_at(begin);
+    below_huge_pages = start_allocating_at(begin);
   }
 }
 
