@@ -90,14 +90,19 @@ struct arg_value : seq<value> {};
 struct keyed_arg : if_must<arg_key, arg_eq, arg_value> {};
 struct positional_arg : seq<value> {};
 // Arguments are separated by blanks: `"a""b"` or `[a]b` are two values run together.
+namespace chars {
+/// The bytes a value can start with (a string, a list, a number or a name): what may not
+/// follow an argument directly, and what may start the next one.
+inline bool value_first(char c) {
+  return c == '"' || c == '[' || ident_other_table[static_cast<unsigned char>(c)];
+}
+}  // namespace chars
 struct arg_boundary : not_at<sor<one<'"', '['>, ident_other>> {
   // Tested after every argument: one look at the next byte.
   template <apply_mode, rewind_mode, template <typename...> class, template <typename...> class,
             typename ParseInput, typename... States>
   [[nodiscard]] static bool match(ParseInput& in, States&&... /*st*/) {
-    if (in.empty()) return true;
-    const char c = in.peek_char();
-    return c != '"' && c != '[' && !chars::ident_other_table[static_cast<unsigned char>(c)];
+    return in.empty() || !chars::value_first(in.peek_char());
   }
 };
 // Whether an argument is keyed shows in its first word: it is directly followed by `=`. Looking
@@ -132,17 +137,11 @@ struct args : star<arg, blanks> {
   [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
     // An argument that fails consumes nothing: it is committed after its key, and a value's
     // alternatives fail on their first byte.
-    while (!in.empty() && may_start(in.peek_char()) &&
+    while (!in.empty() && chars::value_first(in.peek_char()) &&
            Control<arg>::template match<A, rewind_mode::required, Action, Control>(in, st...)) {
       static_cast<void>(blanks::match<A, rewind_mode::required, Action, Control>(in, st...));
     }
     return true;
-  }
-
- private:
-  /// Whether an argument may start with `c`: a value's first byte.
-  static bool may_start(char c) {
-    return c == '"' || c == '[' || chars::ident_other_table[static_cast<unsigned char>(c)];
   }
 };
 

@@ -1535,21 +1535,25 @@ const std::vector<std::string>& service_setting_names() {
 
 namespace {
 
-/// The row of a known setting in kSettings.
-std::size_t setting_row(std::string_view keyword) {
+/// The row of kSettings for `keyword`, or null for a setting a service does not know.
+const SettingSpec* find_setting(std::string_view keyword) {
   const auto* spec =
       std::find_if(std::begin(kSettings), std::end(kSettings),
                    [&](const SettingSpec& sp) { return is_word(keyword, sp.keyword); });
-  return static_cast<std::size_t>(spec - std::begin(kSettings));
+  return spec == std::end(kSettings) ? nullptr : spec;
+}
+
+/// The index of a known setting's row in kSettings.
+std::size_t setting_row(std::string_view keyword) {
+  return static_cast<std::size_t>(find_setting(keyword) - std::begin(kSettings));
 }
 
 }  // namespace
 
 bool setting_repeatable(std::string_view keyword) {
-  for (const SettingSpec& spec : kSettings) {
-    if (is_word(keyword, spec.keyword)) return spec.repeatable;
-  }
-  return true;  // unknown: reported when checked, never dropped in favour of another
+  // An unknown setting is reported when checked, never dropped in favour of another.
+  const SettingSpec* spec = find_setting(keyword);
+  return !spec || spec->repeatable;
 }
 
 std::optional<DerivedGroup> collect_derived(Context& ctx, const ast::Setting& service) {
@@ -1653,10 +1657,8 @@ void analyze_service(Context& ctx, const ast::Setting& setting, model::Service* 
         ctx.misplaced(inner, Where::Service);
         return;
       }
-      const auto* spec = std::find_if(
-          std::begin(kSettings), std::end(kSettings),
-          [&](const SettingSpec& sp) { return is_word(s->keyword.text(), sp.keyword); });
-      if (spec == std::end(kSettings)) {
+      const SettingSpec* spec = find_setting(s->keyword.text());
+      if (!spec) {
         ctx.unknown_setting(s->keyword, Where::Service);
         return;
       }
