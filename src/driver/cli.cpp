@@ -262,9 +262,8 @@ class Invocation {
     const std::vector<Output> outputs = outputs_of(files, options_.emit);
     for (const Output& output : outputs) {
       const fs::path path = target(output.name);
-      const Existing existing = read_existing(path);
       // An unreadable existing file is simply replaced: the rename does not need to read it.
-      if (existing.bytes && *existing.bytes == *output.bytes) {
+      if (compare_existing(path, *output.bytes).outcome == Comparison::Outcome::Same) {
         report.push_back(fmt::format("unchanged {}\n", path.string()));
       } else {
         writes.push_back({path, *output.bytes});
@@ -276,8 +275,7 @@ class Invocation {
     std::string depfile;
     if (options_.depfile && !outputs.empty()) {
       depfile = depfile_text(outputs);
-      const Existing existing = read_existing(*options_.depfile);
-      if (!existing.bytes || *existing.bytes != depfile) {
+      if (compare_existing(*options_.depfile, depfile).outcome != Comparison::Outcome::Same) {
         writes.push_back({*options_.depfile, depfile});
       }
     }
@@ -294,7 +292,15 @@ class Invocation {
     for (const Output& output : outputs_of(files, options_.emit)) {
       const fs::path path = target(output.name);
       const std::string shown = path.string();
-      const Existing existing = read_existing(path);
+      const Comparison comparison = compare_existing(path, *output.bytes);
+      if (comparison.outcome == Comparison::Outcome::Same) {
+        print(stdout, fmt::format("up to date {}\n", shown));
+        continue;
+      }
+      // Only a stale file is read whole, for its diff (as it is now: it may have changed since).
+      const Existing existing = comparison.outcome == Comparison::Outcome::Different
+                                    ? read_existing(path)
+                                    : Existing{std::nullopt, comparison.error};
       if (existing.error) {
         cli_diags_.report_global(diag::Code::CannotReadFile, shown, existing.error->message);
         status = kExitUsage;
@@ -305,15 +311,13 @@ class Invocation {
               .help(fmt::format("run `{}` to write it", rebuild_command()));
           status = std::max(status, kExitDiagnostics);
         }
-      } else if (*existing.bytes != *output.bytes) {
+      } else {
         print(stdout, fmt::format("stale {}\n", shown));
         print(stdout, unified_diff(*existing.bytes, *output.bytes, shown, shown));
         cli_diags_.report_global(diag::Code::StaleOutput, shown)
             .note("the differences are printed on stdout as a unified diff")
             .help(fmt::format("run `{}` to update it", rebuild_command()));
         status = std::max(status, kExitDiagnostics);
-      } else {
-        print(stdout, fmt::format("up to date {}\n", shown));
       }
     }
     return status;

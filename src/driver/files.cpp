@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <memory>
 #include <system_error>
 
 namespace deployc::driver {
@@ -126,6 +128,48 @@ Existing read_existing(const std::filesystem::path& path) {
   std::fclose(file);
   if (!read) return {std::nullopt, FileError{path, os_message(error)}};
   return {std::move(bytes), std::nullopt};
+}
+
+Comparison compare_existing(const std::filesystem::path& path, std::string_view expected) {
+  using Outcome = Comparison::Outcome;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return {};
+    return {Outcome::Unreadable, FileError{path, os_message(errno)}};
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) &&
+      static_cast<std::uintmax_t>(info.st_size) != expected.size()) {
+    ::close(fd);
+    return {Outcome::Different, std::nullopt};
+  }
+  // Not a regular file, or one of the same size: read to its end, or to the first difference.
+  // A quarter of a megabyte a read: a 17 MB output in 68 reads, and little memory.
+  constexpr std::size_t kBlock = 256 * 1024;
+  const std::unique_ptr<char[]> block = std::make_unique_for_overwrite<char[]>(kBlock);
+  Comparison result{Outcome::Same, std::nullopt};
+  std::size_t compared = 0;
+  for (;;) {
+    const ssize_t n = ::read(fd, block.get(), kBlock);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      result = {Outcome::Unreadable, FileError{path, os_message(errno)}};
+      break;
+    }
+    if (n == 0) {
+      if (compared != expected.size()) result.outcome = Outcome::Different;
+      break;
+    }
+    const auto count = static_cast<std::size_t>(n);
+    if (count > expected.size() - compared ||
+        std::memcmp(block.get(), expected.data() + compared, count) != 0) {
+      result.outcome = Outcome::Different;
+      break;
+    }
+    compared += count;
+  }
+  ::close(fd);
+  return result;
 }
 
 namespace {

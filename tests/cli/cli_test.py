@@ -260,6 +260,30 @@ def check_fails_after_one_byte_edit(env):
 
 
 @case
+def check_fails_after_same_size_edit(env):
+    # Same size, so the comparison cannot stop at the sizes: it must find the byte.
+    env.expect(env.run("build", "app.deploy", "-o", "out"), 0)
+    p = env.path("out", "compose.production.yml")
+    data = bytearray(read(p, "rb"))
+    i = data.rindex(b"json-file")
+    data[i:i + 4] = b"JSON"
+    write(p, bytes(data), "wb")
+    proc = env.expect(env.run("check", "app.deploy", "-o", "out"), 1)
+    check("up to date out/.env.production.example\n" in proc.stdout, "the other is fine", proc.stdout)
+    check("stale out/compose.production.yml\n" in proc.stdout, "stale file named", proc.stdout)
+    check(re.search(r"^-.*JSON-file", proc.stdout, re.M), "the diff shows the edit", proc.stdout)
+    check("error[D0904]" in proc.stderr, "D0904 reported", proc.stderr)
+
+
+@case
+def check_reports_an_output_it_cannot_read(env):
+    os.makedirs(env.path("out", "compose.production.yml"))
+    proc = env.expect(env.run("check", "app.deploy", "-o", "out"), 2)
+    check("deployc: error[D0901]: cannot read `out/compose.production.yml`: Is a directory"
+          in proc.stderr, "D0901 with the reason", proc.stderr)
+
+
+@case
 def check_fails_after_spec_change(env):
     env.expect(env.run("build", "app.deploy", "-o", "out"), 0)
     changed = env.spec_text.replace('"acme_shop"', '"acme_store"', 1)
