@@ -207,20 +207,21 @@ struct Checker {
     const std::optional<Resolved> memory_limit =
         resolve_optional(limits, &model::Resources::memory);
 
-    if (memory_limit && memory_limit->assigned && service.min_memory) {
+    if (memory_limit && memory_limit->assigned && service.extras->min_memory) {
       const auto limit = sema::parse_memory_bytes(memory_limit->text);
-      const auto minimum = sema::parse_memory_bytes(service.min_memory->text);
+      const auto minimum = sema::parse_memory_bytes(service.extras->min_memory->text);
       if (limit && minimum && *limit < *minimum) {
-        auto report = diags.report(Code::EnvMemoryBelowMinimum, value_span(*memory_limit->assigned),
-                                   memory_limit->var->name, service.name, service.min_memory->text);
-        report.label(service.min_memory->origin, "minimum stated here");
+        auto report =
+            diags.report(Code::EnvMemoryBelowMinimum, value_span(*memory_limit->assigned),
+                         memory_limit->var->name, service.name, service.extras->min_memory->text);
+        report.label(service.extras->min_memory->origin, "minimum stated here");
         if (!sensitive(*memory_limit->assigned)) {
           report.note(fmt::format("`{}` is `{}`", memory_limit->var->name, memory_limit->text));
         }
         report.help(fmt::format(
             "raise it to at least `{}`, or lower `min_memory` in the spec if the service really "
             "fits",
-            service.min_memory->text));
+            service.extras->min_memory->text));
       }
     }
 

@@ -264,8 +264,8 @@ class Lowerer {
     };
 
     put("image", interpolated(s.image));
-    if (s.container_name) {
-      put("container_name", text(*s.container_name));
+    if (s.extras->container_name) {
+      put("container_name", text(*s.extras->container_name));
     } else if (!s.replicas || *s.replicas <= 1) {
       // Compose refuses a fixed container name for a scaled service.
       put("container_name", Node{composed([&](std::string& name) {
@@ -275,11 +275,11 @@ class Lowerer {
           })});
     }
     put_string("restart", s.restart);
-    put_strings("profiles", s.profiles);
+    put_strings("profiles", s.extras->profiles);
     if (!s.command.empty()) put("command", templates(s.command));
-    if (!s.entrypoint.empty()) put("entrypoint", templates(s.entrypoint));
-    put_string("user", s.user);
-    put_string("working_dir", s.working_dir);
+    if (!s.extras->entrypoint.empty()) put("entrypoint", templates(s.extras->entrypoint));
+    put_string("user", s.extras->user);
+    put_string("working_dir", s.extras->working_dir);
     if (!s.environment.empty()) {
       Map env;
       env.reserve(s.environment.size());
@@ -294,10 +294,10 @@ class Lowerer {
       }
       put("ports", seq(std::move(ports)));
     }
-    if (!s.expose.empty()) {
+    if (!s.extras->expose.empty()) {
       Seq expose;
-      expose.reserve(s.expose.size());
-      for (const auto p : s.expose) expose.push_back(integer(p));
+      expose.reserve(s.extras->expose.size());
+      for (const auto p : s.extras->expose) expose.push_back(integer(p));
       put("expose", seq(std::move(expose)));
     }
     if (s.healthcheck) put("healthcheck", healthcheck(*s.healthcheck));
@@ -328,10 +328,10 @@ class Lowerer {
       for (const auto& key : s.networks) networks.push_back(text(network_key(key)));
       put("networks", seq(std::move(networks)));
     }
-    if (!s.volumes.empty()) {
+    if (!s.extras->volumes.empty()) {
       Seq volumes;
-      volumes.reserve(s.volumes.size());
-      for (const auto& v : s.volumes) {
+      volumes.reserve(s.extras->volumes.size());
+      for (const auto& v : s.extras->volumes) {
         volumes.push_back(Node{composed([&](std::string& mount) {
           append_escaped(mount, v.source);
           mount += ':';
@@ -341,27 +341,27 @@ class Lowerer {
       }
       put("volumes", seq(std::move(volumes)));
     }
-    if (!s.secrets.empty()) put("secrets", file_mounts(s.secrets));
-    if (!s.configs.empty()) put("configs", file_mounts(s.configs));
-    if (!s.labels.empty()) put("labels", string_map(s.labels));
-    if (s.read_only) put("read_only", boolean(*s.read_only));
-    put_strings("tmpfs", s.tmpfs);
-    put_strings("security_opt", s.security_opt);
-    put_strings("cap_add", s.cap_add);
-    put_strings("cap_drop", s.cap_drop);
-    if (s.init) put("init", boolean(*s.init));
-    put_string("stop_grace_period", s.stop_grace_period);
-    put_string("stop_signal", s.stop_signal);
-    if (!s.ulimits.empty()) {
+    if (!s.extras->secrets.empty()) put("secrets", file_mounts(s.extras->secrets));
+    if (!s.extras->configs.empty()) put("configs", file_mounts(s.extras->configs));
+    if (!s.extras->labels.empty()) put("labels", string_map(s.extras->labels));
+    if (s.extras->read_only) put("read_only", boolean(*s.extras->read_only));
+    put_strings("tmpfs", s.extras->tmpfs);
+    put_strings("security_opt", s.extras->security_opt);
+    put_strings("cap_add", s.extras->cap_add);
+    put_strings("cap_drop", s.extras->cap_drop);
+    if (s.extras->init) put("init", boolean(*s.extras->init));
+    put_string("stop_grace_period", s.extras->stop_grace_period);
+    put_string("stop_signal", s.extras->stop_signal);
+    if (!s.extras->ulimits.empty()) {
       Map ulimits;
-      ulimits.reserve(s.ulimits.size());
-      for (const auto& u : s.ulimits) {
+      ulimits.reserve(s.extras->ulimits.size());
+      for (const auto& u : s.extras->ulimits) {
         ulimits.emplace_back(u.name, map({{"soft", integer(u.soft)}, {"hard", integer(u.hard)}}));
       }
       put("ulimits", map(std::move(ulimits)));
     }
-    put_strings("extra_hosts", s.extra_hosts);
-    put_strings("dns", s.dns);
+    put_strings("extra_hosts", s.extras->extra_hosts);
+    put_strings("dns", s.extras->dns);
     return map(Map(std::make_move_iterator(out.begin()), std::make_move_iterator(out.end())));
   }
 
@@ -444,8 +444,8 @@ class Lowerer {
   std::optional<YamlDocument> build() {
     Map services;
     for (const auto& s : d_.services) {
-      if (!s.build) continue;
-      const auto& b = *s.build;
+      if (!s.extras->build) continue;
+      const auto& b = *s.extras->build;
       Map build{{"context", text(b.context)}};
       if (b.dockerfile) build.emplace_back("dockerfile", text(*b.dockerfile));
       build.emplace_back("target", text(b.target));

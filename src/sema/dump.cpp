@@ -125,9 +125,9 @@ class Dumper {
   void service(const model::Service& s) {
     line(1, "service {}", s.name);
     line(2, "image {}", tmpl(s.image));
-    if (s.container_name) line(2, "container_name {}", quote(*s.container_name));
+    if (s.extras->container_name) line(2, "container_name {}", quote(*s.extras->container_name));
     if (s.restart) line(2, "restart {}", *s.restart);
-    strings(2, "profiles", s.profiles);
+    strings(2, "profiles", s.extras->profiles);
     auto templates = [&](std::string_view key, const std::vector<model::Template>& items) {
       if (items.empty()) return;
       std::string out;
@@ -135,9 +135,9 @@ class Dumper {
       line(2, "{}{}", key, out);
     };
     templates("command", s.command);
-    templates("entrypoint", s.entrypoint);
-    if (s.user) line(2, "user {}", quote(*s.user));
-    if (s.working_dir) line(2, "working_dir {}", quote(*s.working_dir));
+    templates("entrypoint", s.extras->entrypoint);
+    if (s.extras->user) line(2, "user {}", quote(*s.extras->user));
+    if (s.extras->working_dir) line(2, "working_dir {}", quote(*s.extras->working_dir));
     if (!s.environment.empty()) {
       line(2, "environment");
       for (const auto& [key, value] : s.environment) line(3, "{} = {}", key, tmpl(value));
@@ -146,9 +146,9 @@ class Dumper {
       line(2, "port {}{} -> {}{}", p.host_ip ? *p.host_ip + " " : "", tmpl(p.published), p.target,
            p.protocol.empty() ? "" : "/" + p.protocol);
     }
-    if (!s.expose.empty()) {
+    if (!s.extras->expose.empty()) {
       std::string out;
-      for (auto e : s.expose) out += fmt::format(" {}", e);
+      for (auto e : s.extras->expose) out += fmt::format(" {}", e);
       line(2, "expose{}", out);
     }
     if (const auto& h = s.healthcheck) {
@@ -185,28 +185,30 @@ class Dumper {
       line(2, "depends_on {} {}{}", dep.service, dep.condition, dep.restart ? " restart" : "");
     }
     strings(2, "networks", s.networks);
-    for (const auto& v : s.volumes) {
+    for (const auto& v : s.extras->volumes) {
       line(2, "volume {} -> {}{}", v.source, quote(v.target), v.read_only ? " ro" : "");
     }
-    for (const auto& m : s.secrets)
+    for (const auto& m : s.extras->secrets)
       line(2, "secret {}{}", m.source, m.target ? " -> " + quote(*m.target) : "");
-    for (const auto& m : s.configs)
+    for (const auto& m : s.extras->configs)
       line(2, "config {}{}", m.source, m.target ? " -> " + quote(*m.target) : "");
-    for (const auto& [k, v] : s.labels) line(2, "label {}={}", k, quote(v));
-    if (s.read_only) line(2, "read_only {}", *s.read_only);
-    if (s.init) line(2, "init {}", *s.init);
-    strings(2, "tmpfs", s.tmpfs);
-    strings(2, "security_opt", s.security_opt);
-    strings(2, "cap_add", s.cap_add);
-    strings(2, "cap_drop", s.cap_drop);
-    strings(2, "extra_hosts", s.extra_hosts);
-    strings(2, "dns", s.dns);
-    if (s.stop_grace_period) line(2, "stop_grace_period {}", *s.stop_grace_period);
-    if (s.stop_signal) line(2, "stop_signal {}", *s.stop_signal);
-    for (const auto& u : s.ulimits) line(2, "ulimit {} soft={} hard={}", u.name, u.soft, u.hard);
-    if (s.build) {
-      line(2, "build context={} target={}{}", quote(s.build->context), s.build->target,
-           s.build->dockerfile ? " dockerfile=" + quote(*s.build->dockerfile) : "");
+    for (const auto& [k, v] : s.extras->labels) line(2, "label {}={}", k, quote(v));
+    if (s.extras->read_only) line(2, "read_only {}", *s.extras->read_only);
+    if (s.extras->init) line(2, "init {}", *s.extras->init);
+    strings(2, "tmpfs", s.extras->tmpfs);
+    strings(2, "security_opt", s.extras->security_opt);
+    strings(2, "cap_add", s.extras->cap_add);
+    strings(2, "cap_drop", s.extras->cap_drop);
+    strings(2, "extra_hosts", s.extras->extra_hosts);
+    strings(2, "dns", s.extras->dns);
+    if (s.extras->stop_grace_period) line(2, "stop_grace_period {}", *s.extras->stop_grace_period);
+    if (s.extras->stop_signal) line(2, "stop_signal {}", *s.extras->stop_signal);
+    for (const auto& u : s.extras->ulimits)
+      line(2, "ulimit {} soft={} hard={}", u.name, u.soft, u.hard);
+    if (s.extras->build) {
+      line(2, "build context={} target={}{}", quote(s.extras->build->context),
+           s.extras->build->target,
+           s.extras->build->dockerfile ? " dockerfile=" + quote(*s.extras->build->dockerfile) : "");
     }
   }
 

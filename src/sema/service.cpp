@@ -260,7 +260,7 @@ void container_name(Builder& b, const ast::Setting& s) {
         .help("use letters, digits, `_`, `.` and `-`, starting with a letter or digit");
     return;
   }
-  b.service.container_name = *text;
+  b.service.extras.edit().container_name = *text;
 }
 
 void restart(Builder& b, const ast::Setting& s) {
@@ -578,7 +578,7 @@ void resources(Builder& b, const ast::Setting& s, bool is_limit) {
     if (auto text = ctx.typed_text(minimum->value, plain_type(TypeKind::Memory))) {
       b.min_memory = {static_cast<double>(*parse_memory_bytes(*text)), *text,
                       minimum->value.span()};
-      b.service.min_memory = model::MemoryMinimum{*text, minimum->value.span()};
+      b.service.extras.edit().min_memory = model::MemoryMinimum{*text, minimum->value.span()};
     }
   }
   if (pids) out.pids = int_at_least(ctx, pids->value, 1);
@@ -859,7 +859,7 @@ void command(Builder& b, const ast::Setting& s) {
   argv(b, s, b.service.command);
 }
 void entrypoint(Builder& b, const ast::Setting& s) {
-  argv(b, s, b.service.entrypoint);
+  argv(b, s, b.service.extras.edit().entrypoint);
 }
 
 void user(Builder& b, const ast::Setting& s) {
@@ -883,7 +883,7 @@ void user(Builder& b, const ast::Setting& s) {
         .help("write `user \"NAME\"`, `user \"UID\"` or `user \"UID:GID\"`");
     return;
   }
-  b.service.user = *text;
+  b.service.extras.edit().user = *text;
 }
 
 void working_dir(Builder& b, const ast::Setting& s) {
@@ -900,7 +900,7 @@ void working_dir(Builder& b, const ast::Setting& s) {
     ctx.report(*problem, value.span());
     return;
   }
-  b.service.working_dir = *text;
+  b.service.extras.edit().working_dir = *text;
 }
 
 void labels(Builder& b, const ast::Setting& s) {
@@ -943,7 +943,7 @@ void labels(Builder& b, const ast::Setting& s) {
       ctx.diags.report(Code::CredentialInLiteral, assigned.span(), key.text())
           .help("declare a `secret` env var and pass it in `environment`, not in a label");
     }
-    put_keyed(b.service.labels, action, key.text(), *text);
+    put_keyed(b.service.extras.edit().labels, action, key.text(), *text);
   });
 }
 
@@ -958,10 +958,10 @@ std::optional<bool> switch_value(Builder& b, const ast::Setting& s) {
 }
 
 void read_only(Builder& b, const ast::Setting& s) {
-  if (auto v = switch_value(b, s)) b.service.read_only = *v;
+  if (auto v = switch_value(b, s)) b.service.extras.edit().read_only = *v;
 }
 void init(Builder& b, const ast::Setting& s) {
-  if (auto v = switch_value(b, s)) b.service.init = *v;
+  if (auto v = switch_value(b, s)) b.service.extras.edit().init = *v;
 }
 
 /// Positional words appended to `out`, each checked by `check` (nullopt: fine; else the
@@ -1002,7 +1002,7 @@ Problem invalid(std::string text, std::string what, std::string help) {
 }
 
 void tmpfs(Builder& b, const ast::Setting& s) {
-  words(b, s, b.service.tmpfs, "tmpfs path", "\"/tmp\"", false,
+  words(b, s, b.service.extras.edit().tmpfs, "tmpfs path", "\"/tmp\"", false,
         [](const std::string& text) -> std::optional<Problem> {
           const std::string path = text.substr(0, text.find(':'));
           if (path.empty() || path[0] != '/') {
@@ -1015,8 +1015,8 @@ void tmpfs(Builder& b, const ast::Setting& s) {
 }
 
 void security_opt(Builder& b, const ast::Setting& s) {
-  words(b, s, b.service.security_opt, "security option", "\"no-new-privileges:true\"", true,
-        [](const std::string& text) -> std::optional<Problem> {
+  words(b, s, b.service.extras.edit().security_opt, "security option", "\"no-new-privileges:true\"",
+        true, [](const std::string& text) -> std::optional<Problem> {
           if (!pattern::is_security_option(text)) {
             return invalid(text, "security option",
                            "write `\"no-new-privileges:true\"` or `\"seccomp=…\"`");
@@ -1033,14 +1033,15 @@ std::optional<Problem> check_capability(const std::string& text) {
 }
 
 void cap_add(Builder& b, const ast::Setting& s) {
-  words(b, s, b.service.cap_add, "capability", "NET_BIND_SERVICE", true, check_capability);
+  words(b, s, b.service.extras.edit().cap_add, "capability", "NET_BIND_SERVICE", true,
+        check_capability);
 }
 void cap_drop(Builder& b, const ast::Setting& s) {
-  words(b, s, b.service.cap_drop, "capability", "ALL", true, check_capability);
+  words(b, s, b.service.extras.edit().cap_drop, "capability", "ALL", true, check_capability);
 }
 
 void dns(Builder& b, const ast::Setting& s) {
-  words(b, s, b.service.dns, "DNS server", "\"1.1.1.1\"", false,
+  words(b, s, b.service.extras.edit().dns, "DNS server", "\"1.1.1.1\"", false,
         [](const std::string& text) -> std::optional<Problem> {
           if (!is_ip_address(text)) {
             return Problem{Code::InvalidIp, text, "", "write an address like `1.1.1.1`"};
@@ -1050,7 +1051,7 @@ void dns(Builder& b, const ast::Setting& s) {
 }
 
 void profile(Builder& b, const ast::Setting& s) {
-  words(b, s, b.service.profiles, "profile", "debug", true,
+  words(b, s, b.service.extras.edit().profiles, "profile", "debug", true,
         [](const std::string& text) -> std::optional<Problem> {
           if (!pattern::is_long_object_name(text)) {
             return invalid(text, "profile name",
@@ -1068,7 +1069,7 @@ void stop_grace_period(Builder& b, const ast::Setting& s) {
                        "a duration: `stop_grace_period 30s`");
     return;
   }
-  b.service.stop_grace_period =
+  b.service.extras.edit().stop_grace_period =
       b.ctx.typed_text(args.positional[0]->value, plain_type(TypeKind::Duration));
 }
 
@@ -1089,7 +1090,7 @@ void stop_signal(Builder& b, const ast::Setting& s) {
         .help("write a signal name: `SIGTERM`, `SIGQUIT`, `SIGINT`");
     return;
   }
-  b.service.stop_signal = *text;
+  b.service.extras.edit().stop_signal = *text;
 }
 
 void ulimits(Builder& b, const ast::Setting& s) {
@@ -1105,7 +1106,7 @@ void ulimits(Builder& b, const ast::Setting& s) {
   }
   auto name = choice(ctx, args.positional[0]->value, "ulimit", names);
   if (!name) return;
-  for (const auto& u : b.service.ulimits) {
+  for (const auto& u : b.service.extras->ulimits) {
     if (u.name == *name) {
       ctx.diags.report(Code::Duplicate, args.positional[0]->span(), "ulimit", *name);
       return;
@@ -1140,7 +1141,7 @@ void ulimits(Builder& b, const ast::Setting& s) {
     }
   }
   if (!soft_value || !hard_value) return;
-  b.service.ulimits.push_back(model::Ulimit{*name, *soft_value, *hard_value});
+  b.service.extras.edit().ulimits.push_back(model::Ulimit{*name, *soft_value, *hard_value});
 }
 
 void extra_hosts(Builder& b, const ast::Setting& s) {
@@ -1176,16 +1177,16 @@ void extra_hosts(Builder& b, const ast::Setting& s) {
     const char sep = address.find(':') == std::string::npos ? ':' : '=';
     std::string entry = std::string(arg.key->text()) + sep + address;
     const std::string prefix(arg.key->text());
-    const bool repeated = std::any_of(
-        b.service.extra_hosts.begin(), b.service.extra_hosts.end(), [&](const std::string& e) {
-          return e.size() > prefix.size() && e.compare(0, prefix.size(), prefix) == 0 &&
-                 (e[prefix.size()] == ':' || e[prefix.size()] == '=');
-        });
+    const std::vector<std::string>& hosts = b.service.extras->extra_hosts;
+    const bool repeated = std::any_of(hosts.begin(), hosts.end(), [&](const std::string& e) {
+      return e.size() > prefix.size() && e.compare(0, prefix.size(), prefix) == 0 &&
+             (e[prefix.size()] == ':' || e[prefix.size()] == '=');
+    });
     if (repeated) {
       ctx.diags.report(Code::Duplicate, arg.key->span, "extra host", arg.key->text());
       continue;
     }
-    b.service.extra_hosts.push_back(std::move(entry));
+    b.service.extras.edit().extra_hosts.push_back(std::move(entry));
   }
 }
 
@@ -1201,12 +1202,12 @@ void expose(Builder& b, const ast::Setting& s) {
     const auto text = ctx.typed_view(arg->value, plain_type(TypeKind::Port), scratch);
     if (!text) continue;
     const auto port = static_cast<std::uint16_t>(*parse_int(*text));
-    if (std::find(b.service.expose.begin(), b.service.expose.end(), port) !=
-        b.service.expose.end()) {
+    const std::vector<std::uint16_t>& exposed = b.service.extras->expose;
+    if (std::find(exposed.begin(), exposed.end(), port) != exposed.end()) {
       ctx.diags.report(Code::Duplicate, arg->span(), "exposed port", *text);
       continue;
     }
-    b.service.expose.push_back(port);
+    b.service.extras.edit().expose.push_back(port);
   }
 }
 
@@ -1303,13 +1304,13 @@ void volume(Builder& b, const ast::Setting& s) {
     }
     return;
   }
-  for (const auto& other : b.service.volumes) {
+  for (const auto& other : b.service.extras->volumes) {
     if (other.target == mount.target) {
       ctx.diags.report(Code::Duplicate, target_span, "mount target", mount.target);
       return;
     }
   }
-  b.service.volumes.push_back(std::move(mount));
+  b.service.extras.edit().volumes.push_back(std::move(mount));
 }
 
 /// `secrets NAME…` / `configs NAME… [target="…"]`.
@@ -1343,7 +1344,8 @@ void file_mounts(Builder& b, const ast::Setting& s, bool is_config) {
     }
   }
   auto& spans = is_config ? ctx.config_spans : ctx.secret_spans;
-  auto& out = is_config ? b.service.configs : b.service.secrets;
+  model::ServiceExtras& extras = b.service.extras.edit();
+  auto& out = is_config ? extras.configs : extras.secrets;
   for (const ast::Arg* arg : args.positional) {
     const auto* name = Context::as_ident(arg->value);
     if (!name) {
@@ -1453,7 +1455,7 @@ void build(Builder& b, const ast::Setting& s) {
     });
   }
   b.has_build = true;
-  b.service.build = std::move(out);
+  b.service.extras.edit().build = std::move(out);
 }
 
 struct SettingSpec {
@@ -1695,7 +1697,7 @@ void analyze_service(Context& ctx, const ast::Setting& setting, model::Service* 
       d.help("add `image \"repository:tag\"` or `image repo=VAR tag=VAR`");
     }
   }
-  if (b.replicas > 1 && service.container_name && b.replicas_span) {
+  if (b.replicas > 1 && service.extras->container_name && b.replicas_span) {
     // Compose refuses a fixed container name for a scaled service.
     ctx.diags.report(Code::ReplicasWithContainerName, *b.replicas_span, std::to_string(b.replicas))
         .label(*first_set[setting_row("container_name")], "`container_name` set here")

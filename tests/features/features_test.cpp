@@ -54,7 +54,7 @@ TEST_CASE("command: one string is split like a shell; a list is kept") {
   for (const auto& t : c.model.services[0].command)
     words.push_back(std::get<std::string>(t.pieces()[0]));
   CHECK(words == std::vector<std::string>{"sh", "-c", "echo \"hi there\"", "--flag=a b"});
-  CHECK(c.model.services[0].entrypoint.size() == 2);
+  CHECK(c.model.services[0].extras->entrypoint.size() == 2);
   CHECK(snippet("service a {\n  image \"x:1\"\n  command \"sh -c 'oops\"\n}\n").rendered() ==
         "D0317 app.deploy:4:11 `sh -c 'oops` is not a valid command: a quote is not closed\n"
         "  help: close the quote, or write the command as a list: `[\"sh\", \"-c\", \"…\"]`\n");
@@ -169,7 +169,7 @@ TEST_CASE("a service dropped by a flag is not in the output; a profile keeps it 
       read_text(std::string(DEPLOYC_SOURCE_DIR) + "/tests/features/cases/profiles.deploy"));
   REQUIRE(off.ok);
   CHECK(off.model.services.size() == 1);
-  CHECK(off.model.services[0].profiles == std::vector<std::string>{"debug", "ops"});
+  CHECK(off.model.services[0].extras->profiles == std::vector<std::string>{"debug", "ops"});
   const Compiled on = compile_with_modules(
       "profiles.deploy",
       read_text(std::string(DEPLOYC_SOURCE_DIR) + "/tests/features/cases/profiles.deploy"),

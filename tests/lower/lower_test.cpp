@@ -285,7 +285,7 @@ TEST_CASE("container_name defaults to project-service except for replicated serv
   CHECK(as_str(at(service(outputs, "app"), "container_name")) == "demo-app");
 
   Small named;
-  named.app.container_name = "custom";
+  named.app.extras.edit().container_name = "custom";
   CHECK(as_str(at(service(named.run(), "app"), "container_name")) == "custom");
 
   Small scaled;
@@ -323,14 +323,14 @@ TEST_CASE("every service setting appears, in the documented order") {
   const auto cpu = s.b.defaulted("CPU", "1.0");
   auto& a = s.app;
   a.restart = "no";
-  a.profiles = {"ops"};
+  a.extras.edit().profiles = {"ops"};
   a.command = {lit("serve"), lit("--port=$PORT")};
-  a.entrypoint = {lit("/init")};
-  a.user = "1000:1000";
-  a.working_dir = "/srv";
+  a.extras.edit().entrypoint = {lit("/init")};
+  a.extras.edit().user = "1000:1000";
+  a.extras.edit().working_dir = "/srv";
   a.environment = {{"A", lit("1")}};
   a.ports = {{std::nullopt, lit("80"), 80, ""}};
-  a.expose = {9090};
+  a.extras.edit().expose = {9090};
   model::HealthCheck h;
   h.test = {"CMD-SHELL", "true"};
   h.interval = "30s";
@@ -347,21 +347,21 @@ TEST_CASE("every service setting appears, in the documented order") {
   a.depends_on = {{"db", "service_healthy", true},
                   {"init", "service_completed_successfully", false}};
   a.networks = {"front", "back"};
-  a.volumes = {{"data", "/var/lib/data", false}, {"conf", "/etc/app", true}};
-  a.secrets = {{"token", std::nullopt}, {"cert", std::string("/run/certs/cert.pem")}};
-  a.configs = {{"nginx", std::string("/etc/nginx/nginx.conf")}};
-  a.labels = {{"com.example.team", "web"}};
-  a.read_only = true;
-  a.tmpfs = {"/tmp"};
-  a.security_opt = {"no-new-privileges:true"};
-  a.cap_add = {"NET_BIND_SERVICE"};
-  a.cap_drop = {"ALL"};
-  a.init = false;
-  a.stop_grace_period = "30s";
-  a.stop_signal = "SIGTERM";
-  a.ulimits = {{"nofile", 1024, 2048}};
-  a.extra_hosts = {"host.docker.internal:host-gateway"};
-  a.dns = {"1.1.1.1"};
+  a.extras.edit().volumes = {{"data", "/var/lib/data", false}, {"conf", "/etc/app", true}};
+  a.extras.edit().secrets = {{"token", std::nullopt}, {"cert", std::string("/run/certs/cert.pem")}};
+  a.extras.edit().configs = {{"nginx", std::string("/etc/nginx/nginx.conf")}};
+  a.extras.edit().labels = {{"com.example.team", "web"}};
+  a.extras.edit().read_only = true;
+  a.extras.edit().tmpfs = {"/tmp"};
+  a.extras.edit().security_opt = {"no-new-privileges:true"};
+  a.extras.edit().cap_add = {"NET_BIND_SERVICE"};
+  a.extras.edit().cap_drop = {"ALL"};
+  a.extras.edit().init = false;
+  a.extras.edit().stop_grace_period = "30s";
+  a.extras.edit().stop_signal = "SIGTERM";
+  a.extras.edit().ulimits = {{"nofile", 1024, 2048}};
+  a.extras.edit().extra_hosts = {"host.docker.internal:host-gateway"};
+  a.extras.edit().dns = {"1.1.1.1"};
   const auto outputs = s.run();
   const Map& svc = service(outputs, "app");
   CHECK(keys(svc) == std::vector<std::string>{"image",       "container_name", "restart",
@@ -417,10 +417,10 @@ TEST_CASE("unset settings produce no keys") {
 
 TEST_CASE("a `$` in any literal string is escaped, so Compose does not interpolate it") {
   Small s;
-  s.app.labels = {{"price", "$5 ${HOME}"}};
-  s.app.user = "$UID";
-  s.app.tmpfs = {"/run/$x"};
-  s.app.extra_hosts = {"h$:10.0.0.1"};
+  s.app.extras.edit().labels = {{"price", "$5 ${HOME}"}};
+  s.app.extras.edit().user = "$UID";
+  s.app.extras.edit().tmpfs = {"/run/$x"};
+  s.app.extras.edit().extra_hosts = {"h$:10.0.0.1"};
   model::HealthCheck h;
   h.test = {"CMD-SHELL", "test \"$$PWD\" = /"};
   s.app.healthcheck = h;
@@ -480,7 +480,7 @@ TEST_CASE("compose.build.yml exists only when a service builds, and holds only i
   build.context = "./backend";
   build.dockerfile = "Dockerfile.prod";
   build.args = {{"PYTHON_VERSION", "3.12"}};
-  s.app.build = build;
+  s.app.extras.edit().build = build;
   s.app.restart = "always";
   const auto outputs = s.run();
   REQUIRE(outputs.build.has_value());
@@ -552,8 +552,8 @@ TEST_CASE("lowering and emission are deterministic") {
 TEST_CASE("the dump shows types, styles and exact strings") {
   Small s;
   s.app.environment = {{"DEBUG", lit("false")}};
-  s.app.read_only = true;
-  s.app.ulimits = {{"nofile", 1, 2}};
+  s.app.extras.edit().read_only = true;
+  s.app.extras.edit().ulimits = {{"nofile", 1, 2}};
   model::HealthCheck h;
   h.test = {"CMD", "a\"b"};
   s.app.healthcheck = h;

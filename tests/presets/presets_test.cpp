@@ -127,7 +127,7 @@ service app {
   CHECK(c.rendered() == "");
   const auto& s = c.model.services.at(0);
   CHECK(s.logging->driver == "local");
-  CHECK(s.user == "app");
+  CHECK(s.extras->user == "app");
   // An environment key of the service replaces the preset's, in the preset's position.
   REQUIRE(s.environment.size() == 2);
   CHECK(s.environment[1].first == "DEBUG");
@@ -382,8 +382,8 @@ TEST_CASE("the saas-platform example compiles cleanly and matches its expected o
         if (s.name == "migrate" || s.name == "frontend" || s.name == "flower") continue;
         REQUIRE_FALSE(s.depends_on.empty());
         CHECK(s.depends_on[0].condition == "service_completed_successfully");
-        CHECK(s.read_only == true);
-        CHECK(s.cap_drop == std::vector<std::string>{"ALL"});
+        CHECK(s.extras->read_only == true);
+        CHECK(s.extras->cap_drop == std::vector<std::string>{"ALL"});
       }
     }
   }

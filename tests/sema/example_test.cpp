@@ -161,7 +161,7 @@ TEST_CASE("the example means what the card's templates mean") {
     CHECK(d.services[1].name == "frontend");
     const model::Service& backend = d.services[0];
     CHECK(show(d, backend.image) == "${BACKEND_IMAGE}:${IMAGE_TAG}");
-    CHECK_FALSE(backend.container_name);
+    CHECK_FALSE(backend.extras->container_name);
     CHECK(backend.restart == "always");
     CHECK(show(d, backend.environment[0].second) == "production");
     CHECK(show(d, backend.environment[1].second) == "false");

@@ -72,7 +72,7 @@ TEST_CASE("restart: D0318 for an unknown policy") {
 
 TEST_CASE("container_name: D0317 for a name Compose rejects") {
   const Analysis good = service("  image \"nginx:1.27\"\n  container_name \"shop-app\"");
-  CHECK(good.service("app").container_name == "shop-app");
+  CHECK(good.service("app").extras->container_name == "shop-app");
   CHECK(service("  image \"nginx:1.27\"\n  container_name \"-x\"").rendered() ==
         "D0317 3:18 `-x` is not a valid container name\n");
   // Docker container names have at least two characters.
