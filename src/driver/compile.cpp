@@ -40,7 +40,9 @@ std::string dump_trees(const std::vector<ast::File>& files, const SourceManager&
 void run_pipeline(CompileResult& result, FileId root, const CompileOptions& options,
                   diag::DiagnosticEngine& diags) {
   // Later stages assume the trees are well formed, so syntax or import errors stop here.
-  Program program = load_program(result.sources, root, ModuleOptions{options.stdlib_dir}, diags);
+  // Only the AST dump shows the comments; the trees' doc comments are copies of their own.
+  const ModuleOptions modules{options.stdlib_dir, options.dump == Stage::Ast};
+  Program program = load_program(result.sources, root, modules, diags);
   result.inputs.insert(result.inputs.end(), program.inputs.begin(), program.inputs.end());
   if (diags.has_errors()) return;
   if (options.dump == Stage::Ast) {

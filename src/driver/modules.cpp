@@ -78,7 +78,7 @@ class Loader {
     auto module = std::make_unique<Module>();
     module->key = canonical_or_self(absolute_normal(root_path)).string();
     module->file = root;
-    module->tree = syntax::parse(sources_, root, diags_);
+    module->tree = syntax::parse(sources_, root, diags_, parse_options());
     by_key_.emplace(module->key, 0);
     modules_.push_back(std::move(module));
     visit(0);
@@ -90,6 +90,12 @@ class Loader {
   }
 
  private:
+  syntax::ParseOptions parse_options() const {
+    syntax::ParseOptions parse;
+    parse.keep_comments = options_.keep_comments;
+    return parse;
+  }
+
   struct Frame {
     std::size_t module;
     Span via;  ///< the import being followed out of this module
@@ -289,7 +295,7 @@ class Loader {
     module->key = target.key;
     module->std_name = target.std_name;
     module->file = sources_.add(target.display, std::move(text));
-    module->tree = syntax::parse(sources_, module->file, diags_);
+    module->tree = syntax::parse(sources_, module->file, diags_, parse_options());
     const std::size_t index = modules_.size();
     by_key_.emplace(target.key, index);
     modules_.push_back(std::move(module));

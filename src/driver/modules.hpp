@@ -33,6 +33,7 @@ inline constexpr std::uintmax_t kMaxSpecBytes = 64u << 20;
 
 struct ModuleOptions {
   std::optional<std::string> stdlib_dir;  ///< read stdlib modules from here, not the binary
+  bool keep_comments = true;              ///< syntax::ParseOptions::keep_comments
 };
 
 struct Program {

@@ -1,8 +1,8 @@
 // The syntax tree of one .deploy file. It knows the shape of the language, not its meaning:
 // which settings a service accepts, and what their values must be, is decided in sema/.
 //
-// Every node carries a byte-offset Span. Comments are kept (File::comments), and `##` doc
-// comments are attached to the statement they precede (Stmt::doc, a copy in the arena).
+// Every node carries a byte-offset Span. Comments are kept on request (File::comments), and `##`
+// doc comments are attached to the statement they precede (Stmt::doc, a copy in the arena).
 //
 // Ownership: the nodes of a File live in its Arena (and those it adopted from the parts of a file
 // parsed on other threads), bump-allocated regions with a handful of large blocks, instead of a
@@ -347,7 +347,9 @@ struct File {
   /// parsed on their own (Arena::adopt); behind a pointer so that moving the File moves no node.
   std::unique_ptr<Arena> arena;
   Seq<Stmt> stmts;
-  std::vector<Comment> comments;  ///< every comment, doc comments included, in source order
+  /// Every comment, doc comments included, in source order; empty unless the parse was asked to
+  /// keep them (ParseOptions::keep_comments).
+  std::vector<Comment> comments;
 };
 static_assert(!std::is_copy_constructible_v<File> && std::is_nothrow_move_constructible_v<File>);
 

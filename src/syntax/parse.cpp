@@ -324,7 +324,8 @@ bool parse_part(ParseState& s, std::size_t begin, std::size_t end, const std::st
 /// The tree of `text` parsed as [0, split) on this thread and [split, end) on another one, or
 /// nothing when either part has a diagnostic or the thread cannot run.
 std::optional<ast::File> parse_in_two_parts(std::string_view text, FileId file,
-                                            std::string_view name, std::size_t split) {
+                                            std::string_view name, std::size_t split,
+                                            bool keep_comments) {
   try {
     // Own engines for both parts: the caller's is not thread-safe, and gets its diagnostics
     // from the whole-file parse when there are any.
@@ -355,10 +356,12 @@ std::optional<ast::File> parse_in_two_parts(std::string_view text, FileId file,
                            second_state.top_stmts.end());
     first.out.stmts = first.arena().copy(std::span<const ast::Stmt>(first.top_stmts));
     std::vector<ast::Comment> comments;  // of exact size, as after a whole-file parse
-    comments.reserve(first.out.comments.size() + second_state.out.comments.size());
-    comments.insert(comments.end(), first.out.comments.begin(), first.out.comments.end());
-    comments.insert(comments.end(), second_state.out.comments.begin(),
-                    second_state.out.comments.end());
+    if (keep_comments) {
+      comments.reserve(first.out.comments.size() + second_state.out.comments.size());
+      comments.insert(comments.end(), first.out.comments.begin(), first.out.comments.end());
+      comments.insert(comments.end(), second_state.out.comments.begin(),
+                      second_state.out.comments.end());
+    }
     first.out.comments = std::move(comments);
     first.arena().adopt(std::move(second_state.out.arena));
     return std::move(first.out);
@@ -387,8 +390,8 @@ ast::File parse(const SourceManager& sources, FileId file, diag::DiagnosticEngin
   if (bad_bytes.empty() && text.size() >= options.min_parallel_bytes) {
     const std::size_t middle = options.split_near.value_or(text.size() / 2);
     if (const std::optional<std::size_t> split = detail::find_split(text, middle)) {
-      if (std::optional<ast::File> tree =
-              detail::parse_in_two_parts(text, file, sources.name(file), *split)) {
+      if (std::optional<ast::File> tree = detail::parse_in_two_parts(
+              text, file, sources.name(file), *split, options.keep_comments)) {
         if (options.parsed_in_two_parts) *options.parsed_in_two_parts = true;
         return std::move(*tree);
       }
@@ -412,6 +415,7 @@ ast::File parse(const SourceManager& sources, FileId file, diag::DiagnosticEngin
   state.out.stmts = state.arena().copy(std::span<const ast::Stmt>(state.top_stmts));
   // The comments grew by doubling; the tree is alive through the compiler's peak memory, and
   // keeps no slack.
+  if (!options.keep_comments) state.out.comments.clear();
   state.out.comments.shrink_to_fit();
   return std::move(state.out);
 }

@@ -23,6 +23,10 @@ struct ParseOptions {
   std::optional<std::size_t> split_near;
   /// When set, receives whether the tree was built from two parts, for tests.
   bool* parsed_in_two_parts = nullptr;
+  /// Whether File::comments keeps every comment. Only the AST dump shows them: a compile reads
+  /// the doc comments, which statements hold copies of (Stmt::doc), and a large spec's list
+  /// (90,000 comments, 2.9 MB at N = 10000 services) stayed alive through the peak for nothing.
+  bool keep_comments = true;
 };
 
 /// Parses one file. Syntax errors are reported to `diags` (several per run: the parser

@@ -292,3 +292,26 @@ TEST_CASE("the default threshold keeps small files on one thread") {
   CHECK(big.in_two_parts);
   CHECK(big.dump == serial(large).dump);
 }
+
+TEST_CASE("without keep_comments a parse keeps the statements' doc comments and no list") {
+  // A compile asks for no comment list (only the AST dump shows it): the tree must be the same
+  // but for the list, in one part and in two.
+  const std::string text = services(40);
+  const Outcome with_list = serial(text);
+  std::string expected;  // the dump without the list: its lines are `  Comment …`/`  DocComment …`
+  for (std::size_t at = 0; at < with_list.dump.size();) {
+    const std::size_t end = with_list.dump.find('\n', at) + 1;
+    const std::string_view line(with_list.dump.data() + at, end - at);
+    if (line.rfind("  Comment ", 0) != 0 && line.rfind("  DocComment ", 0) != 0) expected += line;
+    at = end;
+  }
+  REQUIRE(expected.size() < with_list.dump.size());
+  REQUIRE(expected.find("doc \"second doc line\"") != std::string::npos);
+  for (const std::size_t min_parallel_bytes : {kNever, std::size_t{0}}) {
+    syntax::ParseOptions without = options(min_parallel_bytes);
+    without.keep_comments = false;
+    const Outcome parsed = parse_with(text, without);
+    CHECK(parsed.in_two_parts == (min_parallel_bytes == 0));
+    CHECK(parsed.dump == expected);
+  }
+}
