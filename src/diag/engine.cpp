@@ -91,13 +91,15 @@ DiagnosticBuilder& DiagnosticBuilder::help(std::string text) {
   return *this;
 }
 
+bool DiagnosticEngine::silenced(Code code) const {
+  return !policy_.silenced.empty() && info(code).severity == Severity::Warning &&
+         policy_.silenced.count(code) != 0;
+}
+
 Diagnostic* DiagnosticEngine::push(Code code, std::string message) {
-  const CodeInfo& ci = info(code);
-  Severity severity = ci.severity;
-  if (severity == Severity::Warning) {
-    if (policy_.silenced.count(code)) return nullptr;
-    if (policy_.warnings_as_errors) severity = Severity::Error;
-  }
+  if (silenced(code)) return nullptr;
+  Severity severity = info(code).severity;
+  if (severity == Severity::Warning && policy_.warnings_as_errors) severity = Severity::Error;
   if (severity == Severity::Error) ++error_count_;
   diagnostics_.push_back(Diagnostic{code, severity, std::move(message), {}, {}, std::nullopt});
   return &diagnostics_.back();
@@ -181,6 +183,13 @@ void DiagnosticEngine::absorb(DiagnosticEngine&& other) {
   }
   other.diagnostics_.clear();
   other.error_count_ = 0;
+}
+
+void DiagnosticEngine::forget_since(std::size_t mark) {
+  for (std::size_t i = mark; i < diagnostics_.size(); ++i) {
+    if (diagnostics_[i].severity == Severity::Error) --error_count_;
+  }
+  diagnostics_.resize(std::min(mark, diagnostics_.size()));
 }
 
 std::size_t DiagnosticEngine::drop_warnings(const std::function<bool(const Diagnostic&)>& drop) {

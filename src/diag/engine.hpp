@@ -78,6 +78,9 @@ class DiagnosticEngine {
   /// Reports `code` at `span`, its message formatted from the registry with `args`.
   template <typename... Args>
   DiagnosticBuilder report(Code code, Span span, const Args&... args) {
+    // Not even formatted: a spec that allows a warning everywhere silences it (sema's
+    // collect_allows), and a large stack would format it once per service.
+    if (silenced(code)) return DiagnosticBuilder(nullptr, 0);
     return add(code, span, detail::format_message(info(code).format, args...));
   }
   /// For diagnostics that belong to no file (command line, I/O).
@@ -103,6 +106,14 @@ class DiagnosticEngine {
   void absorb(DiagnosticEngine&& other);
   /// For an engine that collects part of the same compilation's diagnostics (see absorb).
   const WarningPolicy& policy() const { return policy_; }
+  /// How warnings reported from now on are treated; those reported so far stay as they are.
+  void set_policy(WarningPolicy policy) { policy_ = std::move(policy); }
+
+  /// A mark for forget_since(): how many diagnostics were reported so far.
+  std::size_t mark() const { return diagnostics_.size(); }
+  /// Forgets what was reported since `mark`: for a look ahead whose findings are reported again
+  /// when their turn comes.
+  void forget_since(std::size_t mark);
 
   /// Removes the warnings `drop` selects, promoted ones (-Werror) included: a code's registry
   /// severity decides, so an error is never removed. Returns how many went. For the spec's
@@ -111,6 +122,7 @@ class DiagnosticEngine {
 
  private:
   friend class DiagnosticBuilder;
+  bool silenced(Code code) const;
   DiagnosticBuilder add(Code code, Span span, std::string message);
   DiagnosticBuilder add_global(Code code, std::string message);
   Diagnostic* push(Code code, std::string message);

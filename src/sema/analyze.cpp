@@ -1348,6 +1348,27 @@ void analyze_section(Context& ctx, const ast::Setting& setting, std::optional<Sp
   if (!section.groups.empty()) ctx.out.sections.push_back(std::move(section));
 }
 
+/// Silences the warnings the spec allows everywhere while it is checked; the command line's
+/// policy is back once the analysis ends, for what the driver reports after it.
+class SilencedWhileChecking {
+ public:
+  SilencedWhileChecking(diag::DiagnosticEngine& diags, const std::vector<Allow>& allows)
+      : diags_(diags), given_(diags.policy()) {
+    diag::WarningPolicy policy = given_;
+    for (const Allow& allow : allows) {
+      if (allow.everywhere) policy.silenced.insert(allow.code);
+    }
+    diags_.set_policy(std::move(policy));
+  }
+  ~SilencedWhileChecking() { diags_.set_policy(std::move(given_)); }
+  SilencedWhileChecking(const SilencedWhileChecking&) = delete;
+  SilencedWhileChecking& operator=(const SilencedWhileChecking&) = delete;
+
+ private:
+  diag::DiagnosticEngine& diags_;
+  diag::WarningPolicy given_;
+};
+
 }  // namespace
 
 // ---- analyze ------------------------------------------------------------------------------------
@@ -1402,6 +1423,15 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
       top.push_back(&stmt);
     });
   }
+
+  // A look ahead at the spec's `allow`s, before the rest is checked: a warning allowed
+  // everywhere is then silenced as it is reported (a large stack reports some once per
+  // service) instead of formatted, kept and removed at the end with the others. The allows'
+  // own mistakes are reported in their turn, at the end (check_spec): reported now, they would
+  // be errors that hold back the checks that run only on a spec without errors.
+  const std::size_t before_allows = ctx.diags.mark();
+  const SilencedWhileChecking silenced(ctx.diags, collect_allows(ctx, files));
+  ctx.diags.forget_since(before_allows);
 
   // Phase 3: variables declared by `tunable` settings of the services that are kept.
   for (const ast::Stmt* stmt : top) {

@@ -6,6 +6,9 @@
 // Decision: allows are applied after every check, by removing the warnings they cover from the
 // engine, rather than consulted at each report: a warning may be reported before the `allow`
 // that covers it is read (sections before services, a health check above the `allow` line).
+// They are read early, though (collect_allows, once the flags are known), so that a warning
+// allowed everywhere is silenced while the rest is checked: the same warnings go, but a large
+// stack no longer formats one per service only to remove it.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -20,12 +23,6 @@ namespace deployc::sema {
 using diag::Code;
 
 namespace {
-
-struct Allow {
-  Code code;
-  Span scope;
-  bool everywhere = false;  // top level of the root spec
-};
 
 /// The code text of `allow D0607`: a bare word or a quoted string.
 std::optional<std::string> code_text(Context& ctx, const ast::Value& value) {
@@ -173,14 +170,18 @@ bool covers(const Allow& allow, const diag::Diagnostic& d) {
 
 }  // namespace
 
-void apply_allows(Context& ctx, const std::vector<ast::File>& files) {
-  if (files.empty()) return;
+std::vector<Allow> collect_allows(Context& ctx, const std::vector<ast::File>& files) {
+  if (files.empty()) return {};
   Collector collector(ctx);
   for (std::size_t i = 0; i + 1 < files.size(); ++i) collector.module(files[i].stmts);
   collector.top(files.back().stmts);
-  if (collector.allows.empty()) return;
+  return std::move(collector.allows);
+}
+
+void apply_allows(Context& ctx, const std::vector<Allow>& allows) {
+  if (allows.empty()) return;
   ctx.diags.drop_warnings([&](const diag::Diagnostic& d) {
-    return std::any_of(collector.allows.begin(), collector.allows.end(),
+    return std::any_of(allows.begin(), allows.end(),
                        [&](const Allow& allow) { return covers(allow, d); });
   });
 }

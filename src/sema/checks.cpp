@@ -146,7 +146,8 @@ void check_spec(Context& ctx, const std::vector<ast::File>& files,
   }
   check_production(ctx, top, facts);
   report_secret_uses(ctx, search ? search->get() : find_secret_uses(ctx, top));
-  apply_allows(ctx, files);  // last: it removes warnings reported by everything above
+  // Last: it removes warnings reported by everything above.
+  apply_allows(ctx, collect_allows(ctx, files));
 }
 
 }  // namespace deployc::sema

@@ -31,6 +31,17 @@ bool is_allow(const ast::Stmt& stmt);
 /// Checks a top-level `host` statement and records it in `facts`.
 void analyze_host(Context& ctx, const ast::Setting& setting, SpecFacts& facts);
 
+/// `allow D0607 "reason"`: a warning code the spec accepts, everywhere (at the top level of the
+/// root spec) or within the statement whose span is `scope` (a service or preset body).
+struct Allow {
+  diag::Code code;
+  Span scope;
+  bool everywhere = false;
+};
+/// The program's `allow` statements the flags keep, checked: one that is malformed is reported
+/// and covers nothing. Needs the params and flags, nothing else.
+std::vector<Allow> collect_allows(Context& ctx, const std::vector<ast::File>& files);
+
 /// Runs after check_deployment: every rule of check_*.cpp, then applies the spec's `allow`
 /// statements to the warnings reported so far (so it must be the last check). `top` is the
 /// top-level statements the flags keep; `files` the whole program, dropped code included.
@@ -63,6 +74,7 @@ struct SecretUses {
 /// already reported.
 SecretUses find_secret_uses(const Context& ctx, const std::vector<const ast::Stmt*>& top);
 void report_secret_uses(Context& ctx, const SecretUses& uses);
-void apply_allows(Context& ctx, const std::vector<ast::File>& files);
+/// Removes the warnings `allows` cover.
+void apply_allows(Context& ctx, const std::vector<Allow>& allows);
 
 }  // namespace deployc::sema

@@ -486,3 +486,38 @@ TEST_CASE("the engine's last read moves the sorted diagnostics out, in sorted()'
   CHECK(diags.unsorted().empty());
   CHECK(diags.error_count() == 0);
 }
+
+TEST_CASE("a silenced warning is neither kept nor counted, from the policy set on") {
+  SourceManager sources;
+  const FileId f = sources.add("a.deploy", "service b {}\n");
+  diag::DiagnosticEngine diags(diag::WarningPolicy{true, {}});  // -Werror
+  diags.report(diag::Code::LatestTag, Span{f, 0, 7}, "b:latest");
+  CHECK(diags.error_count() == 1);  // promoted
+  diag::WarningPolicy silencing = diags.policy();
+  silencing.silenced.insert(diag::Code::LatestTag);
+  silencing.silenced.insert(diag::Code::MissingImage);  // an error: never silenced
+  diags.set_policy(silencing);
+  diags.report(diag::Code::LatestTag, Span{f, 8, 9}, "c:latest").help("ignored");
+  diags.report(diag::Code::MissingImage, Span{f, 8, 9}, "b");
+  REQUIRE(diags.unsorted().size() == 2);  // what was reported before the policy stays
+  CHECK(diags.unsorted()[0].code == diag::Code::LatestTag);
+  CHECK(diags.unsorted()[1].code == diag::Code::MissingImage);
+  CHECK(diags.error_count() == 2);
+}
+
+TEST_CASE("forget_since drops what was reported after the mark, and its errors from the count") {
+  SourceManager sources;
+  const FileId f = sources.add("a.deploy", "service b {}\n");
+  diag::DiagnosticEngine diags;
+  diags.report(diag::Code::MissingImage, Span{f, 0, 7}, "b");
+  const std::size_t mark = diags.mark();
+  diags.report(diag::Code::MissingImage, Span{f, 8, 9}, "c");
+  diags.report(diag::Code::LatestTag, Span{f, 8, 9}, "c:latest");
+  CHECK(diags.error_count() == 2);
+  diags.forget_since(mark);
+  REQUIRE(diags.unsorted().size() == 1);
+  CHECK(diags.error_count() == 1);
+  CHECK(diags.warning_count() == 0);
+  diags.forget_since(mark + 5);  // nothing after a mark past the end
+  CHECK(diags.unsorted().size() == 1);
+}
