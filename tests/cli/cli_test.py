@@ -236,14 +236,22 @@ def check_passes_on_fresh_outputs(env):
     check(snapshot(env) == before, "check writes nothing")
 
 
+def built_then_edited(env, name, edit):
+    """Builds into out/, then lets `edit` change the bytes of out/NAME in place; its path."""
+    env.expect(env.run("build", "app.deploy", "-o", "out"), 0)
+    p = env.path("out", name)
+    data = bytearray(read(p, "rb"))
+    edit(data)
+    write(p, bytes(data), "wb")
+    return p
+
+
 @case
 def check_fails_after_one_byte_edit(env):
-    env.expect(env.run("build", "app.deploy", "-o", "out"), 0)
-    p = env.path("out", ".env.production.example")
-    data = bytearray(read(p, "rb"))
-    i = data.index(b"=")
-    data[i + 1:i + 1] = b"X"
-    write(p, bytes(data), "wb")
+    def insert_x(data):
+        i = data.index(b"=")
+        data[i + 1:i + 1] = b"X"
+    p = built_then_edited(env, ".env.production.example", insert_x)
     edited = read(p, "rb")
     proc = env.expect(env.run("check", "app.deploy", "-o", "out"), 1)
     check("stale out/.env.production.example\n" in proc.stdout, "stale file named", proc.stdout)
@@ -262,12 +270,10 @@ def check_fails_after_one_byte_edit(env):
 @case
 def check_fails_after_same_size_edit(env):
     # Same size, so the comparison cannot stop at the sizes: it must find the byte.
-    env.expect(env.run("build", "app.deploy", "-o", "out"), 0)
-    p = env.path("out", "compose.production.yml")
-    data = bytearray(read(p, "rb"))
-    i = data.rindex(b"json-file")
-    data[i:i + 4] = b"JSON"
-    write(p, bytes(data), "wb")
+    def capitalize(data):
+        i = data.rindex(b"json-file")
+        data[i:i + 4] = b"JSON"
+    built_then_edited(env, "compose.production.yml", capitalize)
     proc = env.expect(env.run("check", "app.deploy", "-o", "out"), 1)
     check("up to date out/.env.production.example\n" in proc.stdout, "the other is fine", proc.stdout)
     check("stale out/compose.production.yml\n" in proc.stdout, "stale file named", proc.stdout)
