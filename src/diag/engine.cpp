@@ -96,24 +96,21 @@ bool DiagnosticEngine::silenced(Code code) const {
          policy_.silenced.count(code) != 0;
 }
 
-Diagnostic* DiagnosticEngine::push(Code code, std::string message) {
-  if (silenced(code)) return nullptr;
+Diagnostic& DiagnosticEngine::push(Code code, std::string message) {
   Severity severity = info(code).severity;
   if (severity == Severity::Warning && policy_.warnings_as_errors) severity = Severity::Error;
   if (severity == Severity::Error) ++error_count_;
-  diagnostics_.push_back(Diagnostic{code, severity, std::move(message), {}, {}, std::nullopt});
-  return &diagnostics_.back();
+  return diagnostics_.emplace_back(
+      Diagnostic{code, severity, std::move(message), {}, {}, std::nullopt});
 }
 
 DiagnosticBuilder DiagnosticEngine::add(Code code, Span span, std::string message) {
-  Diagnostic* d = push(code, std::move(message));
-  if (!d) return DiagnosticBuilder(nullptr, 0);
-  d->labels.push_back({span, {}, true});
+  push(code, std::move(message)).labels.push_back({span, {}, true});
   return DiagnosticBuilder(this, diagnostics_.size() - 1);
 }
 
 DiagnosticBuilder DiagnosticEngine::add_global(Code code, std::string message) {
-  if (!push(code, std::move(message))) return DiagnosticBuilder(nullptr, 0);
+  push(code, std::move(message));
   return DiagnosticBuilder(this, diagnostics_.size() - 1);
 }
 

@@ -75,17 +75,18 @@ class DiagnosticEngine {
  public:
   explicit DiagnosticEngine(WarningPolicy policy = {}) : policy_(std::move(policy)) {}
 
-  /// Reports `code` at `span`, its message formatted from the registry with `args`.
+  /// Reports `code` at `span`, its message formatted from the registry with `args`. A silenced
+  /// warning is not even formatted: a spec that allows a warning everywhere silences it (sema's
+  /// collect_allows), and a large stack would format it once per service.
   template <typename... Args>
   DiagnosticBuilder report(Code code, Span span, const Args&... args) {
-    // Not even formatted: a spec that allows a warning everywhere silences it (sema's
-    // collect_allows), and a large stack would format it once per service.
     if (silenced(code)) return DiagnosticBuilder(nullptr, 0);
     return add(code, span, detail::format_message(info(code).format, args...));
   }
   /// For diagnostics that belong to no file (command line, I/O).
   template <typename... Args>
   DiagnosticBuilder report_global(Code code, const Args&... args) {
+    if (silenced(code)) return DiagnosticBuilder(nullptr, 0);
     return add_global(code, detail::format_message(info(code).format, args...));
   }
 
@@ -125,7 +126,7 @@ class DiagnosticEngine {
   bool silenced(Code code) const;
   DiagnosticBuilder add(Code code, Span span, std::string message);
   DiagnosticBuilder add_global(Code code, std::string message);
-  Diagnostic* push(Code code, std::string message);
+  Diagnostic& push(Code code, std::string message);  ///< one that is not silenced
 
   WarningPolicy policy_;
   std::vector<Diagnostic> diagnostics_;

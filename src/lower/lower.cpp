@@ -249,6 +249,7 @@ class Lowerer {
   }
 
   Node service(const model::Service& s) {
+    const model::ServiceExtras& extras = *s.extras;
     // The entries go to a buffer reused across services and are then moved into a map of the
     // exact size: a service's map is neither regrown entry by entry nor left with spare slots.
     Map& out = service_entries_;
@@ -264,8 +265,8 @@ class Lowerer {
     };
 
     put("image", interpolated(s.image));
-    if (s.extras->container_name) {
-      put("container_name", text(*s.extras->container_name));
+    if (extras.container_name) {
+      put("container_name", text(*extras.container_name));
     } else if (!s.replicas || *s.replicas <= 1) {
       // Compose refuses a fixed container name for a scaled service.
       put("container_name", Node{composed([&](std::string& name) {
@@ -275,11 +276,11 @@ class Lowerer {
           })});
     }
     put_string("restart", s.restart);
-    put_strings("profiles", s.extras->profiles);
+    put_strings("profiles", extras.profiles);
     if (!s.command.empty()) put("command", templates(s.command));
-    if (!s.extras->entrypoint.empty()) put("entrypoint", templates(s.extras->entrypoint));
-    put_string("user", s.extras->user);
-    put_string("working_dir", s.extras->working_dir);
+    if (!extras.entrypoint.empty()) put("entrypoint", templates(extras.entrypoint));
+    put_string("user", extras.user);
+    put_string("working_dir", extras.working_dir);
     if (!s.environment.empty()) {
       Map env;
       env.reserve(s.environment.size());
@@ -294,10 +295,10 @@ class Lowerer {
       }
       put("ports", seq(std::move(ports)));
     }
-    if (!s.extras->expose.empty()) {
+    if (!extras.expose.empty()) {
       Seq expose;
-      expose.reserve(s.extras->expose.size());
-      for (const auto p : s.extras->expose) expose.push_back(integer(p));
+      expose.reserve(extras.expose.size());
+      for (const auto p : extras.expose) expose.push_back(integer(p));
       put("expose", seq(std::move(expose)));
     }
     if (s.healthcheck) put("healthcheck", healthcheck(*s.healthcheck));
@@ -328,10 +329,10 @@ class Lowerer {
       for (const auto& key : s.networks) networks.push_back(text(network_key(key)));
       put("networks", seq(std::move(networks)));
     }
-    if (!s.extras->volumes.empty()) {
+    if (!extras.volumes.empty()) {
       Seq volumes;
-      volumes.reserve(s.extras->volumes.size());
-      for (const auto& v : s.extras->volumes) {
+      volumes.reserve(extras.volumes.size());
+      for (const auto& v : extras.volumes) {
         volumes.push_back(Node{composed([&](std::string& mount) {
           append_escaped(mount, v.source);
           mount += ':';
@@ -341,27 +342,27 @@ class Lowerer {
       }
       put("volumes", seq(std::move(volumes)));
     }
-    if (!s.extras->secrets.empty()) put("secrets", file_mounts(s.extras->secrets));
-    if (!s.extras->configs.empty()) put("configs", file_mounts(s.extras->configs));
-    if (!s.extras->labels.empty()) put("labels", string_map(s.extras->labels));
-    if (s.extras->read_only) put("read_only", boolean(*s.extras->read_only));
-    put_strings("tmpfs", s.extras->tmpfs);
-    put_strings("security_opt", s.extras->security_opt);
-    put_strings("cap_add", s.extras->cap_add);
-    put_strings("cap_drop", s.extras->cap_drop);
-    if (s.extras->init) put("init", boolean(*s.extras->init));
-    put_string("stop_grace_period", s.extras->stop_grace_period);
-    put_string("stop_signal", s.extras->stop_signal);
-    if (!s.extras->ulimits.empty()) {
+    if (!extras.secrets.empty()) put("secrets", file_mounts(extras.secrets));
+    if (!extras.configs.empty()) put("configs", file_mounts(extras.configs));
+    if (!extras.labels.empty()) put("labels", string_map(extras.labels));
+    if (extras.read_only) put("read_only", boolean(*extras.read_only));
+    put_strings("tmpfs", extras.tmpfs);
+    put_strings("security_opt", extras.security_opt);
+    put_strings("cap_add", extras.cap_add);
+    put_strings("cap_drop", extras.cap_drop);
+    if (extras.init) put("init", boolean(*extras.init));
+    put_string("stop_grace_period", extras.stop_grace_period);
+    put_string("stop_signal", extras.stop_signal);
+    if (!extras.ulimits.empty()) {
       Map ulimits;
-      ulimits.reserve(s.extras->ulimits.size());
-      for (const auto& u : s.extras->ulimits) {
+      ulimits.reserve(extras.ulimits.size());
+      for (const auto& u : extras.ulimits) {
         ulimits.emplace_back(u.name, map({{"soft", integer(u.soft)}, {"hard", integer(u.hard)}}));
       }
       put("ulimits", map(std::move(ulimits)));
     }
-    put_strings("extra_hosts", s.extras->extra_hosts);
-    put_strings("dns", s.extras->dns);
+    put_strings("extra_hosts", extras.extra_hosts);
+    put_strings("dns", extras.dns);
     return map(Map(std::make_move_iterator(out.begin()), std::make_move_iterator(out.end())));
   }
 

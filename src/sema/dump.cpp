@@ -123,11 +123,12 @@ class Dumper {
   }
 
   void service(const model::Service& s) {
+    const model::ServiceExtras& extras = *s.extras;
     line(1, "service {}", s.name);
     line(2, "image {}", tmpl(s.image));
-    if (s.extras->container_name) line(2, "container_name {}", quote(*s.extras->container_name));
+    if (extras.container_name) line(2, "container_name {}", quote(*extras.container_name));
     if (s.restart) line(2, "restart {}", *s.restart);
-    strings(2, "profiles", s.extras->profiles);
+    strings(2, "profiles", extras.profiles);
     auto templates = [&](std::string_view key, const std::vector<model::Template>& items) {
       if (items.empty()) return;
       std::string out;
@@ -135,9 +136,9 @@ class Dumper {
       line(2, "{}{}", key, out);
     };
     templates("command", s.command);
-    templates("entrypoint", s.extras->entrypoint);
-    if (s.extras->user) line(2, "user {}", quote(*s.extras->user));
-    if (s.extras->working_dir) line(2, "working_dir {}", quote(*s.extras->working_dir));
+    templates("entrypoint", extras.entrypoint);
+    if (extras.user) line(2, "user {}", quote(*extras.user));
+    if (extras.working_dir) line(2, "working_dir {}", quote(*extras.working_dir));
     if (!s.environment.empty()) {
       line(2, "environment");
       for (const auto& [key, value] : s.environment) line(3, "{} = {}", key, tmpl(value));
@@ -146,9 +147,9 @@ class Dumper {
       line(2, "port {}{} -> {}{}", p.host_ip ? *p.host_ip + " " : "", tmpl(p.published), p.target,
            p.protocol.empty() ? "" : "/" + p.protocol);
     }
-    if (!s.extras->expose.empty()) {
+    if (!extras.expose.empty()) {
       std::string out;
-      for (auto e : s.extras->expose) out += fmt::format(" {}", e);
+      for (auto e : extras.expose) out += fmt::format(" {}", e);
       line(2, "expose{}", out);
     }
     if (const auto& h = s.healthcheck) {
@@ -185,30 +186,29 @@ class Dumper {
       line(2, "depends_on {} {}{}", dep.service, dep.condition, dep.restart ? " restart" : "");
     }
     strings(2, "networks", s.networks);
-    for (const auto& v : s.extras->volumes) {
+    for (const auto& v : extras.volumes) {
       line(2, "volume {} -> {}{}", v.source, quote(v.target), v.read_only ? " ro" : "");
     }
-    for (const auto& m : s.extras->secrets)
+    for (const auto& m : extras.secrets)
       line(2, "secret {}{}", m.source, m.target ? " -> " + quote(*m.target) : "");
-    for (const auto& m : s.extras->configs)
+    for (const auto& m : extras.configs)
       line(2, "config {}{}", m.source, m.target ? " -> " + quote(*m.target) : "");
-    for (const auto& [k, v] : s.extras->labels) line(2, "label {}={}", k, quote(v));
-    if (s.extras->read_only) line(2, "read_only {}", *s.extras->read_only);
-    if (s.extras->init) line(2, "init {}", *s.extras->init);
-    strings(2, "tmpfs", s.extras->tmpfs);
-    strings(2, "security_opt", s.extras->security_opt);
-    strings(2, "cap_add", s.extras->cap_add);
-    strings(2, "cap_drop", s.extras->cap_drop);
-    strings(2, "extra_hosts", s.extras->extra_hosts);
-    strings(2, "dns", s.extras->dns);
-    if (s.extras->stop_grace_period) line(2, "stop_grace_period {}", *s.extras->stop_grace_period);
-    if (s.extras->stop_signal) line(2, "stop_signal {}", *s.extras->stop_signal);
-    for (const auto& u : s.extras->ulimits)
+    for (const auto& [k, v] : extras.labels) line(2, "label {}={}", k, quote(v));
+    if (extras.read_only) line(2, "read_only {}", *extras.read_only);
+    if (extras.init) line(2, "init {}", *extras.init);
+    strings(2, "tmpfs", extras.tmpfs);
+    strings(2, "security_opt", extras.security_opt);
+    strings(2, "cap_add", extras.cap_add);
+    strings(2, "cap_drop", extras.cap_drop);
+    strings(2, "extra_hosts", extras.extra_hosts);
+    strings(2, "dns", extras.dns);
+    if (extras.stop_grace_period) line(2, "stop_grace_period {}", *extras.stop_grace_period);
+    if (extras.stop_signal) line(2, "stop_signal {}", *extras.stop_signal);
+    for (const auto& u : extras.ulimits)
       line(2, "ulimit {} soft={} hard={}", u.name, u.soft, u.hard);
-    if (s.extras->build) {
-      line(2, "build context={} target={}{}", quote(s.extras->build->context),
-           s.extras->build->target,
-           s.extras->build->dockerfile ? " dockerfile=" + quote(*s.extras->build->dockerfile) : "");
+    if (extras.build) {
+      line(2, "build context={} target={}{}", quote(extras.build->context), extras.build->target,
+           extras.build->dockerfile ? " dockerfile=" + quote(*extras.build->dockerfile) : "");
     }
   }
 
