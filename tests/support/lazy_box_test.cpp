@@ -38,7 +38,7 @@ TEST_CASE("a LazyBox reads as a default value until it is written, without alloc
   CHECK(box->user.empty());
 }
 
-TEST_CASE("a LazyBox copy owns its own value; a move takes it") {
+TEST_CASE("a LazyBox copy owns its own value, and a move takes it") {
   LazyBox<Settings> original;
   original.edit().user = "app";
   LazyBox<Settings> copy = original;
