@@ -119,6 +119,10 @@ struct ParseState {
 
   ast::Arena& arena() { return *out.arena; }
 
+  /// The tree as one chunk of a file parsed in parts: this state's statements, whose nodes are
+  /// all in its arena. Leaves `out` without an arena.
+  ast::Chunk take_chunk() { return {0, top_stmts.size(), std::move(out.arena)}; }
+
   FileId file;
   std::string_view text;
   diag::DiagnosticEngine* diags;

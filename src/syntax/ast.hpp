@@ -4,10 +4,10 @@
 // Every node carries a byte-offset Span. Comments are kept on request (File::comments), and `##`
 // doc comments are attached to the statement they precede (Stmt::doc, a copy in the arena).
 //
-// Ownership: the nodes of a File live in its Arena (and those it adopted from the parts of a file
-// parsed on other threads), bump-allocated regions with a handful of large blocks, instead of a
-// heap allocation per sequence and per optional part. A large spec has hundreds of thousands of
-// those, and allocating and freeing them one by one cost more than building the tree. Every
+// Ownership: the nodes of a File live in its Arena (a large file's in the arenas of its chunks,
+// runs of top-level statements: see Chunk), bump-allocated regions of a few large blocks, instead
+// of a heap allocation per sequence and per optional part. A large spec has hundreds of thousands
+// of those, and allocating and freeing them one by one cost more than building the tree. Every
 // sequence (statements, arguments, list items, type arguments, string parts) is an exact-size array
 // in the arena, viewed through a Seq; every optional part is an Optional pointing to a node in the
 // arena, or null. Nodes own nothing, so they are trivially destructible and copyable: freeing the
@@ -19,7 +19,8 @@
 // only where it starts: its span gives its length); string text with escapes points to its
 // decoded copy in the arena.
 //
-// Every view (Seq, Optional, text, Stmt::doc) is valid as long as the File that holds the tree.
+// Every view (Seq, Optional, text, Stmt::doc) is valid as long as the File that holds the tree,
+// and, in a file with chunks, until File::release frees the chunk it is in.
 #pragma once
 
 #include <algorithm>
@@ -105,10 +106,6 @@ class Arena {
     take_block(first_block_bytes);
   }
 
-  /// Keeps `other`'s nodes alive as long as this arena: the tree of a file parsed in parts
-  /// is one File, with one arena that holds the others.
-  void adopt(std::unique_ptr<Arena> other) { adopted_.push_back(std::move(other)); }
-
   /// A copy of `items` in the arena.
   template <typename T>
   Seq<T> copy(std::span<const T> items) {
@@ -163,7 +160,6 @@ class Arena {
   char* next_ = nullptr;  ///< the free part of the current block: [next_, end_)
   char* end_ = nullptr;
   std::size_t block_bytes_ = 0;
-  std::vector<std::unique_ptr<Arena>> adopted_;
 };
 
 struct Ident {
@@ -339,17 +335,73 @@ static_assert(std::is_trivially_destructible_v<Comment>);
 static_assert(sizeof(Stmt) <= 88 && sizeof(Arg) <= 48 && sizeof(Value) <= 40);
 static_assert(sizeof(TypeExpr) <= 48 && sizeof(Ident) <= 24 && sizeof(Comment) <= 32);
 
+/// A run of a file's top-level statements whose nodes, everything below the statements
+/// themselves, live in an arena of their own: the part of a large file parsed on its own (see
+/// syntax::parse). The tree can then be freed a chunk at a time, as the analysis finishes with
+/// it (File::release), instead of whole at its end.
+struct Chunk {
+  std::size_t first = 0;  ///< index in File::stmts of the chunk's first statement
+  std::size_t count = 0;
+  std::unique_ptr<Arena> arena;  ///< null once the chunk is released
+};
+
+/// The statement `stmt`, keeping only what needs no arena: its kind, span, keyword or name
+/// (views of the source), and a `when`'s flag. Everything else reads as absent or empty.
+inline Stmt head_only(const Stmt& stmt) {
+  Stmt out;
+  out.span = stmt.span;
+  std::visit(
+      [&](const auto& node) {
+        using Node = std::decay_t<decltype(node)>;
+        Node& kept = out.node.template emplace<Node>();
+        if constexpr (std::is_same_v<Node, Import>) kept.path.span = node.path.span;
+        if constexpr (std::is_same_v<Node, Setting>) kept.keyword = node.keyword;
+        if constexpr (std::is_same_v<Node, When>) {
+          kept.negated = node.negated;
+          kept.flag = node.flag;
+          kept.body.span = node.body.span;
+        }
+        if constexpr (requires { node.name; }) kept.name = node.name;
+      },
+      stmt.node);
+  return out;
+}
+
 /// Move-only, through its arena's pointer: its statements view the arena, which a copy would not
 /// carry.
 struct File {
   FileId file;
-  /// Where every node of the tree lives (null for an empty File), with the arenas of the parts
-  /// parsed on their own (Arena::adopt); behind a pointer so that moving the File moves no node.
+  /// Where the tree's nodes live (null for an empty File), or, when the file has chunks, only its
+  /// array of top-level statements; behind a pointer so that moving the File moves no node.
   std::unique_ptr<Arena> arena;
   Seq<Stmt> stmts;
   /// Every comment, doc comments included, in source order; empty unless the parse was asked to
   /// keep them (ParseOptions::keep_comments).
   std::vector<Comment> comments;
+  /// In order, covering every statement, when the file was parsed in parts (a large file: see
+  /// syntax::ParseOptions::min_parallel_bytes); empty otherwise, and then `arena` holds every
+  /// node.
+  std::vector<Chunk> chunks;
+
+  /// Frees each chunk whose every statement `done(const Stmt&)` says no reader needs again, and
+  /// returns how many it freed. The statements stay in `stmts`, in place, reduced to what needs
+  /// no arena (head_only), so that a walk over the top level still sees them but can reach
+  /// nothing freed.
+  template <typename Done>
+  std::size_t release(Done&& done) {
+    std::size_t released = 0;
+    for (Chunk& chunk : chunks) {
+      if (!chunk.arena) continue;
+      const auto begin = stmts.begin() + chunk.first;
+      if (!std::all_of(begin, begin + chunk.count, done)) continue;
+      // The statements' array is the File's own, in its arena: only its views are const.
+      Stmt* const own = const_cast<Stmt*>(begin);
+      for (std::size_t i = 0; i < chunk.count; ++i) own[i] = head_only(own[i]);
+      chunk.arena.reset();
+      ++released;
+    }
+    return released;
+  }
 };
 static_assert(!std::is_copy_constructible_v<File> && std::is_nothrow_move_constructible_v<File>);
 

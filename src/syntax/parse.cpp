@@ -322,7 +322,9 @@ bool parse_part(ParseState& s, std::size_t begin, std::size_t end, const std::st
 }
 
 /// The tree of `text` parsed as [0, split) on this thread and [split, end) on another one, or
-/// nothing when either part has a diagnostic or the thread cannot run.
+/// nothing when either part has a diagnostic or the thread cannot run. Each part is a chunk of
+/// the tree (ast::Chunk), and the top-level statements are in an arena of their own, so that
+/// freeing either chunk leaves them in place.
 std::optional<ast::File> parse_in_two_parts(std::string_view text, FileId file,
                                             std::string_view name, std::size_t split,
                                             bool keep_comments) {
@@ -352,9 +354,14 @@ std::optional<ast::File> parse_in_two_parts(std::string_view text, FileId file,
     if (!first_clean || !second_clean) return std::nullopt;
     ParseState& second_state = *second;
 
+    first.out.chunks.push_back(first.take_chunk());
+    first.out.chunks.push_back(second_state.take_chunk());
+    first.out.chunks.back().first = first.top_stmts.size();
     first.top_stmts.insert(first.top_stmts.end(), second_state.top_stmts.begin(),
                            second_state.top_stmts.end());
-    first.out.stmts = first.arena().copy(std::span<const ast::Stmt>(first.top_stmts));
+    first.out.arena = std::make_unique<ast::Arena>(
+        std::max<std::size_t>(first.top_stmts.size() * sizeof(ast::Stmt), 64));
+    first.out.stmts = first.out.arena->copy(std::span<const ast::Stmt>(first.top_stmts));
     std::vector<ast::Comment> comments;  // of exact size, as after a whole-file parse
     if (keep_comments) {
       comments.reserve(first.out.comments.size() + second_state.out.comments.size());
@@ -363,7 +370,6 @@ std::optional<ast::File> parse_in_two_parts(std::string_view text, FileId file,
                       second_state.out.comments.end());
     }
     first.out.comments = std::move(comments);
-    first.arena().adopt(std::move(second_state.out.arena));
     return std::move(first.out);
   } catch (...) {
     // No thread (std::system_error) or no memory: the whole-file parse reports what it must.
@@ -383,7 +389,7 @@ ast::File parse(const SourceManager& sources, FileId file, diag::DiagnosticEngin
     bad_bytes = detail::scan_encoding(text, file, diags);
   } catch (const std::exception&) {
     diags.report(diag::Code::InternalParserState, Span{file, 0, 0});
-    return ast::File{file, nullptr, {}, {}};
+    return ast::File{file, nullptr, {}, {}, {}};
   }
   // Only a file free of encoding errors is split: those are reported here, once, and the
   // parts would have to skip the same bytes.

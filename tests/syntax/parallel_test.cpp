@@ -315,3 +315,62 @@ TEST_CASE("without keep_comments a parse keeps the statements' doc comments and 
     CHECK(parsed.dump == expected);
   }
 }
+
+TEST_CASE("a file parsed in two parts is two chunks, which are freed apart") {
+  const std::string text =
+      "flag tracing = true\nsection \"Config\" {\n  env A: string\n}\n" + services(6);
+  SourceManager sources;
+  const FileId id = sources.add("test.deploy", text);
+  diag::DiagnosticEngine diags;
+  // Split just after the section: the first part holds the flag and the section.
+  const std::size_t after_section = text.find("\n# generated") + 1;
+  bool in_two_parts = false;
+  syntax::ParseOptions split = options(0, after_section);
+  split.parsed_in_two_parts = &in_two_parts;
+  ast::File file = syntax::parse(sources, id, diags, split);
+  REQUIRE(in_two_parts);
+  REQUIRE(diags.unsorted().empty());
+  REQUIRE(file.chunks.size() == 2);
+  CHECK(file.chunks[0].first == 0);
+  CHECK(file.chunks[0].count == 2);
+  CHECK(file.chunks[1].first == 2);
+  CHECK(file.chunks[1].count == file.stmts.size() - 2);
+  const std::string whole = syntax::dump(file, sources);
+
+  // A chunk with a statement the caller still needs stays.
+  const auto is_service = [](const ast::Stmt& stmt) {
+    const auto* s = std::get_if<ast::Setting>(&stmt.node);
+    return s && s->keyword.text() == "service";
+  };
+  CHECK(file.release([](const ast::Stmt&) { return false; }) == 0);
+  CHECK(file.release([&](const ast::Stmt& stmt) { return !is_service(stmt); }) == 1);
+  CHECK(file.chunks[0].arena == nullptr);
+  REQUIRE(file.chunks[1].arena != nullptr);
+  CHECK(file.release([&](const ast::Stmt& stmt) { return !is_service(stmt); }) == 0);
+
+  // The freed chunk's statements keep their heads; the other chunk is untouched.
+  REQUIRE(file.stmts.size() > 2);
+  const auto* flag = std::get_if<ast::Flag>(&file.stmts[0].node);
+  REQUIRE(flag != nullptr);
+  CHECK(flag->name.text() == "tracing");
+  CHECK_FALSE(flag->default_value.has_value());
+  const auto* section = std::get_if<ast::Setting>(&file.stmts[1].node);
+  REQUIRE(section != nullptr);
+  CHECK(section->keyword.text() == "section");
+  CHECK(section->args.empty());
+  CHECK_FALSE(section->body.has_value());
+  CHECK(file.stmts[1].span.begin == text.find("section"));
+  const std::string after = syntax::dump(file, sources);
+  const std::string services_part = whole.substr(whole.find("Setting service"));
+  CHECK(after.find(services_part) != std::string::npos);
+}
+
+TEST_CASE("a file parsed in one part has no chunks and frees nothing") {
+  SourceManager sources;
+  const FileId id = sources.add("test.deploy", services(3));
+  diag::DiagnosticEngine diags;
+  ast::File file = syntax::parse(sources, id, diags, options(kNever));
+  CHECK(file.chunks.empty());
+  CHECK(file.release([](const ast::Stmt&) { return true; }) == 0);
+  CHECK(syntax::dump(file, sources) == serial(services(3)).dump);
+}
