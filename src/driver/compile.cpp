@@ -50,11 +50,12 @@ void run_pipeline(CompileResult& result, FileId root, const CompileOptions& opti
     return;
   }
 
-  model::Deployment deployment =
-      sema::analyze(program.files, result.sources, sema::Options{options.defines}, diags);
-  // The model owns everything later stages read (diagnostics point into the sources, not the
-  // trees), so the trees go now: on a large spec they are the biggest allocation of the run,
-  // and keeping them alive through lower and emit would add them to the peak.
+  // The analysis frees what it is done with of the trees as it goes; the model owns everything
+  // later stages read (diagnostics point into the sources, not the trees), so the rest goes
+  // now: on a large spec the trees are the biggest allocation of the run, and keeping them
+  // alive through lower and emit would add them to the peak.
+  model::Deployment deployment = sema::analyze(std::move(program.files), result.sources,
+                                               sema::Options{options.defines}, diags);
   program.files = std::vector<ast::File>();
   if (diags.has_errors()) return;
   if (options.dump == Stage::Model) {

@@ -1373,8 +1373,23 @@ class SilencedWhileChecking {
 
 // ---- analyze ------------------------------------------------------------------------------------
 
-model::Deployment analyze(const std::vector<ast::File>& files, const SourceManager& sources,
-                          const Options& options, diag::DiagnosticEngine& diags) {
+namespace {
+
+/// Whether no phase after the env layout's, and no check, reads below the head of a top-level
+/// statement (ast::head_only): flags are decided in phase 1, the project, the networks and the
+/// sections are read in phase 4 and only through the model after it.
+bool read_only_until_layout(const ast::Stmt& stmt) {
+  if (std::holds_alternative<ast::Flag>(stmt.node)) return true;
+  const auto* s = std::get_if<ast::Setting>(&stmt.node);
+  if (!s) return false;
+  const std::string_view kw = s->keyword.text();
+  return is_word(kw, "section") || is_word(kw, "project") || is_word(kw, "network");
+}
+
+/// `given_root`: the tree of files.back() when the caller gives it up, else null.
+model::Deployment analyze_files(const std::vector<ast::File>& files, ast::File* given_root,
+                                const SourceManager& sources, const Options& options,
+                                diag::DiagnosticEngine& diags) {
   Context ctx(sources, options, diags);
 
   const Declarations decls = declare_params_and_flags(ctx, files);
@@ -1498,6 +1513,9 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
     ctx.diags.report(Code::MissingProject, Span{files.back().file, 0, 0})
         .help("name the Compose project: `project \"my_app\"`");
   }
+  // The env declarations of a large stack's sections are about half of its tree: freed now,
+  // their memory holds the services' model, instead of that being new memory beside them.
+  if (given_root) given_root->release(read_only_until_layout);
 
   // Phase 5 and 6.
   ctx.out.services.reserve(services.size());
@@ -1505,6 +1523,18 @@ model::Deployment analyze(const std::vector<ast::File>& files, const SourceManag
   check_deployment(ctx);
   check_spec(ctx, files, top, spec_facts);
   return std::move(ctx.out);
+}
+
+}  // namespace
+
+model::Deployment analyze(const std::vector<ast::File>& files, const SourceManager& sources,
+                          const Options& options, diag::DiagnosticEngine& diags) {
+  return analyze_files(files, nullptr, sources, options, diags);
+}
+
+model::Deployment analyze(std::vector<ast::File>&& files, const SourceManager& sources,
+                          const Options& options, diag::DiagnosticEngine& diags) {
+  return analyze_files(files, files.empty() ? nullptr : &files.back(), sources, options, diags);
 }
 
 }  // namespace deployc::sema

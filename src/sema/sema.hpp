@@ -33,6 +33,11 @@ struct Options {
 /// Always returns a model; it is complete and valid only when no error was reported.
 model::Deployment analyze(const std::vector<ast::File>& files, const SourceManager& sources,
                           const Options& options, diag::DiagnosticEngine& diags);
+/// The same model and diagnostics, from trees the caller gives up: the root spec's tree is
+/// freed a chunk at a time as the analysis finishes with it (ast::File::release), which lowers
+/// a large spec's peak memory. `files` are left valid, with what was not freed.
+model::Deployment analyze(std::vector<ast::File>&& files, const SourceManager& sources,
+                          const Options& options, diag::DiagnosticEngine& diags);
 
 /// Deterministic text dump for tests and `deployc dump --stage model`.
 std::string dump(const model::Deployment& deployment);
