@@ -6,9 +6,11 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 #include <variant>
 
@@ -114,6 +116,10 @@ class Writer {
 
   /// A top-level entry whose value is a block map, with only the first `count` entries of that
   /// map: the others are written by `map(…, 2, false, 1, true)` and follow.
+  /// Before entries whose text is freed once they are written: their keys' addresses may
+  /// next hold other keys, which the verdicts remembered by address would misjudge.
+  void forget_keys() { key_verdicts_.fill({}); }
+
   void top_level_head(const Map::value_type& entry, std::size_t count, bool first) {
     key(entry.first, entry.second, 0, first, false, 0);
     out_.put('\n');
@@ -310,12 +316,51 @@ const Map::value_type* large_map_entry(const Map& root, std::size_t threshold) {
   return nullptr;
 }
 
-}  // namespace
-
-std::string yaml(const lower::YamlDocument& document, const YamlOptions& options) {
+std::string header_text(const lower::YamlDocument& document) {
   std::string header;
   for (const auto& line : document.header) append_comment(header, line);
   if (!document.header.empty()) header += '\n';
+  return header;
+}
+
+/// A run of a StreamedMap's entries, and the text they view.
+struct Run {
+  Map entries;
+  support::TextStore text;
+};
+
+Run lower_run(const StreamedMap& streamed, std::size_t first, std::size_t count) {
+  Run run;
+  run.entries.reserve(count);
+  streamed.lower_run(first, count, run.entries, run.text);
+  return run;
+}
+
+/// Room for `count` entries like those of `run`: twice the guess, as for a whole document.
+std::size_t room_for_entries(const Run& run, std::size_t count) {
+  const std::size_t per_entry =
+      estimate(Entries(run.entries)) / std::max<std::size_t>(run.entries.size(), 1) + 1;
+  return 2 * per_entry * count;
+}
+
+/// Writes the streamed entries [first, end) a run at a time, starting with `run`, the first
+/// one, already lowered. `continued`: entries of the same map were written before these.
+void write_runs(Writer& writer, const StreamedMap& streamed, Run run, std::size_t first,
+                std::size_t end, bool continued, std::size_t run_entries) {
+  for (std::size_t at = first;;) {
+    writer.forget_keys();
+    writer.map(Entries(run.entries), 2, false, 1, continued || at != first);
+    at += std::min(run_entries, end - at);
+    if (at >= end) return;
+    run = Run{};  // the last run's documents go before the next run's are made
+    run = lower_run(streamed, at, std::min(run_entries, end - at));
+  }
+}
+
+}  // namespace
+
+std::string yaml(const lower::YamlDocument& document, const YamlOptions& options) {
+  const std::string header = header_text(document);
   const Map& root = document.root;
   const Map::value_type* const large = large_map_entry(root, options.parallel_entries);
   if (!large) {
@@ -348,6 +393,53 @@ std::string yaml(const lower::YamlDocument& document, const YamlOptions& options
   const std::string tail = tail_half.get();
   out.room_for(tail.size());
   out.put(tail);
+  writer.map(after, 0, false, 0, true);
+  return std::move(out).finish();
+}
+
+std::string yaml(const lower::YamlDocument& document, const StreamedMap& streamed,
+                 const YamlOptions& options) {
+  const Map& root = document.root;
+  const auto streamed_entry = std::find_if(
+      root.begin(), root.end(), [&](const Map::value_type& e) { return e.first == streamed.key; });
+  if (streamed_entry == root.end() || streamed.count == 0) return yaml(document, options);
+
+  const std::size_t count = streamed.count;
+  const std::size_t run_entries = std::max<std::size_t>(options.run_entries, 1);
+  std::size_t half = count >= 2 && count >= options.parallel_entries ? count / 2 : count;
+  // As yaml() does for a large map: the second half on a second thread, into its own text.
+  std::optional<support::Background<std::string>> tail;
+  if (half < count) {
+    try {
+      tail.emplace([&streamed, half, count, run_entries] {
+        Run first_run = lower_run(streamed, half, std::min(run_entries, count - half));
+        Output out(room_for_entries(first_run, count - half) + 64);
+        Writer writer(out);
+        write_runs(writer, streamed, std::move(first_run), half, count, true, run_entries);
+        return std::move(out).finish();
+      });
+    } catch (const std::system_error&) {
+      half = count;  // no thread: all of them on this one
+    }
+  }
+  const std::string header = header_text(document);
+  const auto index = static_cast<std::size_t>(streamed_entry - root.begin());
+  const Entries before = Entries(root).first(index);
+  const Entries after = Entries(root).subspan(index + 1);
+  Run first_run = lower_run(streamed, 0, std::min(run_entries, half));
+  Output out(header.size() + (estimate(before) + estimate(after)) * 2 +
+             room_for_entries(first_run, count) + 64);
+  out.room_for(header.size());
+  out.put(header);
+  Writer writer(out);
+  writer.map(before, 0, false, 0);
+  writer.top_level_head(*streamed_entry, 0, before.empty());
+  write_runs(writer, streamed, std::move(first_run), 0, half, false, run_entries);
+  if (tail) {
+    const std::string text = tail->get();
+    out.room_for(text.size());
+    out.put(text);
+  }
   writer.map(after, 0, false, 0, true);
   return std::move(out).finish();
 }

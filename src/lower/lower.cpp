@@ -577,6 +577,7 @@ void Lowerer::run(Outputs& outputs, TailServices* tail) {
 }
 
 Map Lowerer::services(TailServices* tail) {
+  if (!options_.service_entries) return {};
   const std::span<const model::Service> all(d_.services);
   Map out;
   out.reserve(all.size());
@@ -595,7 +596,7 @@ Map Lowerer::services(TailServices* tail) {
 Outputs lower(const model::Deployment& deployment, const Options& options) {
   Outputs outputs;
   const std::size_t count = deployment.services.size();
-  if (count < 2 || count < options.parallel_services) {
+  if (count < 2 || count < options.parallel_services || !options.service_entries) {
     Lowerer(deployment, options, outputs.text).run(outputs, nullptr);
     return outputs;
   }
@@ -610,6 +611,11 @@ Outputs lower(const model::Deployment& deployment, const Options& options) {
                     })};
   Lowerer(deployment, options, outputs.text).run(outputs, &tail);
   return outputs;
+}
+
+void lower_services(const model::Deployment& deployment, const Options& options,
+                    std::span<const model::Service> services, Map& out, TextStore& text) {
+  Lowerer(deployment, options, text).append_services(services, out);
 }
 
 }  // namespace deployc::lower

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,11 +24,21 @@ struct Options {
   /// The documents are the same either way; tests set it to 1 or SIZE_MAX to compare the two
   /// paths.
   std::size_t parallel_services = 512;
+  /// When false, the compose file's `services:` map is left empty, in its place, for a writer
+  /// that lowers its entries a run at a time with lower_services (emit::StreamedMap), so that a
+  /// large stack's service documents are never all in memory at once.
+  bool service_entries = true;
 };
 
 Outputs lower(const model::Deployment& deployment, const Options& options);
 /// The documents would view a deployment that is gone by the time they are emitted.
 Outputs lower(model::Deployment&& deployment, const Options& options) = delete;
+
+/// The `services:` entries of `services`, a run of deployment.services, appended to `out`: the
+/// same entries lower() writes for them. Their composed text goes to `text`; they view it and
+/// the deployment.
+void lower_services(const model::Deployment& deployment, const Options& options,
+                    std::span<const model::Service> services, Map& out, TextStore& text);
 
 /// Deterministic text dump for tests and `deployc dump --stage doc`.
 std::string dump(const Outputs& outputs);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,27 @@ std::string compose_text(const lower::Outputs& outputs, std::size_t parallel_ent
   return emit::yaml(outputs.compose, emit::YamlOptions{parallel_entries});
 }
 
+/// The compose file of `deployment` with its services lowered a run at a time as they are
+/// written, as a large stack's build does.
+std::string streamed_compose_text(const model::Deployment& deployment, std::size_t run_entries,
+                                  std::size_t parallel_entries) {
+  lower::Options options = options_with(kNever);
+  options.service_entries = false;
+  const lower::Outputs skeleton = lower::lower(deployment, options);
+  const std::span<const model::Service> services(deployment.services);
+  const emit::StreamedMap streamed{
+      "services", services.size(),
+      [&](std::size_t first, std::size_t n, lower::Map& out, deployc::support::TextStore& text) {
+        lower::lower_services(deployment, options, services.subspan(first, n), out, text);
+      }};
+  emit::YamlOptions yaml_options{parallel_entries};
+  yaml_options.run_entries = run_entries;
+  return emit::yaml(skeleton.compose, streamed, yaml_options);
+}
+
 /// Lowers and writes `deployment` serially, then with every stage parallel from the smallest
-/// size on, and checks that the documents and the bytes of each file are the same.
+/// size on, then with the services lowered as they are written, and checks that the documents
+/// and the bytes of each file are the same.
 void check_same_both_ways(const model::Deployment& deployment) {
   const lower::Outputs serial = lower::lower(deployment, options_with(kNever));
   const lower::Outputs parallel = lower::lower(deployment, options_with(1));
@@ -44,6 +64,12 @@ void check_same_both_ways(const model::Deployment& deployment) {
   CHECK(compose_text(serial, 1) == expected);
   CHECK(compose_text(parallel, 1) == expected);
   CHECK(compose_text(parallel, kNever) == expected);
+  for (const std::size_t run_entries : {1, 2, 3, 128}) {
+    for (const std::size_t parallel_entries : {std::size_t{1}, std::size_t{5}, kNever}) {
+      INFO("runs of " << run_entries << ", two halves from " << parallel_entries);
+      CHECK(streamed_compose_text(deployment, run_entries, parallel_entries) == expected);
+    }
+  }
   CHECK(emit::env(parallel.env) == emit::env(serial.env));
   REQUIRE(parallel.build.has_value() == serial.build.has_value());
   if (serial.build) {
