@@ -138,7 +138,16 @@ TEST_CASE("the benchmark stack is the same lowered and written on one thread or 
           "[.][bench-stack]") {
   const char* spec = std::getenv("DEPLOYC_BENCH_STACK");
   REQUIRE(spec != nullptr);
-  check_same_both_ways(*compiled(spec).deployment);
+  const driver::CompileResult result = compiled(spec);
+  check_same_both_ways(*result.deployment);
+  // A compile of this size streams its services and writes its env example on a worker: the
+  // files are those of the whole documents, written on one thread.
+  lower::Options whole{spec, {}};
+  whole.parallel_services = kNever;
+  const lower::Outputs serial = lower::lower(*result.deployment, whole);
+  REQUIRE(result.files.has_value());
+  CHECK(result.files->compose == compose_text(serial, kNever));
+  CHECK(result.files->env_example == emit::env(serial.env));
 }
 
 TEST_CASE("a large map is written the same in two halves wherever it sits in the document") {
