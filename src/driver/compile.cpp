@@ -97,7 +97,7 @@ void run_pipeline(CompileResult& result, FileId root, const CompileOptions& opti
   // made the three share the two malloc arenas (driver/heap.cpp), and at N = 10000 services
   // their locks cost more than the thread saved (222 against 160 ms, interleaved). Written
   // after them, on a thread, its text takes the memory of the workers' arena, where the
-  // tree's second part was freed, instead of new memory of this thread's (154.7 -> 146.5 MB).
+  // tree's second part was freed, instead of new memory of this thread's (154.7 → 146.5 MB).
   if (stream_services) {
     const emit::StreamedMap streamed{
         "services", services.size(),

@@ -114,12 +114,12 @@ class Writer {
     }
   }
 
-  /// A top-level entry whose value is a block map, with only the first `count` entries of that
-  /// map: the others are written by `map(…, 2, false, 1, true)` and follow.
   /// Before entries whose text is freed once they are written: their keys' addresses may
   /// next hold other keys, which the verdicts remembered by address would misjudge.
   void forget_keys() { key_verdicts_.fill({}); }
 
+  /// A top-level entry whose value is a block map, with only the first `count` entries of that
+  /// map: the others are written by `map(…, 2, false, 1, true)` and follow.
   void top_level_head(const Map::value_type& entry, std::size_t count, bool first) {
     key(entry.first, entry.second, 0, first, false, 0);
     out_.put('\n');
