@@ -6,7 +6,7 @@ usage: env_roundtrip.py EMIT_FIXTURE WORKDIR
 The fixture writes tricky.env (every value quoted by the env writer) and a compose file whose
 service environment reads each variable; `docker compose config --format json` must report
 every value exactly. Runs each Compose build installed with the validators
-($COMPOSE_VALIDATORS_HOME/bin, default /tmp/cvh/bin); exits 77 (skipped) when none is.
+(compose_bins.validators_home()); exits 77 (skipped) when none is.
 """
 import os
 import sys

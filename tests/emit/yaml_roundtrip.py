@@ -14,6 +14,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import compose_bins  # noqa: E402
+
 NODE_SCRIPT = r"""
 const YAML = require(process.argv[1]);
 const text = require('fs').readFileSync(process.argv[2], 'utf8');
@@ -73,8 +76,7 @@ def main():
     except ImportError:
         pass
 
-    home = os.environ.get("COMPOSE_VALIDATORS_HOME", "/tmp/cvh")
-    module = os.path.join(home, "node", "node_modules", "yaml")
+    module = os.path.join(compose_bins.validators_home(), "node", "node_modules", "yaml")
     node = shutil.which("node")
     if node and os.path.isdir(module):
         parsed = {}

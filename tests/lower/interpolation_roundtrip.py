@@ -6,8 +6,8 @@ usage: interpolation_roundtrip.py LOWER_FIXTURE WORKDIR
 The fixture lowers literals, defaults and required variables holding tricky strings (`$`,
 `${X}`, quotes, newlines, YAML specials, Unicode) and writes the compose file and env example;
 `docker compose config --format json` must resolve every environment entry to the original
-string. Exits 77 (skipped) when no Compose build is installed ($COMPOSE_VALIDATORS_HOME/bin,
-default /tmp/cvh/bin).
+string. Exits 77 (skipped) when no Compose build is installed with the validators
+(compose_bins.validators_home()).
 """
 import os
 import sys

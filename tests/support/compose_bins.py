@@ -1,6 +1,6 @@
 """The Docker Compose builds installed with the validators, for the round-trip scripts.
 
-Builds live in $COMPOSE_VALIDATORS_HOME/bin (default /tmp/cvh/bin). A script calls
+Builds live in the bin/ folder of the validators' tools (validators_home()). A script calls
 `prepare(fixture, workdir)` and exits 77 (SKIPPED) when it returns no build, then runs each
 build with `config_json()` inside `with clean_env() as env:`, so that only the env file it names
 can feed interpolation. `probe_roundtrip()` is the whole check for a fixture that writes a
@@ -16,9 +16,24 @@ SKIPPED = 77
 BINARIES = ("docker-compose-v2", "docker-compose-v2-trixie")
 
 
+def validators_home():
+    """Where the validators' install.sh put their tools, found as it and the validators find
+    them: $COMPOSE_VALIDATORS_HOME, else their own folder when it is writable (CTest names it in
+    $DEPLOYC_VALIDATORS_DIR), else ~/.cache/compose-validators. So the tests find the tools the
+    README's set-up installed, as the validate-compose script does."""
+    home = os.environ.get("COMPOSE_VALIDATORS_HOME")
+    if home:
+        return home
+    folder = os.environ.get("DEPLOYC_VALIDATORS_DIR")
+    if folder and os.access(folder, os.W_OK):
+        return folder
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(cache, "compose-validators")
+
+
 def installed_or_report():
     """The executable Compose builds; when there is none, says so on stdout."""
-    home = os.environ.get("COMPOSE_VALIDATORS_HOME", "/tmp/cvh")
+    home = validators_home()
     found = [b for b in (os.path.join(home, "bin", n) for n in BINARIES) if os.access(b, os.X_OK)]
     if not found:
         print(f"skipped: no Docker Compose build under {home}/bin")
