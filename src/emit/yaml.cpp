@@ -118,12 +118,11 @@ class Writer {
   /// next hold other keys, which the verdicts remembered by address would misjudge.
   void forget_keys() { key_verdicts_.fill({}); }
 
-  /// A top-level entry whose value is a block map, with only the first `count` entries of that
-  /// map: the others are written by `map(…, 2, false, 1, true)` and follow.
-  void top_level_head(const Map::value_type& entry, std::size_t count, bool first) {
+  /// The key of a top-level entry whose value is a block map: its entries are written by
+  /// `map(…, 2, false, 1)` and follow.
+  void top_level_key(const Map::value_type& entry, bool first) {
     key(entry.first, entry.second, 0, first, false, 0);
     out_.put('\n');
-    map(Entries(std::get<Map>(entry.second.value)).first(count), 2, false, 1);
   }
 
   void seq(const Seq& seq, std::size_t indent, bool inline_first, bool quote_strings) {
@@ -357,13 +356,41 @@ void write_runs(Writer& writer, const StreamedMap& streamed, Run run, std::size_
   }
 }
 
+/// The text of `document` whose top-level entry `at` is a block map written in parts: after its
+/// key, what `write_entries(writer)` writes of its entries, then `tail`'s text, the rest of them
+/// written on a second thread, when there is one. `entries_room`: the guessed size of them all.
+template <typename WriteEntries>
+std::string write_around(const lower::YamlDocument& document, const Map::value_type& at,
+                         std::size_t entries_room, const WriteEntries& write_entries,
+                         std::optional<support::Background<std::string>>& tail) {
+  const std::string header = header_text(document);
+  const Entries root(document.root);
+  const auto index = static_cast<std::size_t>(&at - root.data());
+  const Entries before = root.first(index);
+  const Entries after = root.subspan(index + 1);
+  Output out(header.size() + (estimate(before) + estimate(after)) * 2 + entries_room + 64);
+  out.room_for(header.size());
+  out.put(header);
+  Writer writer(out);
+  writer.map(before, 0, false, 0);
+  writer.top_level_key(at, before.empty());
+  write_entries(writer);
+  if (tail) {
+    const std::string text = tail->get();
+    out.room_for(text.size());
+    out.put(text);
+  }
+  writer.map(after, 0, false, 0, true);
+  return std::move(out).finish();
+}
+
 }  // namespace
 
 std::string yaml(const lower::YamlDocument& document, const YamlOptions& options) {
-  const std::string header = header_text(document);
   const Map& root = document.root;
   const Map::value_type* const large = large_map_entry(root, options.parallel_entries);
   if (!large) {
+    const std::string header = header_text(document);
     Output out(header.size() + estimate(Entries(root)) * 2 + 64);
     out.room_for(header.size() + 3);
     out.put(header);
@@ -377,24 +404,13 @@ std::string yaml(const lower::YamlDocument& document, const YamlOptions& options
 
   const Entries entries = std::get<Map>(large->second.value);
   const std::size_t half = entries.size() / 2;
-  support::Background<std::string> tail_half(
-      [tail = entries.subspan(half)] { return tail_text(tail); });
-  const auto index = static_cast<std::size_t>(large - root.data());
-  const Entries before = Entries(root).first(index);
-  const Entries after = Entries(root).subspan(index + 1);
+  std::optional<support::Background<std::string>> tail;
+  tail.emplace([rest = entries.subspan(half)] { return tail_text(rest); });
   // Room for the tail too, guessed from the head: it is copied in after the head.
   const std::size_t head_estimate = estimate(entries.first(half));
-  Output out(header.size() + (estimate(before) + estimate(after) + 2 * head_estimate) * 2 + 64);
-  out.room_for(header.size());
-  out.put(header);
-  Writer writer(out);
-  writer.map(before, 0, false, 0);
-  writer.top_level_head(*large, half, before.empty());
-  const std::string tail = tail_half.get();
-  out.room_for(tail.size());
-  out.put(tail);
-  writer.map(after, 0, false, 0, true);
-  return std::move(out).finish();
+  return write_around(
+      document, *large, 4 * head_estimate,
+      [&](Writer& writer) { writer.map(entries.first(half), 2, false, 1); }, tail);
 }
 
 std::string yaml(const lower::YamlDocument& document, const StreamedMap& streamed,
@@ -422,26 +438,14 @@ std::string yaml(const lower::YamlDocument& document, const StreamedMap& streame
       half = count;  // no thread: all of them on this one
     }
   }
-  const std::string header = header_text(document);
-  const auto index = static_cast<std::size_t>(streamed_entry - root.begin());
-  const Entries before = Entries(root).first(index);
-  const Entries after = Entries(root).subspan(index + 1);
   Run first_run = lower_run(streamed, 0, std::min(run_entries, half));
-  Output out(header.size() + (estimate(before) + estimate(after)) * 2 +
-             room_for_entries(first_run, count) + 64);
-  out.room_for(header.size());
-  out.put(header);
-  Writer writer(out);
-  writer.map(before, 0, false, 0);
-  writer.top_level_head(*streamed_entry, 0, before.empty());
-  write_runs(writer, streamed, std::move(first_run), 0, half, false, run_entries);
-  if (tail) {
-    const std::string text = tail->get();
-    out.room_for(text.size());
-    out.put(text);
-  }
-  writer.map(after, 0, false, 0, true);
-  return std::move(out).finish();
+  const std::size_t room = room_for_entries(first_run, count);
+  return write_around(
+      document, *streamed_entry, room,
+      [&](Writer& writer) {
+        write_runs(writer, streamed, std::move(first_run), 0, half, false, run_entries);
+      },
+      tail);
 }
 
 }  // namespace deployc::emit
