@@ -6,6 +6,9 @@
 # deployc_bench_floor: the "read the spec, write the same bytes" process that bench/run times
 # next to deployc (tiny, always built with the tests).
 #
+# bench/hot-functions-current: cmake/hot-functions.txt, the functions the linker puts first,
+# still names the binary's (see bench/hot-functions).
+#
 # deployc_stage_bench: Google Benchmark micro-benchmarks of each stage on the N = 1000 stack,
 # built only with -DDEPLOYC_BENCH=ON (needs libbenchmark-dev); CI builds and runs them once.
 
@@ -14,6 +17,13 @@ set(deployc_bench_dir ${CMAKE_CURRENT_BINARY_DIR}/bench)
 add_executable(deployc_bench_floor ${PROJECT_SOURCE_DIR}/bench/floor.cpp)
 deployc_target_options(deployc_bench_floor)
 deployc_link_runtime(deployc_bench_floor)
+
+if(DEPLOYC_ORDERED_LINK)
+  add_test(NAME bench/hot-functions-current
+           COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/hot-functions
+                   --check $<TARGET_FILE:deployc>)
+  set_tests_properties(bench/hot-functions-current PROPERTIES LABELS bench-smoke)
+endif()
 
 add_test(NAME bench/gen-1000
          COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/bench/gen 1000
