@@ -15,6 +15,9 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import compose_bins  # noqa: E402
+
 SKIP = 77
 
 
@@ -29,7 +32,7 @@ def node_resolves(package_dir, module):
 def main():
     validators, outdir = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     script = os.path.join(validators, "validate-compose")
-    state = os.environ.get("COMPOSE_VALIDATORS_HOME") or os.path.join(validators)
+    state = compose_bins.validators_home(validators)
     compose_v2 = os.path.join(state, "bin", "docker-compose-v2")
     if not os.path.exists(script) or not os.path.exists(compose_v2):
         print("compose validators not installed (set COMPOSE_VALIDATORS_HOME)")

@@ -36,6 +36,8 @@ import tempfile
 HERE = os.path.dirname(os.path.realpath(__file__))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+import compose_bins  # noqa: E402
 import render_card  # noqa: E402  (next to this script)
 
 REPO = os.path.realpath(os.path.join(HERE, "..", ".."))
@@ -97,17 +99,9 @@ class Failure(Exception):
 
 
 # ------------------------------------------------------------------ validators
-def validators_state(validators_dir):
-    """The folder the validators' tools were installed to, as validate-compose computes it."""
-    return os.environ.get("COMPOSE_VALIDATORS_HOME") or (
-        validators_dir if os.access(validators_dir, os.W_OK) else
-        os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-                     "compose-validators"))
-
-
 def require_validators(validators_dir):
     """Raise Skip unless every gate validator's tool is installed."""
-    state = validators_state(validators_dir)
+    state = compose_bins.validators_home(validators_dir)
     needed = [os.path.join(validators_dir, "validate-compose"),
               os.path.join(validators_dir, "compose-normalize"),
               os.path.join(state, "bin", "docker-compose-v2"),
@@ -132,7 +126,7 @@ class Validators:
         its verdict; the self-test runs many cases and skips them for time)."""
         self.dir = validators_dir
         self.skip = [] if advisory else list(ADVISORY_VALIDATORS)
-        self.state = validators_state(validators_dir)
+        self.state = compose_bins.validators_home(validators_dir)
         self.note = None
         # lib/ajv-validate.cjs loads its npm modules from validators/node/, next to itself, even
         # when install.sh put them under $COMPOSE_VALIDATORS_HOME (a read-only validators

@@ -16,15 +16,16 @@ SKIPPED = 77
 BINARIES = ("docker-compose-v2", "docker-compose-v2-trixie")
 
 
-def validators_home():
+def validators_home(validators_dir=None):
     """Where the validators' install.sh put their tools, found as it and the validators find
-    them: $COMPOSE_VALIDATORS_HOME, else their own folder when it is writable (CTest names it in
-    $DEPLOYC_VALIDATORS_DIR), else ~/.cache/compose-validators. So the tests find the tools the
-    README's set-up installed, as the validate-compose script does."""
+    them: $COMPOSE_VALIDATORS_HOME, else their own folder `validators_dir` when it is writable
+    (by default the one CTest names in $DEPLOYC_VALIDATORS_DIR), else
+    ~/.cache/compose-validators. So the tests find the tools the README's set-up installed, as
+    the validate-compose script does."""
     home = os.environ.get("COMPOSE_VALIDATORS_HOME")
     if home:
         return home
-    folder = os.environ.get("DEPLOYC_VALIDATORS_DIR")
+    folder = validators_dir or os.environ.get("DEPLOYC_VALIDATORS_DIR")
     if folder and os.access(folder, os.W_OK):
         return folder
     cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
